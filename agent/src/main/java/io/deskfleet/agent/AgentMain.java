@@ -1,0 +1,6 @@
+package io.deskfleet.agent;
+
+public final class AgentMain {
+    public static void main(String[] args) {
+    }
+}
