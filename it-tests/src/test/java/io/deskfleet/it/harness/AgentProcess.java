@@ -1,0 +1,87 @@
+package io.deskfleet.it.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One real agent JVM: one simulated desktop. */
+public final class AgentProcess implements AutoCloseable {
+    private final ManagedProcess process;
+    private final Path stateDir;
+    private final String name;
+
+    private AgentProcess(String name, List<String> args, Path stateDir, Path workDir) {
+        this.name = name;
+        this.stateDir = stateDir;
+        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaBin(),
+                "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "-jar", ManagedProcess.requireJar("deskfleet.agentJar").toString()));
+        command.addAll(args);
+        command.addAll(List.of("--state-dir", stateDir.toString()));
+        this.process = new ManagedProcess(command, Map.of(), workDir, workDir.resolve("agent-" + name + ".log"));
+    }
+
+    /** An agent that registers with the activation on first start (and re-attaches on later starts). */
+    public static AgentProcess start(ControlPlaneProcess cp, Path dir, String projectId, Activation activation,
+                                     String name, String... tags) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server", cp.grpcTarget(),
+                "--project-id", projectId,
+                "--activation-id", activation.id(),
+                "--activation-code", activation.code(),
+                "--pool-id", activation.poolId(),
+                "--name", name));
+        for (String tag : tags) {
+            args.add("--tag");
+            args.add(tag);
+        }
+        AgentProcess agent = new AgentProcess(name, args, dir.resolve("agents").resolve(name), dir);
+        agent.process.start();
+        return agent;
+    }
+
+    /** Same command line and state dir, new process: what a desktop reboot or an agent restart does. */
+    public static AgentProcess restart(AgentProcess previous, ControlPlaneProcess cp, Path dir, String projectId,
+                                       Activation activation, String... tags) {
+        previous.close();
+        return start(cp, dir, projectId, activation, previous.name, tags);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public void kill() {
+        process.kill();
+    }
+
+    public Integer waitForExit(Duration timeout) {
+        return process.waitFor(timeout);
+    }
+
+    public String logText() {
+        return process.logText();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    public record Activation(String id, String code, String poolId) {
+    }
+}
