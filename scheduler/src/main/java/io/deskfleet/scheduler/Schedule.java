@@ -69,8 +69,8 @@ public final class Schedule {
      * past, expired, or a MONTH rule no month can satisfy).
      */
     public Optional<Instant> nextFireAfter(Instant after) {
-        // Start a day early: a fire whose local time falls in a gap that crosses midnight lands on the next day.
-        LocalDate from = after.atZone(zone).toLocalDate().minusDays(1);
+        // An earlier date cannot fire after `after`: by then the clock had already shown (or skipped past) its time.
+        LocalDate from = after.atZone(zone).toLocalDate();
         while (true) {
             Optional<LocalDate> date = dates.firstOnOrAfter(from);
             if (date.isEmpty()) {
