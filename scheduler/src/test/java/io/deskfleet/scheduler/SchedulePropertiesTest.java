@@ -1,12 +1,8 @@
 package io.deskfleet.scheduler;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -22,9 +18,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Properties of clock schedules over random rules, zones (with 30- and 60-minute DST, a skipped day and midnight
  * transitions) and instants. The rule oracle below re-reads the raw contract strings independently of the parser.
  */
-class ScheduleProperties {
+class SchedulePropertiesTest {
     private static final List<String> ZONES = List.of("UTC", "Asia/Shanghai", "America/New_York", "Europe/London",
             "Australia/Lord_Howe", "America/Santiago", "America/Havana", "Pacific/Apia", "Asia/Kolkata");
     private static final long FROM_2000 = 946_684_800L;
@@ -42,6 +41,11 @@ class ScheduleProperties {
 
     /** A random clock schedule (DAY always has a scheduled_date, so no anchor is needed) and an instant to ask after. */
     record Case(ScheduleSpec spec, Instant after) {
+        @Override
+        public String toString() {
+            return spec + " after " + after;
+        }
+
         Schedule schedule() {
             return ScheduleParser.parseStored(spec, Instant.EPOCH);
         }
@@ -81,52 +85,71 @@ class ScheduleProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<String> types = Arbitraries.of("FIXED_TIME", "DAY", "WEEK", "MONTH");
-        Arbitrary<LocalTime> times = Arbitraries.oneOf(
-                Arbitraries.integers().between(0, 86_399).map(LocalTime::ofSecondOfDay),
-                // Around midnight and the usual transition hours.
-                Arbitraries.of(LocalTime.MIDNIGHT, LocalTime.of(0, 30), LocalTime.of(1, 0), LocalTime.of(1, 30),
-                        LocalTime.of(2, 0), LocalTime.of(2, 15), LocalTime.of(2, 30), LocalTime.of(23, 30)));
-        Arbitrary<LocalDate> dates = Arbitraries.longs().between(FROM_2000, TO_2060)
-                .map(s -> LocalDate.ofEpochDay(s / 86_400));
-        Arbitrary<Integer> intervals = Arbitraries.integers().between(1, 31);
-        Arbitrary<String> weekLists = Arbitraries.integers().between(1, 7).set().ofMinSize(1).ofMaxSize(7).map(ScheduleProperties::join);
-        Arbitrary<String> monthLists = Arbitraries.integers().between(1, 12).set().ofMinSize(1).ofMaxSize(4).map(ScheduleProperties::join);
-        Arbitrary<String> dateLists = Arbitraries.of(IntStream.rangeClosed(0, 31).mapToObj(d -> d == 0 ? "L" : String.valueOf(d)).toList())
-                .set().ofMinSize(1).ofMaxSize(4).map(set -> String.join(",", set));
-        Arbitrary<String> zones = Arbitraries.of(ZONES);
-        return Combinators.combine(types, times, dates, intervals, weekLists, monthLists, dateLists, zones)
-                .as((type, time, date, interval, weeks, months, days, zone) -> new ScheduleSpec(type, interval, weeks,
-                        months, days, date.toString(), time.format(HH_MM_SS), null, null, zone))
-                .flatMap(spec -> afters(ZoneId.of(spec.timeZone()))
-                        .map(after -> new Case(spec, after)));
+    /**
+     * Random cases from a fixed seed, so a failure names a case that reproduces on every run. Half of the instants
+     * fall in the days before one of the zone's offset transitions, where DST bugs live.
+     */
+    static Stream<Case> cases() {
+        Random random = new Random(0x5EED_2026L);
+        return IntStream.range(0, 500).mapToObj(i -> randomCase(random));
     }
 
-    /** Half of the instants fall in the days before one of the zone's offset transitions, where DST bugs live. */
-    private static Arbitrary<Instant> afters(ZoneId zone) {
-        Arbitrary<Instant> anywhere = Arbitraries.longs().between(FROM_2000, TO_2060).map(Instant::ofEpochSecond);
-        Arbitrary<Instant> beforeTransition = Combinators.combine(anywhere, Arbitraries.longs().between(0, 3 * 86_400))
-                .as((seed, back) -> {
-                    ZoneOffsetTransition transition = zone.getRules().nextTransition(seed);
-                    return transition == null ? seed : transition.getInstant().minusSeconds(back);
-                });
-        return Arbitraries.oneOf(anywhere, beforeTransition);
+    private static Case randomCase(Random random) {
+        String type = pick(random, List.of("FIXED_TIME", "DAY", "WEEK", "MONTH"));
+        LocalTime time = random.nextBoolean()
+                ? LocalTime.ofSecondOfDay(random.nextInt(86_400))
+                // Around midnight and the usual transition hours.
+                : pick(random, List.of(LocalTime.MIDNIGHT, LocalTime.of(0, 30), LocalTime.of(1, 0), LocalTime.of(1, 30),
+                        LocalTime.of(2, 0), LocalTime.of(2, 15), LocalTime.of(2, 30), LocalTime.of(23, 30)));
+        LocalDate date = LocalDate.ofEpochDay(between(random, FROM_2000, TO_2060) / 86_400);
+        int interval = 1 + random.nextInt(31);
+        String weeks = join(randomSet(random, 1, 7, 7));
+        String months = join(randomSet(random, 1, 12, 4));
+        String days = randomSet(random, 0, 31, 4).stream().map(d -> d == 0 ? "L" : String.valueOf(d))
+                .collect(Collectors.joining(","));
+        String zone = pick(random, ZONES);
+        ScheduleSpec spec = new ScheduleSpec(type, interval, weeks, months, days, date.toString(),
+                time.format(HH_MM_SS), null, null, zone);
+        Instant anywhere = Instant.ofEpochSecond(between(random, FROM_2000, TO_2060));
+        Instant after = anywhere;
+        if (random.nextBoolean()) {
+            ZoneOffsetTransition transition = ZoneId.of(zone).getRules().nextTransition(anywhere);
+            after = transition == null ? anywhere : transition.getInstant().minusSeconds(between(random, 0, 3 * 86_400));
+        }
+        return new Case(spec, after);
+    }
+
+    private static <T> T pick(Random random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    private static long between(Random random, long min, long max) {
+        return min + (long) (random.nextDouble() * (max - min + 1));
+    }
+
+    private static Set<Integer> randomSet(Random random, int min, int max, int maxSize) {
+        int size = 1 + random.nextInt(maxSize);
+        Set<Integer> values = new TreeSet<>();
+        while (values.size() < size) {
+            values.add(min + random.nextInt(max - min + 1));
+        }
+        return values;
     }
 
     private static String join(Set<Integer> values) {
         return values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    @Property(tries = 500)
-    void nextFireIsStrictlyAfterTheGivenInstant(@ForAll("cases") Case c) {
+    @ParameterizedTest
+    @MethodSource("cases")
+    void nextFireIsStrictlyAfterTheGivenInstant(Case c) {
         Instant from = c.after();
         c.schedule().nextFireAfter(from).ifPresent(fire -> assertTrue(fire.isAfter(from), fire + " <= " + from));
     }
 
-    @Property(tries = 500)
-    void nextFiresAreStrictlyIncreasingAndStartWithTheNextFire(@ForAll("cases") Case c) {
+    @ParameterizedTest
+    @MethodSource("cases")
+    void nextFiresAreStrictlyIncreasingAndStartWithTheNextFire(Case c) {
         Schedule schedule = c.schedule();
         Instant from = c.after();
         List<Instant> fires = schedule.nextFires(from, 12);
@@ -137,8 +160,9 @@ class ScheduleProperties {
         }
     }
 
-    @Property(tries = 500)
-    void everyFireIsTheResolvedLocalTimeOfAFiringDate(@ForAll("cases") Case c) {
+    @ParameterizedTest
+    @MethodSource("cases")
+    void everyFireIsTheResolvedLocalTimeOfAFiringDate(Case c) {
         ZoneId zone = c.zone();
         for (Instant fire : c.schedule().nextFires(c.after(), 12)) {
             LocalDateTime local = fire.atZone(zone).toLocalDateTime();
@@ -157,8 +181,9 @@ class ScheduleProperties {
         }
     }
 
-    @Property(tries = 300)
-    void noFiringDateIsSkippedOrFiredTwice(@ForAll("cases") Case c) {
+    @ParameterizedTest
+    @MethodSource("cases")
+    void noFiringDateIsSkippedOrFiredTwice(Case c) {
         Instant from = c.after();
         List<Instant> fires = c.schedule().nextFires(from, 8);
         LocalDate firstDay = from.atZone(c.zone()).toLocalDate().minusDays(2);
@@ -174,9 +199,10 @@ class ScheduleProperties {
         assertEquals(expected, fires);
     }
 
-    @Property(tries = 300)
-    void expiryCutsTheSequenceWithoutChangingIt(@ForAll("cases") Case c,
-                                                @ForAll @LongRange(min = 0, max = 400L * 86_400) long expireAfter) {
+    @ParameterizedTest
+    @MethodSource("cases")
+    void expiryCutsTheSequenceWithoutChangingIt(Case c) {
+        long expireAfter = Math.floorMod(c.after().getEpochSecond() * 31, 400L * 86_400);
         Instant from = c.after();
         ZoneId zone = c.zone();
         String expireText = ScheduleTimes.format(from.plusSeconds(expireAfter), zone);
