@@ -1,0 +1,14 @@
+package io.deskfleet.api.execution;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.util.List;
+
+/** Response of GET /v2/{project_id}/desktop-pools/script-execution-tasks/detail. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PoolScriptExecutionTaskListResponse(long totalCount,
+                                                  List<PoolScriptExecutionTask> scriptExecutionTasks) {
+}

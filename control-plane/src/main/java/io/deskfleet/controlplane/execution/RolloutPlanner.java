@@ -1,0 +1,85 @@
+package io.deskfleet.controlplane.execution;
+
+import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.execution.GraySpec;
+import io.deskfleet.api.execution.MaxConcurrency;
+import io.deskfleet.api.validation.Fields;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Splits resolved target desktops into the batches of a rollout. Pure and O(targets). */
+public final class RolloutPlanner {
+
+    private RolloutPlanner() {
+    }
+
+    /**
+     * @param targets the resolved desktops, without duplicates, in a deterministic order chosen by the caller (e.g.
+     *                by desktop id); gray_count takes the first ones
+     * @throws ApiException 400 when there are no targets, gray desktop ids are not among the targets, or the fail
+     *                      threshold exceeds the gray batch (after a gray_count larger than the targets is clamped)
+     */
+    public static RolloutPlan plan(List<String> targets, GraySpec gray, MaxConcurrency maxConcurrency) {
+        if (targets.isEmpty()) {
+            throw ApiException.invalid("no target desktops: the request selects no desktop");
+        }
+        Set<String> targetSet = new HashSet<>(targets);
+        if (targetSet.size() != targets.size()) {
+            throw new IllegalArgumentException("targets contain duplicates");
+        }
+        List<RolloutPlan.Batch> batches = new ArrayList<>();
+        List<String> nonGray;
+        int threshold;
+        if (gray instanceof GraySpec.Count count) {
+            int size = Math.min(count.count(), targets.size());
+            checkThreshold(count.failThreshold(), size);
+            batches.add(new RolloutPlan.Batch(ExecuteOrder.GRAY, targets.subList(0, size)));
+            nonGray = targets.subList(size, targets.size());
+            threshold = count.failThreshold();
+        } else if (gray instanceof GraySpec.Desktops desktops) {
+            requireSubset(desktops.field(), desktops.desktopIds(), targetSet, "not among the target desktops");
+            Set<String> graySet = new HashSet<>(desktops.desktopIds());
+            List<String> grayBatch = new ArrayList<>(graySet.size());
+            nonGray = new ArrayList<>(targets.size() - graySet.size());
+            for (String id : targets) {
+                (graySet.contains(id) ? grayBatch : nonGray).add(id);
+            }
+            checkThreshold(desktops.failThreshold(), grayBatch.size());
+            batches.add(new RolloutPlan.Batch(ExecuteOrder.GRAY, grayBatch));
+            threshold = desktops.failThreshold();
+        } else {
+            nonGray = targets;
+            threshold = 0;
+        }
+        ExecuteOrder order = batches.isEmpty() ? ExecuteOrder.DEFAULT : ExecuteOrder.NON_GRAY;
+        if (!nonGray.isEmpty()) {
+            int size = maxConcurrency.batchSize(nonGray.size());
+            for (int from = 0; from < nonGray.size(); from += size) {
+                batches.add(new RolloutPlan.Batch(order, nonGray.subList(from, Math.min(from + size, nonGray.size()))));
+            }
+        }
+        return new RolloutPlan(targets.size(), threshold, batches);
+    }
+
+    /**
+     * Refuses ids outside {@code allowed} with a 400 naming the field and listing (up to 20 of) the offending ids.
+     * Used for gray ids against the targets, and by the caller for desktop_ids against the pool and script_ids
+     * against the stored scripts.
+     */
+    public static void requireSubset(String field, Collection<String> requested, Set<String> allowed, String problem) {
+        List<String> outside = requested.stream().filter(id -> !allowed.contains(id)).toList();
+        if (!outside.isEmpty()) {
+            throw ApiException.invalid(field + ": " + problem + ": " + Fields.sample(outside));
+        }
+    }
+
+    private static void checkThreshold(int threshold, int graySize) {
+        if (threshold > graySize) {
+            throw ApiException.invalid("gray_fail_threshold: " + threshold + " exceeds the gray batch size " + graySize);
+        }
+    }
+}
