@@ -5,9 +5,8 @@ import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
 import io.deskfleet.api.execution.RecordStatus;
 import io.deskfleet.api.execution.TaskStatus;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,15 +32,16 @@ class TaskProgressPropertiesTest {
      * For random plans and random outcomes (in random order, with duplicates, stops and per-desktop cancels), the
      * task always finishes, every desktop ends in exactly one terminal status, and the counts add up.
      */
-    @Property(tries = 500)
-    void everyTaskTerminatesWithConsistentCounts(@ForAll @IntRange(min = 1, max = 60) int targets,
-                                                 @ForAll @IntRange(min = 1, max = 3) int steps,
-                                                 @ForAll @IntRange(min = 0, max = 2) int grayKind,
-                                                 @ForAll @IntRange(min = 1, max = 70) int grayCount,
-                                                 @ForAll @IntRange(min = 0, max = 70) int concurrency,
-                                                 @ForAll @IntRange(min = 0, max = 3) int interruptions,
-                                                 @ForAll long seed) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void everyTaskTerminatesWithConsistentCounts(long seed) {
         Random random = new Random(seed);
+        int targets = 1 + random.nextInt(60);
+        int steps = 1 + random.nextInt(3);
+        int grayKind = random.nextInt(3);
+        int grayCount = 1 + random.nextInt(70);
+        int concurrency = random.nextInt(71);
+        int interruptions = random.nextInt(4);
         List<String> ids = RolloutPlannerTest.ids(targets);
         int graySize = Math.min(grayCount, targets);
         int threshold = 1 + random.nextInt(graySize);
@@ -135,6 +136,11 @@ class TaskProgressPropertiesTest {
             assertEquals(0, counts.failedNum());
             assertNotEquals(0, counts.successNum());
         }
+    }
+
+    /** Fixed seeds: a failure names the seed that reproduces it. */
+    static LongStream seeds() {
+        return LongStream.range(0, 500).map(i -> i * 0x9E3779B97F4A7C15L);
     }
 
     private static List<String> randomSubset(List<String> ids, int size, Random random) {
