@@ -55,13 +55,14 @@ public final class BenchRunner implements Callable<Integer> {
     int runs;
     @Option(names = "--skip-memory", description = "do not measure the control plane's memory")
     boolean skipMemory;
-    @Option(names = "--control-plane-jar", defaultValue = "control-plane/target/control-plane.jar")
+    @Option(names = "--control-plane-jar", defaultValue = "control-plane/target/control-plane.jar",
+            description = "the control plane to measure (default: the one the build leaves)")
     Path controlPlaneJar;
     @Option(names = "--results", defaultValue = "bench/RESULTS.md", description = "file the table is appended to")
     Path results;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchRunner()).execute(args));
+        System.exit(BenchMain.execute(new BenchRunner(), args));
     }
 
     @Override
@@ -81,13 +82,14 @@ public final class BenchRunner implements Callable<Integer> {
         try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir)) {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
+            dispatchLatency(controlPlane, api, report);
             Memory idle = null;
             if (!skipMemory) {
+                // Taken after the dispatch runs, so the baseline is a warmed-up control plane with no agent online.
                 report.note("memory: " + MemoryProbe.METHOD + "; per agent = (value at N - value at 0) / N");
                 idle = MemoryProbe.measure(controlPlane.pid());
                 addMemory(report, 0, idle, null);
             }
-            dispatchLatency(controlPlane, api, report);
             for (int n : agents.stream().sorted().distinct().toList()) {
                 fanOut(controlPlane, api, report, n, idle);
             }

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  */
 public final class DesktopSwarm implements AutoCloseable {
     static final String AGENT_VERSION = "bench-swarm";
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private final SwarmConfig config;
     private final Consumer<CommandArrival> arrivals;
@@ -95,8 +96,7 @@ public final class DesktopSwarm implements AutoCloseable {
                 if (error == null) {
                     registered.incrementAndGet();
                 } else {
-                    firstFailure.compareAndSet(null, "Register of " + agent.name() + " failed: "
-                            + Status.fromThrowable(error));
+                    firstFailure.compareAndSet(null, "Register of " + agent.name() + " failed: " + describe(error));
                 }
                 inFlight.release();
                 done.countDown();
@@ -113,10 +113,18 @@ public final class DesktopSwarm implements AutoCloseable {
     private void connectAll() throws InterruptedException {
         Semaphore handshaking = new Semaphore(SwarmConfig.MAX_IN_FLIGHT);
         for (SimulatedAgent agent : agents) {
-            handshaking.acquire();
+            awaitHandshakes(handshaking, 1);
             agent.connect(handshaking::release);
         }
-        handshaking.acquire(SwarmConfig.MAX_IN_FLIGHT);
+        awaitHandshakes(handshaking, SwarmConfig.MAX_IN_FLIGHT);
+    }
+
+    /** A server that neither welcomes nor refuses a Hello would otherwise stall the start for ever. */
+    private static void awaitHandshakes(Semaphore handshaking, int permits) throws InterruptedException {
+        if (!handshaking.tryAcquire(permits, HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the control plane answered no Hello (Welcome or error) within "
+                    + HANDSHAKE_TIMEOUT);
+        }
     }
 
     /** Waits until every agent holds a welcomed stream. */
@@ -190,6 +198,12 @@ public final class DesktopSwarm implements AutoCloseable {
 
     void agentDisconnected() {
         connected.decrementAndGet();
+    }
+
+    private static String describe(Throwable error) {
+        Status status = Status.fromThrowable(error);
+        return status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription())
+                + (status.getCause() == null ? "" : " (" + status.getCause().getMessage() + ")");
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

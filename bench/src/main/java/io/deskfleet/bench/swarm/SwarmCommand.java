@@ -15,13 +15,13 @@ import java.util.concurrent.TimeoutException;
 public final class SwarmCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, description = "control plane gRPC address, host:port")
     String server;
-    @Option(names = "--project-id", required = true)
+    @Option(names = "--project-id", required = true, description = "project the activation belongs to")
     String projectId;
-    @Option(names = "--pool-id", required = true)
+    @Option(names = "--pool-id", required = true, description = "pool the agents register into")
     String poolId;
-    @Option(names = "--activation-id", required = true)
+    @Option(names = "--activation-id", required = true, description = "from POST /v2/{project_id}/agent-activations")
     String activationId;
-    @Option(names = "--activation-code", required = true)
+    @Option(names = "--activation-code", required = true, description = "from POST /v2/{project_id}/agent-activations")
     String activationCode;
     @Option(names = "--agents", required = true, description = "number of simulated agents")
     int agents;

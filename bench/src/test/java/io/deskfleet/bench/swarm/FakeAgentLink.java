@@ -61,7 +61,8 @@ final class FakeAgentLink extends AgentLinkGrpc.AgentLinkImplBase {
             public void onNext(AgentMessage message) {
                 if (desktopId == null) {
                     Hello hello = message.getHello();
-                    if (!message.hasHello() || !hello.getDesktopCredential().equals(credentials.get(hello.getDesktopId()))) {
+                    String credential = credentials.get(hello.getDesktopId());
+                    if (!message.hasHello() || !hello.getDesktopCredential().equals(credential)) {
                         out.onError(Status.UNAUTHENTICATED.asRuntimeException());
                         return;
                     }
