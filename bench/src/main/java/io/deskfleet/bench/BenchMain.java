@@ -1,0 +1,40 @@
+package io.deskfleet.bench;
+
+import io.deskfleet.bench.swarm.SwarmCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.TimeoutException;
+
+/** Entry point of bench.jar: `run` measures a fresh control plane, `swarm` loads one that is already running. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchRunner.class, SwarmCommand.class},
+        description = "Deskfleet load benchmark.")
+public final class BenchMain implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: run or swarm");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new BenchMain(), args));
+    }
+
+    /**
+     * Runs a command; a failure the bench detected itself (an unexpected answer, a timeout) is printed as its
+     * message alone, since that message already says which request got which answer.
+     */
+    static int execute(Object command, String[] args) {
+        return new CommandLine(command).setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+            if (error instanceof IllegalStateException || error instanceof TimeoutException) {
+                commandLine.getErr().println("bench failed: " + error.getMessage());
+                return 1;
+            }
+            throw error;
+        }).execute(args);
+    }
+}

@@ -1,0 +1,239 @@
+package io.deskfleet.bench;
+
+import io.deskfleet.bench.ControlPlaneApi.Activation;
+import io.deskfleet.bench.ControlPlaneApi.TaskState;
+import io.deskfleet.bench.MemoryProbe.Memory;
+import io.deskfleet.bench.swarm.CommandArrival;
+import io.deskfleet.bench.swarm.DesktopSwarm;
+import io.deskfleet.bench.swarm.SwarmConfig;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * `bench run`: starts the real control-plane jar, puts simulated agents on it and measures fan-out throughput,
+ * dispatch latency and the control plane's memory per connected agent.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Starts the control-plane jar on free ports and measures it under a swarm of simulated agents.")
+public final class BenchRunner implements Callable<Integer> {
+    static final String PROJECT_ID = "bench-project";
+    static final String COMMAND = "true";
+    static final int GRAY_COUNT = 100;
+    static final int GRAY_FAIL_THRESHOLD = 1;
+    static final int DISPATCH_SAMPLES = 200;
+    /** One activation registers a whole swarm, and the API caps registration_limit at this. */
+    static final int MAX_AGENTS = 10_000;
+    private static final long POLL_MS = 20;
+    private static final Duration TASK_TIMEOUT = Duration.ofMinutes(10);
+
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--agents", split = ",", defaultValue = "1000",
+            description = "swarm sizes for fan-out and memory, comma-separated (default 1000; full run 1000,10000)")
+    List<Integer> agents;
+    @Option(names = "--runs", defaultValue = "3", description = "fan-out runs per swarm size; the median is reported")
+    int runs;
+    @Option(names = "--skip-memory", description = "do not measure the control plane's memory")
+    boolean skipMemory;
+    @Option(names = "--control-plane-jar", defaultValue = "control-plane/target/control-plane.jar",
+            description = "the control plane to measure (default: the one the build leaves)")
+    Path controlPlaneJar;
+    @Option(names = "--results", defaultValue = "bench/RESULTS.md", description = "file the table is appended to")
+    Path results;
+
+    public static void main(String[] args) {
+        System.exit(BenchMain.execute(new BenchRunner(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        Report report = new Report();
+        report.note("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database, heartbeat interval "
+                + ControlPlaneProcess.HEARTBEAT_INTERVAL + "; agents: one swarm in the runner's JVM");
+        report.note("fan-out: POST script-executions (`" + COMMAND + "`, gray_count " + GRAY_COUNT
+                + ", gray_fail_threshold " + GRAY_FAIL_THRESHOLD + ") until the task is terminal with "
+                + "success_num+failed_num+skip_num = N, polled every " + POLL_MS + " ms; median of " + runs + " runs");
+        Path dir = Files.createTempDirectory("deskfleet-bench-");
+        log("working directory (control-plane log and database): " + dir);
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir)) {
+            ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
+            api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
+            dispatchLatency(controlPlane, api, report);
+            Memory idle = null;
+            if (!skipMemory) {
+                // Taken after the dispatch runs, so the baseline is a warmed-up control plane with no agent online.
+                report.note("memory: " + MemoryProbe.METHOD + "; per agent = (value at N - value at 0) / N");
+                idle = MemoryProbe.measure(controlPlane.pid());
+                addMemory(report, 0, idle, null);
+            }
+            for (int n : agents.stream().sorted().distinct().toList()) {
+                fanOut(controlPlane, api, report, n, idle);
+            }
+        }
+        String section = report.markdown(ZonedDateTime.now());
+        System.out.println(section);
+        Report.append(results, section);
+        log("appended to " + results.toAbsolutePath());
+        return 0;
+    }
+
+    private void validate() {
+        for (int n : agents) {
+            if (n < 1 || n > MAX_AGENTS) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--agents: each size must be 1.." + MAX_AGENTS + ", got " + n);
+            }
+        }
+        if (runs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, got " + runs);
+        }
+    }
+
+    private void dispatchLatency(ControlPlaneProcess controlPlane, ControlPlaneApi api, Report report)
+            throws Exception {
+        BlockingQueue<CommandArrival> arrivals = new LinkedBlockingQueue<>();
+        String poolId = api.createPool("bench-dispatch");
+        try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, 1, arrivals::add)) {
+            List<Double> latenciesMs = new ArrayList<>();
+            for (int i = 0; i < DISPATCH_SAMPLES; i++) {
+                arrivals.clear();
+                long postedAt = System.nanoTime();
+                String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
+                CommandArrival arrival = arrivals.poll(30, TimeUnit.SECONDS);
+                if (arrival == null) {
+                    throw new IllegalStateException("task " + taskId + ": no RunCommand reached the agent within 30 s");
+                }
+                latenciesMs.add((arrival.arrivedNanos() - postedAt) / 1e6);
+                // Sequential: the next execution starts when this one is over.
+                awaitTask(api, taskId, 1);
+            }
+            report.add("dispatch latency p50, POST to RunCommand at the agent (1 agent, " + DISPATCH_SAMPLES
+                    + " sequential executions)", ms(Stats.percentile(latenciesMs, 50)));
+            report.add("dispatch latency p99", ms(Stats.percentile(latenciesMs, 99)));
+        }
+    }
+
+    private void fanOut(ControlPlaneProcess controlPlane, ControlPlaneApi api, Report report, int n, Memory idle)
+            throws Exception {
+        String poolId = api.createPool("bench-" + n);
+        try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, n, arrival -> { })) {
+            if (idle != null) {
+                addMemory(report, n, MemoryProbe.measure(controlPlane.pid()), idle);
+            }
+            List<Double> seconds = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                long postedAt = System.nanoTime();
+                String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
+                awaitTask(api, taskId, n);
+                double elapsed = (System.nanoTime() - postedAt) / 1e9;
+                log("fan-out to " + n + " agents, run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
+                seconds.add(elapsed);
+            }
+            double median = Stats.median(seconds);
+            report.add("fan-out " + n + " agents: POST to terminal, median s (runs: " + seconds.stream()
+                    .map(s -> String.format(Locale.ROOT, "%.3f", s)).toList() + ")",
+                    String.format(Locale.ROOT, "%.3f", median));
+            report.add("fan-out " + n + " agents: results/s", String.format(Locale.ROOT, "%.0f", n / median));
+        }
+    }
+
+    /** A swarm registered with a fresh activation, once the control plane reports every agent online. */
+    private DesktopSwarm startSwarm(ControlPlaneProcess controlPlane, ControlPlaneApi api, String poolId, int n,
+                                    Consumer<CommandArrival> arrivals) throws Exception {
+        Activation activation = api.createActivation(poolId, n);
+        long started = System.nanoTime();
+        DesktopSwarm swarm = DesktopSwarm.start(
+                SwarmConfig.of(PROJECT_ID, poolId, activation.id(), activation.code(), n, 0, Duration.ZERO),
+                () -> Grpc.newChannelBuilder(controlPlane.grpcTarget(), InsecureChannelCredentials.create()),
+                arrivals);
+        try {
+            // Generous: registration hashes a credential per agent on the control plane.
+            Duration patience = Duration.ofSeconds(60).plusMillis(30L * n);
+            swarm.awaitConnected(patience);
+            log(n + " agents registered and connected in " + secondsSince(started));
+            long deadline = System.nanoTime() + patience.toNanos();
+            int online = api.onlineCount(poolId);
+            while (online < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("control plane reports " + online + " of " + n
+                            + " desktops agent_online after " + patience + "; log: " + controlPlane.log());
+                }
+                Thread.sleep(1000);
+                online = api.onlineCount(poolId);
+            }
+            log(n + " agents online at the control plane after " + secondsSince(started));
+            return swarm;
+        } catch (Exception e) {
+            swarm.close();
+            throw e;
+        }
+    }
+
+    private static void awaitTask(ControlPlaneApi api, String taskId, int n) throws Exception {
+        long deadline = System.nanoTime() + TASK_TIMEOUT.toNanos();
+        TaskState state = api.task(taskId);
+        while (!(state.terminal() && state.finished() == n)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("task " + taskId + " not terminal with " + n + " desktops counted after "
+                        + TASK_TIMEOUT + "; last seen " + state);
+            }
+            Thread.sleep(POLL_MS);
+            state = api.task(taskId);
+        }
+        if (!state.status().equals("SUCCESS")) {
+            throw new IllegalStateException("task " + taskId + " ended " + state
+                    + " although every simulated agent exits 0");
+        }
+    }
+
+    private static void addMemory(Report report, int n, Memory memory, Memory idle) {
+        report.add("control-plane heap used after GC, " + n + " agents connected", mb(memory.heapUsedBytes()));
+        report.add("control-plane RSS, " + n + " agents connected", mb(memory.rssBytes()));
+        if (idle != null) {
+            report.add("heap bytes per connected agent (" + n + " agents)",
+                    Long.toString((memory.heapUsedBytes() - idle.heapUsedBytes()) / n));
+            report.add("RSS bytes per connected agent (" + n + " agents)",
+                    Long.toString((memory.rssBytes() - idle.rssBytes()) / n));
+        }
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_048_576.0);
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.1f ms", millis);
+    }
+
+    private static String secondsSince(long startNanos) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static void log(String message) {
+        System.err.println("[bench] " + message);
+    }
+}

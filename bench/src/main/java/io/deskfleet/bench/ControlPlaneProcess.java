@@ -1,0 +1,123 @@
+package io.deskfleet.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real control-plane jar as a child JVM on free ports, with an H2 file database in a directory of its own. */
+final class ControlPlaneProcess implements AutoCloseable {
+    static final String ADMIN_USER = "admin";
+    static final String ADMIN_PASSWORD = "bench-admin-Secret-1";
+    /** The production default, set explicitly so that a change of default does not silently change the figures. */
+    static final String HEARTBEAT_INTERVAL = "5s";
+
+    private final Process process;
+    private final Path log;
+    private final int httpPort;
+    private final int grpcPort;
+
+    private ControlPlaneProcess(Process process, Path log, int httpPort, int grpcPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
+    }
+
+    static ControlPlaneProcess start(Path jar, Path dir) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " does not exist: build it first with "
+                    + "'mvn -B -q -DskipTests package'");
+        }
+        int httpPort = freePort();
+        int grpcPort = freePort();
+        Path log = dir.resolve("control-plane.log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-jar", jar.toAbsolutePath().toString()))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of(
+                "MICRONAUT_SERVER_PORT", Integer.toString(httpPort),
+                "GRPC_SERVER_PORT", Integer.toString(grpcPort),
+                "DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dir.resolve("db/deskfleet").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "WKS_ADMIN_USER", ADMIN_USER,
+                "WKS_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "DESKFLEET_AGENT_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL));
+        ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log, httpPort, grpcPort);
+        try {
+            controlPlane.awaitHealthy(Duration.ofSeconds(120));
+        } catch (RuntimeException | InterruptedException e) {
+            controlPlane.close();
+            throw e;
+        }
+        return controlPlane;
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("control plane exited with " + process.exitValue()
+                        + " during start; log: " + log);
+            }
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("control plane not healthy within " + timeout + "; log: " + log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    String grpcTarget() {
+        return "127.0.0.1:" + grpcPort;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

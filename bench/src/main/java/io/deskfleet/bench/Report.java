@@ -1,0 +1,47 @@
+package io.deskfleet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The figures of one benchmark run as a markdown section: a dated heading, the machine, one table. */
+final class Report {
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    void add(String figure, String value) {
+        rows.add(new String[] {figure, value});
+    }
+
+    void note(String note) {
+        notes.add(note);
+    }
+
+    String markdown(ZonedDateTime at) {
+        StringBuilder out = new StringBuilder();
+        out.append("## ").append(at.withZoneSameInstant(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append("\n\n");
+        for (String note : notes) {
+            out.append("- ").append(note).append('\n');
+        }
+        out.append("\n| figure | value |\n| --- | --- |\n");
+        for (String[] row : rows) {
+            out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** Appends the section to the results file, so earlier runs stay for comparison. */
+    static void append(Path file, String section) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        String text = Files.exists(file) ? "\n" + section : "# Benchmark results\n\n" + section;
+        Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}

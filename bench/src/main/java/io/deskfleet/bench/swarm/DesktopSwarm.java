@@ -1,0 +1,217 @@
+package io.deskfleet.bench.swarm;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Many simulated agents in one process. Each registers with its own Register call and then holds its own Connect
+ * stream, as separate desktops would; the streams share a few channels, one scheduler and one small callback pool,
+ * so 10,000 agents cost a few threads and a few KB each.
+ */
+public final class DesktopSwarm implements AutoCloseable {
+    static final String AGENT_VERSION = "bench-swarm";
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SwarmConfig config;
+    private final Consumer<CommandArrival> arrivals;
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final List<SimulatedAgent> agents;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService callbacks;
+    private final AtomicInteger registered = new AtomicInteger();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicInteger failuresLeft;
+    private volatile boolean closed;
+
+    private DesktopSwarm(SwarmConfig config, Supplier<ManagedChannelBuilder<?>> channelBuilder,
+                         Consumer<CommandArrival> arrivals) {
+        this.config = config;
+        this.arrivals = arrivals;
+        this.failuresLeft = new AtomicInteger(config.failFirst());
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.scheduler = new ScheduledThreadPoolExecutor(threads, daemonThreads("swarm-timer"));
+        // Cancelled heartbeat tasks would otherwise stay queued until their next due time.
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.callbacks = Executors.newFixedThreadPool(threads, daemonThreads("swarm-grpc"));
+        String swarmId = UUID.randomUUID().toString().substring(0, 8);
+        this.agents = new ArrayList<>(config.agents());
+        for (int i = 0; i < config.agents(); i++) {
+            if (i % SwarmConfig.AGENTS_PER_CHANNEL == 0) {
+                channels.add(channelBuilder.get().executor(callbacks).build());
+            }
+            agents.add(new SimulatedAgent(this, "swarm-" + swarmId + "-" + (i + 1), channels.get(channels.size() - 1)));
+        }
+    }
+
+    /**
+     * Registers every agent (at most {@link SwarmConfig#MAX_IN_FLIGHT} at a time), then opens every agent's stream.
+     * Returns once each agent has registered and had its first handshake answered (welcomed or refused; refused
+     * agents keep retrying with backoff). Throws if any registration fails, naming the agent and the status.
+     *
+     * @param channelBuilder a fresh builder for one channel to the control plane; the swarm sets its executor
+     * @param arrivals       told about each invocation the first time it reaches an agent, on a gRPC thread
+     */
+    public static DesktopSwarm start(SwarmConfig config, Supplier<ManagedChannelBuilder<?>> channelBuilder,
+                                     Consumer<CommandArrival> arrivals) throws InterruptedException {
+        DesktopSwarm swarm = new DesktopSwarm(config, channelBuilder, arrivals);
+        try {
+            swarm.registerAll();
+            swarm.connectAll();
+            return swarm;
+        } catch (RuntimeException | InterruptedException e) {
+            swarm.close();
+            throw e;
+        }
+    }
+
+    private void registerAll() throws InterruptedException {
+        Semaphore inFlight = new Semaphore(SwarmConfig.MAX_IN_FLIGHT);
+        CountDownLatch done = new CountDownLatch(agents.size());
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        for (SimulatedAgent agent : agents) {
+            inFlight.acquire();
+            if (firstFailure.get() != null) {
+                break;
+            }
+            agent.register(config, error -> {
+                if (error == null) {
+                    registered.incrementAndGet();
+                } else {
+                    firstFailure.compareAndSet(null, "Register of " + agent.name() + " failed: " + describe(error));
+                }
+                inFlight.release();
+                done.countDown();
+            });
+        }
+        if (firstFailure.get() == null) {
+            done.await();
+        }
+        if (firstFailure.get() != null) {
+            throw new IllegalStateException(firstFailure.get());
+        }
+    }
+
+    private void connectAll() throws InterruptedException {
+        Semaphore handshaking = new Semaphore(SwarmConfig.MAX_IN_FLIGHT);
+        for (SimulatedAgent agent : agents) {
+            awaitHandshakes(handshaking, 1);
+            agent.connect(handshaking::release);
+        }
+        awaitHandshakes(handshaking, SwarmConfig.MAX_IN_FLIGHT);
+    }
+
+    /** A server that neither welcomes nor refuses a Hello would otherwise stall the start for ever. */
+    private static void awaitHandshakes(Semaphore handshaking, int permits) throws InterruptedException {
+        if (!handshaking.tryAcquire(permits, HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the control plane answered no Hello (Welcome or error) within "
+                    + HANDSHAKE_TIMEOUT);
+        }
+    }
+
+    /** Waits until every agent holds a welcomed stream. */
+    public void awaitConnected(Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (connected.get() < agents.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(connected.get() + " of " + agents.size() + " agents connected after "
+                        + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public int registered() {
+        return registered.get();
+    }
+
+    public int connected() {
+        return connected.get();
+    }
+
+    public List<String> desktopIds() {
+        return agents.stream().map(SimulatedAgent::desktopId).toList();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        agents.forEach(SimulatedAgent::disconnect);
+        channels.forEach(ManagedChannel::shutdownNow);
+        scheduler.shutdownNow();
+        callbacks.shutdown();
+        try {
+            for (ManagedChannel channel : channels) {
+                channel.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            callbacks.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    Duration latency() {
+        return config.latency();
+    }
+
+    Duration reconnectBackoff() {
+        return config.reconnectBackoff();
+    }
+
+    int nextExitCode() {
+        return failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0 ? 1 : config.exitCode();
+    }
+
+    void commandArrived(CommandArrival arrival) {
+        arrivals.accept(arrival);
+    }
+
+    void agentConnected() {
+        connected.incrementAndGet();
+    }
+
+    void agentDisconnected() {
+        connected.decrementAndGet();
+    }
+
+    private static String describe(Throwable error) {
+        Status status = Status.fromThrowable(error);
+        return status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription())
+                + (status.getCause() == null ? "" : " (" + status.getCause().getMessage() + ")");
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,316 @@
+package io.deskfleet.bench.swarm;
+
+import io.deskfleet.agent.v1.AgentLinkGrpc;
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.Heartbeat;
+import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.Interpreter;
+import io.deskfleet.agent.v1.InvocationResult;
+import io.deskfleet.agent.v1.InvocationStarted;
+import io.deskfleet.agent.v1.InvocationStatus;
+import io.deskfleet.agent.v1.PowerState;
+import io.deskfleet.agent.v1.RegisterRequest;
+import io.deskfleet.agent.v1.RegisterResponse;
+import io.deskfleet.agent.v1.RunCommand;
+import io.grpc.Channel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One simulated desktop: a few hundred bytes of state plus its share of a multiplexed channel. It owns no thread;
+ * gRPC callbacks and the swarm's scheduler call into it, and every method touching the stream is synchronized on
+ * the agent, so its outbound StreamObserver is only ever used by one thread at a time.
+ */
+final class SimulatedAgent {
+    /** Fallback when a Welcome carries no interval: the control plane's default. */
+    private static final long DEFAULT_HEARTBEAT_MS = 5_000;
+
+    private final DesktopSwarm swarm;
+    private final String name;
+    private final Channel channel;
+    // A reconnect is not a reboot, so the boot id lives as long as this object.
+    private final String bootId = UUID.randomUUID().toString();
+    // Every invocation id ever seen: an id is run at most once. Acknowledged ones keep only the shared marker.
+    private final Map<String, Invocation> invocations = new HashMap<>(4);
+
+    private volatile String desktopId;
+    private String credential;
+    private ClientCallStreamObserver<AgentMessage> outbound;
+    private boolean welcomed;
+    private ScheduledFuture<?> heartbeats;
+    private int failedAttempts;
+    private Runnable onFirstHandshake;
+
+    SimulatedAgent(DesktopSwarm swarm, String name, Channel channel) {
+        this.swarm = swarm;
+        this.name = name;
+        this.channel = channel;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String desktopId() {
+        return desktopId;
+    }
+
+    void register(SwarmConfig config, Consumer<Throwable> done) {
+        RegisterRequest request = RegisterRequest.newBuilder()
+                .setProjectId(config.projectId())
+                .setActivationId(config.activationId())
+                .setActivationCode(config.activationCode())
+                .setPoolId(config.poolId())
+                .setComputerName(name)
+                .setAgentVersion(DesktopSwarm.AGENT_VERSION)
+                .setOsType("Linux")
+                .build();
+        AgentLinkGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .register(request, new StreamObserver<>() {
+                    @Override
+                    public void onNext(RegisterResponse response) {
+                        synchronized (SimulatedAgent.this) {
+                            credential = response.getDesktopCredential();
+                        }
+                        desktopId = response.getDesktopId();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.accept(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.accept(null);
+                    }
+                });
+    }
+
+    /** Opens the stream; firstHandshake runs once, when the first Welcome arrives or the first attempt fails. */
+    synchronized void connect(Runnable firstHandshake) {
+        onFirstHandshake = firstHandshake;
+        openStream();
+    }
+
+    private synchronized void openStream() {
+        if (swarm.isClosed()) {
+            return;
+        }
+        welcomed = false;
+        Stream stream = new Stream();
+        AgentLinkGrpc.newStub(channel).connect(stream);
+        outbound.onNext(AgentMessage.newBuilder().setHello(hello()).build());
+    }
+
+    private Hello hello() {
+        Hello.Builder hello = Hello.newBuilder()
+                .setDesktopId(desktopId)
+                .setDesktopCredential(credential)
+                .setBootId(bootId)
+                .setAgentVersion(DesktopSwarm.AGENT_VERSION)
+                .addInterpreters(Interpreter.SHELL)
+                .setPowerState(PowerState.RUNNING);
+        invocations.forEach((id, invocation) -> {
+            if (invocation.isRunning()) {
+                hello.addRunningInvocationIds(id);
+            }
+        });
+        return hello.build();
+    }
+
+    private synchronized void onMessage(Stream from, ControlMessage message) {
+        if (from.requests != outbound) {
+            return;
+        }
+        switch (message.getBodyCase()) {
+            case WELCOME -> welcome(message.getWelcome().getHeartbeatIntervalMs());
+            case RUN -> run(message.getRun());
+            case ACK -> acknowledge(message.getAck().getInvocationId());
+            // Simulated commands last only the configured latency and the bench sends no power actions, so
+            // CancelCommand and PowerAction have nothing to act on.
+            default -> {
+            }
+        }
+    }
+
+    private void welcome(long heartbeatIntervalMs) {
+        if (!welcomed) {
+            welcomed = true;
+            swarm.agentConnected();
+        }
+        failedAttempts = 0;
+        long interval = heartbeatIntervalMs > 0 ? heartbeatIntervalMs : DEFAULT_HEARTBEAT_MS;
+        stopHeartbeats();
+        // Staggered so that 10,000 agents welcomed in the same second do not all beat in the same millisecond.
+        heartbeats = swarm.scheduler().scheduleAtFixedRate(this::heartbeat,
+                ThreadLocalRandom.current().nextLong(interval), interval, TimeUnit.MILLISECONDS);
+        // Results the control plane has not acknowledged yet go again on every new stream.
+        invocations.values().forEach(invocation -> {
+            if (invocation.result != null) {
+                send(AgentMessage.newBuilder().setResult(invocation.result).build());
+            }
+        });
+        firstHandshakeDone();
+    }
+
+    private synchronized void heartbeat() {
+        send(AgentMessage.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder().setSentAtUnixMs(System.currentTimeMillis()))
+                .build());
+    }
+
+    private void run(RunCommand command) {
+        String id = command.getInvocationId();
+        Invocation seen = invocations.get(id);
+        if (seen != null) {
+            // Never run twice: resend the stored result, or stay quiet while it is still running or acknowledged.
+            if (seen.result != null) {
+                send(AgentMessage.newBuilder().setResult(seen.result).build());
+            }
+            return;
+        }
+        swarm.commandArrived(new CommandArrival(desktopId, id, System.nanoTime()));
+        Invocation invocation = new Invocation(System.currentTimeMillis());
+        invocations.put(id, invocation);
+        send(AgentMessage.newBuilder().setStarted(InvocationStarted.newBuilder()
+                .setInvocationId(id).setStartedAtUnixMs(invocation.startedAtMs)).build());
+        int exitCode = swarm.nextExitCode();
+        long latencyMs = swarm.latency().toMillis();
+        if (latencyMs == 0) {
+            finish(id, invocation, exitCode);
+        } else {
+            swarm.scheduler().schedule(() -> finish(id, invocation, exitCode), latencyMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void finish(String id, Invocation invocation, int exitCode) {
+        invocation.result = InvocationResult.newBuilder()
+                .setInvocationId(id)
+                .setStatus(InvocationStatus.EXITED)
+                .setExitCode(exitCode)
+                .setOutput(name + "\n")
+                .setStartedAtUnixMs(invocation.startedAtMs)
+                .setFinishedAtUnixMs(System.currentTimeMillis())
+                .build();
+        send(AgentMessage.newBuilder().setResult(invocation.result).build());
+    }
+
+    private void acknowledge(String id) {
+        Invocation invocation = invocations.get(id);
+        if (invocation != null && invocation.result != null) {
+            invocations.put(id, Invocation.ACKNOWLEDGED);
+        }
+    }
+
+    /** Sends on the current stream once it is welcomed; otherwise the message waits for the next Welcome. */
+    private void send(AgentMessage message) {
+        if (welcomed) {
+            outbound.onNext(message);
+        }
+    }
+
+    private synchronized void onClosed(Stream from) {
+        if (from.requests != outbound) {
+            return;
+        }
+        outbound = null;
+        stopHeartbeats();
+        if (welcomed) {
+            welcomed = false;
+            swarm.agentDisconnected();
+        }
+        firstHandshakeDone();
+        if (swarm.isClosed()) {
+            return;
+        }
+        long base = Math.min(SwarmConfig.MAX_RECONNECT_BACKOFF.toMillis(),
+                swarm.reconnectBackoff().toMillis() << Math.min(failedAttempts, 16));
+        failedAttempts++;
+        // Between half and all of the backoff, so agents cut off together come back spread out.
+        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        swarm.scheduler().schedule(this::openStream, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void stopHeartbeats() {
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+            heartbeats = null;
+        }
+    }
+
+    private void firstHandshakeDone() {
+        if (onFirstHandshake != null) {
+            Runnable callback = onFirstHandshake;
+            onFirstHandshake = null;
+            callback.run();
+        }
+    }
+
+    /** Ends the stream for good (the swarm is closing): no reconnect, nothing more sent. */
+    synchronized void disconnect() {
+        stopHeartbeats();
+        if (outbound != null) {
+            ClientCallStreamObserver<AgentMessage> stream = outbound;
+            outbound = null;
+            if (welcomed) {
+                welcomed = false;
+                swarm.agentDisconnected();
+            }
+            stream.cancel("swarm closing", null);
+        }
+    }
+
+    /** One stream attempt; callbacks from an attempt that has been replaced are ignored. */
+    private final class Stream implements ClientResponseObserver<AgentMessage, ControlMessage> {
+        private ClientCallStreamObserver<AgentMessage> requests;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
+            requests = requestStream;
+            // beforeStart runs inside connect(), which holds the agent's lock.
+            outbound = requestStream;
+        }
+
+        @Override
+        public void onNext(ControlMessage message) {
+            onMessage(this, message);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            onClosed(this);
+        }
+
+        @Override
+        public void onCompleted() {
+            onClosed(this);
+        }
+    }
+
+    /** A command this agent has seen: running while result is null, then holding its result until acknowledged. */
+    private static final class Invocation {
+        static final Invocation ACKNOWLEDGED = new Invocation(0);
+
+        final long startedAtMs;
+        InvocationResult result;
+
+        Invocation(long startedAtMs) {
+            this.startedAtMs = startedAtMs;
+        }
+
+        boolean isRunning() {
+            return this != ACKNOWLEDGED && result == null;
+        }
+    }
+}
