@@ -1,0 +1,397 @@
+package io.deskfleet.controlplane.execution;
+
+import io.deskfleet.api.common.Page;
+import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.execution.PoolScriptExecutionTask;
+import io.deskfleet.api.execution.PoolScriptExecutionTaskListResponse;
+import io.deskfleet.api.execution.PostFinish;
+import io.deskfleet.api.execution.PreStart;
+import io.deskfleet.api.execution.RecordStatus;
+import io.deskfleet.api.execution.ScriptExecutionRecord;
+import io.deskfleet.api.execution.ScriptExecutionRecordDetail;
+import io.deskfleet.api.execution.ScriptExecutionRecordListResponse;
+import io.deskfleet.api.execution.ScriptExecutionTask;
+import io.deskfleet.api.execution.ScriptExecutionTaskListResponse;
+import io.deskfleet.api.execution.TaskScript;
+import io.deskfleet.api.execution.TaskStatus;
+import io.deskfleet.api.execution.TaskType;
+import io.deskfleet.api.script.ScriptType;
+import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.controlplane.db.Times;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads of tasks and records for the REST API, and what stop and retry need to know of a stored task. */
+@Singleton
+public class ExecutionQueries {
+    private static final String RECORD_COLUMNS = """
+            r.id, r.task_id, r.desktop_id, r.desktop_name, r.step, r.execute_order, r.status, r.result_code,
+            r.reason, r.start_time, r.end_time, s.script_id, s.script_name""";
+    private static final String RECORD_FROM = """
+             FROM execution_records r
+             JOIN execution_tasks t ON t.id = r.task_id
+             JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step""";
+
+    private final Database db;
+
+    public ExecutionQueries(Database db) {
+        this.db = db;
+    }
+
+    /** A stored task as retry sees it. */
+    public record StoredTask(String id, String projectId, String poolId, TaskType taskType, TaskStatus status,
+                             int executionTimeoutMinutes, PreStart preStart, PostFinish postFinish) {
+    }
+
+    public Optional<StoredTask> task(String projectId, String taskId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, project_id, pool_id, task_type, status, execution_timeout, pre_start, post_finish
+                    FROM execution_tasks WHERE project_id = ? AND id = ?""")) {
+                ps.setString(1, projectId);
+                ps.setString(2, taskId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new StoredTask(rs.getString(1), rs.getString(2), rs.getString(3),
+                            TaskType.valueOf(rs.getString(4)), TaskStatus.valueOf(rs.getString(5)), rs.getInt(6),
+                            PreStart.valueOf(rs.getString(7)), PostFinish.valueOf(rs.getString(8))));
+                }
+            }
+        });
+    }
+
+    public StoredTask requireTask(String projectId, String taskId) {
+        return task(projectId, taskId).orElseThrow(() -> ApiException.notFound("Task " + taskId + " does not exist."));
+    }
+
+    public List<TaskStep> steps(String taskId) {
+        return db.query(c -> stepsOf(c, List.of(taskId)).getOrDefault(taskId, List.of()));
+    }
+
+    /** Desktops of the task that failed (FAILED, TIMEOUT or UNDELIVERABLE in any step), by desktop id. */
+    public List<String> failedDesktops(String taskId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT DISTINCT desktop_id FROM execution_records
+                    WHERE task_id = ? AND status IN ('FAILED', 'TIMEOUT', 'UNDELIVERABLE') ORDER BY desktop_id""")) {
+                ps.setString(1, taskId);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    public ScriptExecutionTaskListResponse tasks(String projectId, Page page, TaskFilter filter) {
+        Where where = new Where("t.project_id = ?", projectId);
+        if (filter.taskId() != null) {
+            where.and("t.id = ?", filter.taskId());
+        }
+        if (filter.status() != null) {
+            where.and("t.status = ?", filter.status().name());
+        }
+        if (filter.taskType() != null) {
+            where.and("t.task_type = ?", filter.taskType().name());
+        }
+        if (filter.scriptId() != null) {
+            where.and("EXISTS (SELECT 1 FROM execution_task_steps s WHERE s.task_id = t.id AND s.script_id = ?)",
+                    filter.scriptId());
+        }
+        if (filter.scriptName() != null) {
+            where.and("EXISTS (SELECT 1 FROM execution_task_steps s WHERE s.task_id = t.id"
+                    + " AND LOWER(s.script_name) LIKE ? ESCAPE '\\')", "%" + like(filter.scriptName()) + "%");
+        }
+        if (filter.executeTimeStart() != null) {
+            where.and("t.created_at >= ?", Database.toDb(filter.executeTimeStart()));
+        }
+        if (filter.executeTimeEnd() != null) {
+            where.and("t.created_at <= ?", Database.toDb(filter.executeTimeEnd()));
+        }
+        return db.query(c -> {
+            long count = count(c, "SELECT COUNT(*) FROM execution_tasks t WHERE " + where.sql, where.args);
+            List<TaskRow> rows = taskRows(c, where, page);
+            List<String> ids = rows.stream().map(TaskRow::id).toList();
+            Map<String, List<TaskStep>> steps = stepsOf(c, ids);
+            Map<String, Targets> targets = targetsOf(c, ids);
+            List<ScriptExecutionTask> tasks = new ArrayList<>();
+            for (TaskRow row : rows) {
+                Targets t = targets.getOrDefault(row.id(), new Targets(List.of(), List.of()));
+                tasks.add(new ScriptExecutionTask(row.id(), taskScripts(steps.get(row.id())), "DESKTOP",
+                        t.all(), t.gray(), row.successNum(), row.failedNum(), row.skipNum(),
+                        Times.iso(row.startTime()), Times.iso(row.endTime()), row.status()));
+            }
+            return new ScriptExecutionTaskListResponse(count, tasks);
+        });
+    }
+
+    public PoolScriptExecutionTaskListResponse poolTasks(String projectId, String poolId, TaskStatus status,
+                                                         Page page) {
+        Where where = new Where("t.project_id = ? AND t.pool_id IS NOT NULL", projectId);
+        if (poolId != null) {
+            where.and("t.pool_id = ?", poolId);
+        }
+        if (status != null) {
+            where.and("t.status = ?", status.name());
+        }
+        return db.query(c -> {
+            long count = count(c, "SELECT COUNT(*) FROM execution_tasks t WHERE " + where.sql, where.args);
+            List<TaskRow> rows = taskRows(c, where, page);
+            Map<String, List<TaskStep>> steps = stepsOf(c, rows.stream().map(TaskRow::id).toList());
+            Map<String, String> poolNames = poolNames(c, projectId);
+            List<PoolScriptExecutionTask> tasks = new ArrayList<>();
+            for (TaskRow row : rows) {
+                List<TaskStep> taskSteps = steps.getOrDefault(row.id(), List.of());
+                TaskStep command = row.taskType() == TaskType.COMMAND && !taskSteps.isEmpty() ? taskSteps.get(0) : null;
+                tasks.add(new PoolScriptExecutionTask(row.id(), row.poolId(), poolNames.get(row.poolId()),
+                        command == null ? taskScripts(taskSteps) : null,
+                        command == null ? null : command.content(), command == null ? null : command.type(),
+                        Times.iso(row.startTime()), Times.iso(row.endTime()), row.status(), row.successNum(),
+                        row.failedNum(), row.skipNum()));
+            }
+            return new PoolScriptExecutionTaskListResponse(count, tasks);
+        });
+    }
+
+    public ScriptExecutionRecordListResponse records(String projectId, Page page, RecordFilter filter) {
+        Where where = new Where("r.project_id = ?", projectId);
+        if (filter.taskId() != null) {
+            where.and("r.task_id = ?", filter.taskId());
+        }
+        if (filter.resourceId() != null) {
+            where.and("r.desktop_id = ?", filter.resourceId());
+        }
+        if (filter.scriptId() != null) {
+            where.and("s.script_id = ?", filter.scriptId());
+        }
+        if (filter.status() != null) {
+            where.and("r.status = ?", filter.status().name());
+        }
+        if (filter.taskType() != null) {
+            where.and("t.task_type = ?", filter.taskType().name());
+        }
+        return db.query(c -> {
+            long count = count(c, "SELECT COUNT(*)" + RECORD_FROM + " WHERE " + where.sql, where.args);
+            List<Object> args = new ArrayList<>(where.args);
+            args.add(page.limit());
+            args.add(page.offset());
+            List<ScriptExecutionRecord> records = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT " + RECORD_COLUMNS + RECORD_FROM + " WHERE " + where.sql
+                    + " ORDER BY t.created_at DESC, r.task_id, r.batch_index, r.desktop_id, r.step"
+                    + " LIMIT ? OFFSET ?", args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    records.add(record(rs));
+                }
+            }
+            return new ScriptExecutionRecordListResponse(count, records);
+        });
+    }
+
+    public ScriptExecutionRecordDetail record(String projectId, String recordId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT " + RECORD_COLUMNS
+                    + ", r.output, r.output_truncated, r.exit_code" + RECORD_FROM
+                    + " WHERE r.project_id = ? AND r.id = ?", List.of(projectId, recordId));
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("Record " + recordId + " does not exist.");
+                }
+                ScriptExecutionRecord r = record(rs);
+                int exitCode = rs.getInt("exit_code");
+                Integer exit = rs.wasNull() ? null : exitCode;
+                return new ScriptExecutionRecordDetail(r.id(), r.scriptId(), r.scriptName(), r.scriptTaskId(),
+                        r.resourceId(), r.resourceName(), r.resourceType(), r.startTime(), r.endTime(), r.status(),
+                        r.executeOrder(), r.resultCode(), r.reason(), rs.getString("output"),
+                        rs.getBoolean("output_truncated"), exit);
+            }
+        });
+    }
+
+    /** The task and desktop a record belongs to. */
+    public record RecordOwner(String taskId, String desktopId) {
+    }
+
+    public RecordOwner requireRecordOwner(String projectId, String recordId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT task_id, desktop_id FROM execution_records"
+                    + " WHERE project_id = ? AND id = ?", List.of(projectId, recordId));
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("Record " + recordId + " does not exist.");
+                }
+                return new RecordOwner(rs.getString(1), rs.getString(2));
+            }
+        });
+    }
+
+    public record TaskFilter(String taskId, TaskStatus status, TaskType taskType, String scriptId, String scriptName,
+                             Instant executeTimeStart, Instant executeTimeEnd) {
+    }
+
+    public record RecordFilter(String taskId, String resourceId, String scriptId, RecordStatus status,
+                               TaskType taskType) {
+    }
+
+    private record TaskRow(String id, String poolId, TaskType taskType, TaskStatus status, int successNum,
+                           int failedNum, int skipNum, Instant startTime, Instant endTime) {
+    }
+
+    private record Targets(List<String> all, List<String> gray) {
+    }
+
+    private static List<TaskRow> taskRows(Connection c, Where where, Page page) throws SQLException {
+        List<Object> args = new ArrayList<>(where.args);
+        args.add(page.limit());
+        args.add(page.offset());
+        List<TaskRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, """
+                SELECT t.id, t.pool_id, t.task_type, t.status, t.success_num, t.failed_num, t.skip_num, t.start_time,
+                       t.end_time
+                FROM execution_tasks t WHERE """ + where.sql + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?",
+                args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new TaskRow(rs.getString(1), rs.getString(2), TaskType.valueOf(rs.getString(3)),
+                        TaskStatus.valueOf(rs.getString(4)), rs.getInt(5), rs.getInt(6), rs.getInt(7),
+                        instant(rs, 8), instant(rs, 9)));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, List<TaskStep>> stepsOf(Connection c, List<String> taskIds) throws SQLException {
+        Map<String, List<TaskStep>> steps = new HashMap<>();
+        if (taskIds.isEmpty()) {
+            return steps;
+        }
+        try (PreparedStatement ps = prepare(c, "SELECT task_id, step, script_id, script_name, script_type, content"
+                + " FROM execution_task_steps WHERE task_id IN (" + marks(taskIds.size()) + ") ORDER BY task_id, step",
+                new ArrayList<>(taskIds)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                steps.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TaskStep(rs.getInt(2),
+                        rs.getString(3), rs.getString(4), ScriptType.valueOf(rs.getString(5)), rs.getString(6)));
+            }
+        }
+        return steps;
+    }
+
+    private static Map<String, Targets> targetsOf(Connection c, List<String> taskIds) throws SQLException {
+        Map<String, Targets> targets = new HashMap<>();
+        if (taskIds.isEmpty()) {
+            return targets;
+        }
+        try (PreparedStatement ps = prepare(c, "SELECT task_id, desktop_id, execute_order FROM execution_records"
+                + " WHERE step = 0 AND task_id IN (" + marks(taskIds.size()) + ") ORDER BY task_id, desktop_id",
+                new ArrayList<>(taskIds)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Targets t = targets.computeIfAbsent(rs.getString(1), k -> new Targets(new ArrayList<>(),
+                        new ArrayList<>()));
+                t.all().add(rs.getString(2));
+                if (rs.getInt(3) == ExecuteOrder.GRAY.code()) {
+                    t.gray().add(rs.getString(2));
+                }
+            }
+        }
+        return targets;
+    }
+
+    private static Map<String, String> poolNames(Connection c, String projectId) throws SQLException {
+        Map<String, String> names = new HashMap<>();
+        try (PreparedStatement ps = prepare(c, "SELECT id, name FROM desktop_pools WHERE project_id = ?",
+                List.of(projectId)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                names.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return names;
+    }
+
+    private static List<TaskScript> taskScripts(List<TaskStep> steps) {
+        if (steps == null) {
+            return List.of();
+        }
+        Set<TaskScript> scripts = new LinkedHashSet<>();
+        for (TaskStep step : steps) {
+            if (step.scriptId() != null) {
+                scripts.add(new TaskScript(step.scriptId(), step.scriptName()));
+            }
+        }
+        return List.copyOf(scripts);
+    }
+
+    private static ScriptExecutionRecord record(ResultSet rs) throws SQLException {
+        return new ScriptExecutionRecord(rs.getString("id"), rs.getString("script_id"), rs.getString("script_name"),
+                rs.getString("task_id"), rs.getString("desktop_id"), rs.getString("desktop_name"), "DESKTOP",
+                Times.iso(instant(rs, "start_time")), Times.iso(instant(rs, "end_time")),
+                RecordStatus.valueOf(rs.getString("status")), rs.getInt("execute_order"),
+                rs.getString("result_code"), rs.getString("reason"));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return Database.fromDb(rs.getObject(column, OffsetDateTime.class));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return Database.fromDb(rs.getObject(column, OffsetDateTime.class));
+    }
+
+    private static long count(Connection c, String sql, List<Object> args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String marks(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+
+    private static String like(String text) {
+        return text.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        return ps;
+    }
+
+    /** A WHERE clause built from optional filters, with its arguments in order. */
+    private static final class Where {
+        private final StringBuilder sqlBuilder;
+        private final List<Object> args = new ArrayList<>();
+        private String sql;
+
+        Where(String first, Object arg) {
+            sqlBuilder = new StringBuilder(first);
+            args.add(arg);
+            sql = sqlBuilder.toString();
+        }
+
+        void and(String condition, Object arg) {
+            sqlBuilder.append(" AND ").append(condition);
+            args.add(arg);
+            sql = sqlBuilder.toString();
+        }
+    }
+}

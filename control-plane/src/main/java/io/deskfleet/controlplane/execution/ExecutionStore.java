@@ -1,0 +1,227 @@
+package io.deskfleet.controlplane.execution;
+
+import io.deskfleet.api.execution.ExecutionTarget;
+import io.deskfleet.api.execution.RecordStatus;
+import io.deskfleet.api.execution.TaskStatus;
+import io.deskfleet.controlplane.db.Database;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Writes of execution tasks and records. Reads for the REST queries live in {@link ExecutionQueries}. */
+@Singleton
+public class ExecutionStore {
+    private static final int JDBC_BATCH = 1_000;
+
+    private final Database db;
+
+    public ExecutionStore(Database db) {
+        this.db = db;
+    }
+
+    public boolean poolExists(String projectId, String poolId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM desktop_pools WHERE project_id = ? AND id = ?")) {
+                ps.setString(1, projectId);
+                ps.setString(2, poolId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** The target's desktops in the project, ordered by id (the order the gray batch is taken in). */
+    public List<TargetDesktop> resolve(String projectId, ExecutionTarget target) {
+        return db.query(c -> {
+            if (target instanceof ExecutionTarget.Pool pool) {
+                return desktops(c, "d.pool_id = ?", List.of(pool.poolId()), projectId);
+            }
+            if (target instanceof ExecutionTarget.Desktops list) {
+                return desktopsById(c, projectId, list.desktopIds());
+            }
+            ExecutionTarget.Tag tag = (ExecutionTarget.Tag) target;
+            return desktops(c, "EXISTS (SELECT 1 FROM desktop_tags t WHERE t.desktop_id = d.id"
+                    + " AND t.tag_key = ? AND t.tag_value = ?)", List.of(tag.key(), tag.value()), projectId);
+        });
+    }
+
+    private List<TargetDesktop> desktops(Connection c, String condition, List<String> args, String projectId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.computer_name, d.status FROM desktops d"
+                + " WHERE d.project_id = ? AND d.revoked = FALSE AND " + condition + " ORDER BY d.id")) {
+            ps.setString(1, projectId);
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 2, args.get(i));
+            }
+            List<TargetDesktop> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new TargetDesktop(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return found;
+        }
+    }
+
+    private List<TargetDesktop> desktopsById(Connection c, String projectId, List<String> ids) throws SQLException {
+        List<TargetDesktop> found = new ArrayList<>();
+        // chunks keep the IN list within what every database accepts
+        for (int from = 0; from < ids.size(); from += JDBC_BATCH) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + JDBC_BATCH));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            found.addAll(desktops(c, "d.id IN (" + marks + ")", chunk, projectId));
+        }
+        found.sort(java.util.Comparator.comparing(TargetDesktop::id));
+        return found;
+    }
+
+    /** Stores a new task with its steps and one WAITING record per desktop and step, in one transaction. */
+    public void create(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets, String retryOf,
+                       Instant now) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO execution_tasks (id, project_id, pool_id, task_type, status, gray_fail_threshold,
+                        execution_timeout, pre_start, post_finish, target_count, success_num, failed_num, skip_num,
+                        retry_of, created_at, start_time)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)""")) {
+                ps.setString(1, task.id());
+                ps.setString(2, task.projectId());
+                ps.setString(3, task.poolId());
+                ps.setString(4, task.taskType().name());
+                ps.setString(5, TaskStatus.RUNNING.name());
+                ps.setInt(6, plan.hasGrayBatch() ? plan.grayFailThreshold() : 0);
+                ps.setInt(7, task.executionTimeoutMinutes());
+                ps.setString(8, task.preStart().name());
+                ps.setString(9, task.postFinish().name());
+                ps.setInt(10, plan.targetCount());
+                ps.setString(11, retryOf);
+                ps.setObject(12, Database.toDb(now));
+                ps.setObject(13, Database.toDb(now));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO execution_task_steps (task_id, step, script_id, script_name, script_type, content)
+                    VALUES (?, ?, ?, ?, ?, ?)""")) {
+                for (TaskStep step : task.steps()) {
+                    ps.setString(1, task.id());
+                    ps.setInt(2, step.index());
+                    ps.setString(3, step.scriptId());
+                    ps.setString(4, step.scriptName());
+                    ps.setString(5, step.type().name());
+                    ps.setString(6, step.content());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO execution_records (id, task_id, project_id, desktop_id, desktop_name, step,
+                        execute_order, batch_index, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                int rows = 0;
+                for (int b = 0; b < plan.batches().size(); b++) {
+                    RolloutPlan.Batch batch = plan.batches().get(b);
+                    for (String desktopId : batch.desktopIds()) {
+                        for (TaskStep step : task.steps()) {
+                            ps.setString(1, RecordIds.of(task.id(), desktopId, step.index()));
+                            ps.setString(2, task.id());
+                            ps.setString(3, task.projectId());
+                            ps.setString(4, desktopId);
+                            ps.setString(5, targets.get(desktopId).name());
+                            ps.setInt(6, step.index());
+                            ps.setInt(7, batch.order().code());
+                            ps.setInt(8, b);
+                            ps.setString(9, RecordStatus.WAITING.name());
+                            ps.addBatch();
+                            if (++rows % JDBC_BATCH == 0) {
+                                ps.executeBatch();
+                            }
+                        }
+                    }
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Applies a batch of changes in one transaction, each kind as one JDBC batch. */
+    void apply(List<RecordChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        db.inTransaction(c -> {
+            try (PreparedStatement started = c.prepareStatement("""
+                    UPDATE execution_records SET status = 'RUNNING', start_time = ?
+                    WHERE id = ? AND status = 'WAITING'""");
+                 PreparedStatement finished = c.prepareStatement("""
+                    UPDATE execution_records SET status = ?, result_code = ?, reason = ?, exit_code = ?, output = ?,
+                        output_truncated = ?, start_time = COALESCE(start_time, ?), end_time = ?
+                    WHERE id = ? AND status IN ('WAITING', 'RUNNING')""");
+                 PreparedStatement closed = c.prepareStatement("""
+                    UPDATE execution_records SET status = ?, reason = ?, end_time = ?
+                    WHERE task_id = ? AND desktop_id = ? AND status = 'WAITING'""");
+                 PreparedStatement task = c.prepareStatement("""
+                    UPDATE execution_tasks SET status = ?, success_num = ?, failed_num = ?, skip_num = ?,
+                        end_time = COALESCE(end_time, ?)
+                    WHERE id = ?""")) {
+                for (RecordChange change : changes) {
+                    if (change instanceof RecordChange.Started s) {
+                        started.setObject(1, Database.toDb(s.startTime()));
+                        started.setString(2, s.recordId());
+                        started.addBatch();
+                    } else if (change instanceof RecordChange.Finished f) {
+                        StepOutcome o = f.outcome();
+                        finished.setString(1, o.status().name());
+                        finished.setString(2, o.resultCode());
+                        finished.setString(3, o.reason());
+                        if (o.exitCode() == null) {
+                            finished.setNull(4, Types.INTEGER);
+                        } else {
+                            finished.setInt(4, o.exitCode());
+                        }
+                        finished.setString(5, f.output());
+                        finished.setBoolean(6, f.outputTruncated());
+                        finished.setObject(7, Database.toDb(f.startTime()));
+                        finished.setObject(8, Database.toDb(f.endTime()));
+                        finished.setString(9, f.recordId());
+                        finished.addBatch();
+                    } else if (change instanceof RecordChange.Closed cl) {
+                        for (String desktopId : cl.desktopIds()) {
+                            closed.setString(1, cl.status().name());
+                            closed.setString(2, cl.reason());
+                            closed.setObject(3, Database.toDb(cl.endTime()));
+                            closed.setString(4, cl.taskId());
+                            closed.setString(5, desktopId);
+                            closed.addBatch();
+                        }
+                    } else if (change instanceof RecordChange.TaskState t) {
+                        task.setString(1, t.status().name());
+                        task.setInt(2, t.counts().successNum());
+                        task.setInt(3, t.counts().failedNum());
+                        task.setInt(4, t.counts().skipNum());
+                        task.setObject(5, Database.toDb(t.endTime()));
+                        task.setString(6, t.taskId());
+                        task.addBatch();
+                    }
+                }
+                // started before finished: a record that started and ended within one batch passes through RUNNING;
+                // the status guards make a late or repeated change a no-op.
+                started.executeBatch();
+                finished.executeBatch();
+                closed.executeBatch();
+                task.executeBatch();
+            }
+            return null;
+        });
+    }
+}

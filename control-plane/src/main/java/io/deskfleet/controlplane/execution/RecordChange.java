@@ -1,0 +1,32 @@
+package io.deskfleet.controlplane.execution;
+
+import io.deskfleet.api.execution.RecordStatus;
+import io.deskfleet.api.execution.TaskStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A change to execution records or tasks, queued by the engine and written in batches by {@link RecordWriter}. */
+sealed interface RecordChange {
+
+    /** The agent started the step. */
+    record Started(String recordId, Instant startTime) implements RecordChange {
+    }
+
+    /** The step ended; a record already terminal is left as it is (a duplicate result changes nothing). */
+    record Finished(String recordId, StepOutcome outcome, String output, boolean outputTruncated,
+                    Instant startTime, Instant endTime) implements RecordChange {
+    }
+
+    /** Every still-WAITING record of these desktops in the task ends with this status. */
+    record Closed(String taskId, List<String> desktopIds, RecordStatus status, String reason, Instant endTime)
+            implements RecordChange {
+        Closed {
+            desktopIds = List.copyOf(desktopIds);
+        }
+    }
+
+    /** The task's status and counts as they are now; endTime set once it is over. */
+    record TaskState(String taskId, TaskStatus status, TaskCounts counts, Instant endTime) implements RecordChange {
+    }
+}

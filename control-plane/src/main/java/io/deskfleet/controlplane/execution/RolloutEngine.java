@@ -1,0 +1,386 @@
+package io.deskfleet.controlplane.execution;
+
+import io.deskfleet.agent.v1.CancelCommand;
+import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.Interpreter;
+import io.deskfleet.agent.v1.InvocationResult;
+import io.deskfleet.agent.v1.InvocationStarted;
+import io.deskfleet.agent.v1.PowerAction;
+import io.deskfleet.agent.v1.PowerActionType;
+import io.deskfleet.agent.v1.RunCommand;
+import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.execution.PostFinish;
+import io.deskfleet.api.execution.PreStart;
+import io.deskfleet.api.execution.RecordStatus;
+import io.deskfleet.api.script.ScriptType;
+import io.deskfleet.controlplane.agentlink.AgentEventListener;
+import io.deskfleet.controlplane.agentlink.AgentGateway;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs execution tasks: dispatches each task's batches to the agents, turns agent events into record changes and
+ * feeds them to the task's {@link TaskProgress}.
+ *
+ * <p>All state lives on one event-loop thread, so no task state is ever shared between threads and each event is
+ * O(1) (or O(batch) when a batch starts): there is no thread per desktop, task or stream. Changes go to the
+ * {@link RecordWriter}; a result is acknowledged to the agent only once its change is committed.
+ *
+ * <p>Deadlines: a command not started by its desktop within the delivery window ends UNDELIVERABLE; one started but
+ * without a result within its execution timeout plus a grace period ends TIMEOUT. So every invocation ends within
+ * delivery window + execution timeout + grace.
+ */
+@Singleton
+public class RolloutEngine implements AgentEventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
+    static final int MAX_OUTPUT_CHARS = 64 * 1024;
+    /** Time beyond the execution timeout for the agent's own kill and its result to arrive. */
+    static final Duration RESULT_GRACE = Duration.ofSeconds(30);
+
+    private final AgentGateway gateway;
+    private final RecordWriter writer;
+    private final Duration deliveryWindow;
+    private final Clock clock;
+    private final ExecutorService loop;
+    private final ScheduledExecutorService ticker;
+
+    private final Map<String, RunningTask> tasks = new HashMap<>();
+    private final Map<String, Inflight> inflight = new HashMap<>();
+    private final Map<String, Set<String>> inflightByDesktop = new HashMap<>();
+
+    public RolloutEngine(AgentGateway gateway, RecordWriter writer,
+                         @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow) {
+        this.gateway = gateway;
+        this.writer = writer;
+        this.deliveryWindow = deliveryWindow;
+        this.clock = Clock.systemUTC();
+        this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "rollout-engine"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rollout-deadlines"));
+        ticker.scheduleWithFixedDelay(() -> loop.execute(this::expireDeadlines), 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts a stored task: its first batch is dispatched. */
+    public void start(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets) {
+        loop.execute(() -> {
+            RunningTask running = new RunningTask(task, new TaskProgress(plan, task.steps().size()), targets);
+            tasks.put(task.id(), running);
+            apply(running, running.progress.start());
+        });
+    }
+
+    /**
+     * Stops a running task, or one desktop's run of it when desktopId is given.
+     *
+     * @return false when the engine does not run that task (it has finished)
+     * @throws ApiException 409 from {@link TaskProgress} when it is already over
+     */
+    public boolean stop(String taskId, String desktopId) {
+        return call(() -> {
+            RunningTask running = tasks.get(taskId);
+            if (running == null) {
+                return false;
+            }
+            apply(running, desktopId == null ? running.progress.stop() : running.progress.cancelDesktop(desktopId));
+            return true;
+        });
+    }
+
+    @Override
+    public void onConnected(String desktopId, Hello hello) {
+        loop.execute(() -> {
+            Set<String> ids = inflightByDesktop.get(desktopId);
+            if (ids == null) {
+                return;
+            }
+            Set<String> running = new java.util.HashSet<>(hello.getRunningInvocationIdsList());
+            for (String id : List.copyOf(ids)) {
+                Inflight command = inflight.get(id);
+                if (running.contains(id)) {
+                    command.started = true;
+                }
+                // The agent runs an invocation id at most once, so re-sending what it may have missed is safe.
+                command.sent = gateway.send(desktopId, runCommand(command));
+            }
+        });
+    }
+
+    @Override
+    public void onStarted(String desktopId, InvocationStarted started) {
+        loop.execute(() -> {
+            Inflight command = inflight.get(started.getInvocationId());
+            if (command == null || !command.desktopId.equals(desktopId) || command.started) {
+                return;
+            }
+            command.started = true;
+            command.startedAt = Instant.ofEpochMilli(started.getStartedAtUnixMs());
+            command.resultDeadline = now().plus(command.timeout()).plus(RESULT_GRACE);
+            writer.submit(new RecordChange.Started(command.recordId, command.startedAt));
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> onResult(String desktopId, InvocationResult result) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        loop.execute(() -> {
+            Inflight command = inflight.get(result.getInvocationId());
+            if (command == null) {
+                // Already recorded (a copy resent after a reconnect) or not ours to record: acknowledge once the
+                // writes queued before it are committed, so the agent stops resending.
+                writer.barrier().whenComplete((v, e) -> stored.complete(null));
+                return;
+            }
+            if (!command.desktopId.equals(desktopId)) {
+                LOG.warn("desktop={} reported invocation={} of desktop={}; ignored", desktopId, command.recordId,
+                        command.desktopId);
+                stored.complete(null);
+                return;
+            }
+            String output = result.getOutput();
+            boolean truncated = result.getOutputTruncated();
+            if (output.length() > MAX_OUTPUT_CHARS) {
+                output = output.substring(0, MAX_OUTPUT_CHARS);
+                truncated = true;
+            }
+            Instant startedAt = result.getStartedAtUnixMs() > 0 ? Instant.ofEpochMilli(result.getStartedAtUnixMs())
+                    : command.startedAt;
+            Instant endedAt = result.getFinishedAtUnixMs() > 0 ? Instant.ofEpochMilli(result.getFinishedAtUnixMs())
+                    : now();
+            StepOutcome outcome = StepOutcome.of(result, command.task.definition.executionTimeoutMinutes());
+            finish(command, outcome, output, truncated, startedAt, endedAt)
+                    .whenComplete((v, e) -> stored.complete(null));
+        });
+        return stored;
+    }
+
+    private CompletableFuture<Void> finish(Inflight command, StepOutcome outcome, String output, boolean truncated,
+                                           Instant startedAt, Instant endedAt) {
+        forget(command);
+        writer.submit(new RecordChange.Finished(command.recordId, outcome, output, truncated, startedAt, endedAt));
+        RunningTask running = command.task;
+        CompletableFuture<Void> stored = apply(running,
+                running.progress.onStepFinished(command.desktopId, command.step, outcome.status()));
+        afterDesktopFinished(running, command.desktopId, stored);
+        return stored;
+    }
+
+    /** post_finish runs once the desktop's last result is stored, and only for a desktop that ran. */
+    private void afterDesktopFinished(RunningTask running, String desktopId, CompletableFuture<Void> stored) {
+        PostFinish postFinish = running.definition.postFinish();
+        RecordStatus status = running.progress.desktopStatus(desktopId);
+        boolean ran = status == RecordStatus.SUCCESS || status == RecordStatus.FAILED || status == RecordStatus.TIMEOUT;
+        if (postFinish == PostFinish.NONE || !ran) {
+            return;
+        }
+        PowerActionType action = postFinish == PostFinish.STOP ? PowerActionType.STOP : PowerActionType.REBOOT;
+        stored.thenRun(() -> gateway.send(desktopId, powerAction(action)));
+    }
+
+    /** Applies a progress update: closes, dispatches and kills, then queues the task's new state. */
+    private CompletableFuture<Void> apply(RunningTask running, ProgressUpdate update) {
+        String taskId = running.definition.id();
+        Instant now = now();
+        for (ClosedSteps closed : update.closed()) {
+            writer.submit(new RecordChange.Closed(taskId, closed.desktopIds(), closed.status(), closed.reason(), now));
+        }
+        for (Dispatch dispatch : update.dispatches()) {
+            dispatch(running, dispatch);
+        }
+        for (String desktopId : update.kills()) {
+            kill(running, desktopId);
+        }
+        writer.submit(new RecordChange.TaskState(taskId, update.status(), update.counts(),
+                update.finished() ? now : null));
+        if (update.finished()) {
+            tasks.remove(taskId);
+            LOG.info("task={} status={} success={} failed={} skipped={}", taskId, update.status(),
+                    update.counts().successNum(), update.counts().failedNum(), update.counts().skipNum());
+        }
+        return writer.barrier();
+    }
+
+    private void dispatch(RunningTask running, Dispatch dispatch) {
+        TaskDefinition task = running.definition;
+        Inflight command = new Inflight(running, dispatch.desktopId(), dispatch.step(),
+                RecordIds.of(task.id(), dispatch.desktopId(), dispatch.step()), now().plus(deliveryWindow));
+        inflight.put(command.recordId, command);
+        inflightByDesktop.computeIfAbsent(command.desktopId, d -> new LinkedHashSet<>()).add(command.recordId);
+        if (dispatch.step() == 0 && task.preStart() == PreStart.START
+                && running.targets.get(dispatch.desktopId()).isPoweredOff()) {
+            // The stream is ordered, so the agent is running again before the command reaches it.
+            gateway.send(dispatch.desktopId(), powerAction(PowerActionType.START));
+        }
+        command.sent = gateway.send(dispatch.desktopId(), runCommand(command));
+    }
+
+    private void kill(RunningTask running, String desktopId) {
+        String recordId = RecordIds.of(running.definition.id(), desktopId, running.progress.currentStep(desktopId));
+        Inflight command = inflight.get(recordId);
+        if (command == null) {
+            return;
+        }
+        if (!command.sent) {
+            // Never reached the desktop: nothing to kill, it simply never runs.
+            finish(command, new StepOutcome(RecordStatus.CANCELLED, "CANCELLED", TaskProgress.REASON_STOPPED, null),
+                    null, false, null, now());
+            return;
+        }
+        gateway.send(desktopId, ControlMessage.newBuilder()
+                .setCancel(CancelCommand.newBuilder().setInvocationId(recordId)).build());
+    }
+
+    private void expireDeadlines() {
+        Instant now = now();
+        List<Inflight> undelivered = new ArrayList<>();
+        List<Inflight> silent = new ArrayList<>();
+        for (Inflight command : inflight.values()) {
+            if (!command.started && now.isAfter(command.deliveryDeadline)) {
+                undelivered.add(command);
+            } else if (command.started && command.resultDeadline != null && now.isAfter(command.resultDeadline)) {
+                silent.add(command);
+            }
+        }
+        for (Inflight command : undelivered) {
+            if (command.sent) {
+                // It may still be queued on a stream that stalled: make sure it never starts late.
+                gateway.send(command.desktopId, ControlMessage.newBuilder()
+                        .setCancel(CancelCommand.newBuilder().setInvocationId(command.recordId)).build());
+            }
+            finish(command, StepOutcome.undeliverable(deliveryWindow), null, false, null, now);
+        }
+        for (Inflight command : silent) {
+            finish(command, new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT",
+                    "no result from the desktop within the execution timeout", null), null, false, null, now);
+        }
+    }
+
+    private void forget(Inflight command) {
+        inflight.remove(command.recordId);
+        Set<String> ids = inflightByDesktop.get(command.desktopId);
+        if (ids != null) {
+            ids.remove(command.recordId);
+            if (ids.isEmpty()) {
+                inflightByDesktop.remove(command.desktopId);
+            }
+        }
+    }
+
+    private static ControlMessage runCommand(Inflight command) {
+        TaskStep step = command.task.definition.steps().get(command.step);
+        return ControlMessage.newBuilder().setRun(RunCommand.newBuilder()
+                .setInvocationId(command.recordId)
+                .setInterpreter(interpreter(step.type()))
+                .setContent(step.content())
+                .setTimeoutSeconds((int) command.timeout().toSeconds())
+                .setMaxOutputBytes(MAX_OUTPUT_CHARS)).build();
+    }
+
+    private static ControlMessage powerAction(PowerActionType action) {
+        return ControlMessage.newBuilder().setPower(PowerAction.newBuilder()
+                .setActionId(UUID.randomUUID().toString()).setAction(action)).build();
+    }
+
+    static Interpreter interpreter(ScriptType type) {
+        return switch (type) {
+            case SHELL -> Interpreter.SHELL;
+            case POWERSHELL -> Interpreter.POWERSHELL;
+            case BAT -> Interpreter.BAT;
+        };
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    /** Runs work on the event loop and waits for it, rethrowing what it throws. */
+    private <T> T call(java.util.concurrent.Callable<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return work.call();
+                } catch (Exception e) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
+            }, loop).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("rollout engine did not answer", e);
+        }
+    }
+
+    @PreDestroy
+    void close() throws InterruptedException {
+        ticker.shutdownNow();
+        loop.shutdown();
+        loop.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private static final class RunningTask {
+        final TaskDefinition definition;
+        final TaskProgress progress;
+        final Map<String, TargetDesktop> targets;
+
+        RunningTask(TaskDefinition definition, TaskProgress progress, Map<String, TargetDesktop> targets) {
+            this.definition = definition;
+            this.progress = progress;
+            this.targets = targets;
+        }
+    }
+
+    /** One step of one desktop that has been dispatched and has no result yet. */
+    private static final class Inflight {
+        final RunningTask task;
+        final String desktopId;
+        final int step;
+        final String recordId;
+        final Instant deliveryDeadline;
+        boolean sent;
+        boolean started;
+        Instant startedAt;
+        Instant resultDeadline;
+
+        Inflight(RunningTask task, String desktopId, int step, String recordId, Instant deliveryDeadline) {
+            this.task = task;
+            this.desktopId = desktopId;
+            this.step = step;
+            this.recordId = recordId;
+            this.deliveryDeadline = deliveryDeadline;
+        }
+
+        Duration timeout() {
+            return Duration.ofMinutes(task.definition.executionTimeoutMinutes());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.deskfleet.controlplane.execution;
+
+import io.deskfleet.api.execution.PostFinish;
+import io.deskfleet.api.execution.PreStart;
+import io.deskfleet.api.execution.TaskType;
+
+import java.util.List;
+
+/** Everything the engine needs to run a task, fixed when the task is created. */
+public record TaskDefinition(String id, String projectId, String poolId, TaskType taskType, List<TaskStep> steps,
+                             int executionTimeoutMinutes, PreStart preStart, PostFinish postFinish) {
+
+    public TaskDefinition {
+        steps = List.copyOf(steps);
+    }
+}
