@@ -24,10 +24,6 @@ public class AgentSessions implements AgentGateway {
         return sessions.containsKey(desktopId);
     }
 
-    public int connectedCount() {
-        return sessions.size();
-    }
-
     /** Makes {@code session} the desktop's stream, closing the one it replaces. */
     void put(String desktopId, AgentSession session) {
         AgentSession previous = sessions.put(desktopId, session);
