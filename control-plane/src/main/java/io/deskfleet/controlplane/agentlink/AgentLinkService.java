@@ -1,0 +1,230 @@
+package io.deskfleet.controlplane.agentlink;
+
+import io.deskfleet.agent.v1.AgentLinkGrpc;
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.RegisterRequest;
+import io.deskfleet.agent.v1.RegisterResponse;
+import io.deskfleet.agent.v1.ResultAck;
+import io.deskfleet.agent.v1.Tag;
+import io.deskfleet.agent.v1.Welcome;
+import io.deskfleet.api.auth.ProjectIds;
+import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.inventory.DesktopTag;
+import io.deskfleet.controlplane.auth.Secrets;
+import io.deskfleet.controlplane.inventory.ActivationStore;
+import io.deskfleet.controlplane.inventory.DesktopStateWriter;
+import io.deskfleet.controlplane.inventory.DesktopStore;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The AgentLink service: registration, and each agent's one long-lived stream. */
+@Singleton
+public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentLinkService.class);
+
+    private final ActivationStore activations;
+    private final DesktopStore desktops;
+    private final DesktopStateWriter state;
+    private final AgentSessions sessions;
+    private final AgentEvents events;
+    private final Clock clock;
+    private final long heartbeatIntervalMs;
+
+    public AgentLinkService(ActivationStore activations, DesktopStore desktops, DesktopStateWriter state,
+                            AgentSessions sessions, AgentEvents events, Clock clock,
+                            @Value("${deskfleet.agent.heartbeat-interval:5s}") Duration heartbeatInterval) {
+        this.activations = activations;
+        this.desktops = desktops;
+        this.state = state;
+        this.sessions = sessions;
+        this.events = events;
+        this.clock = clock;
+        this.heartbeatIntervalMs = heartbeatInterval.toMillis();
+    }
+
+    @Override
+    public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+        ActivationStore.Registration registration;
+        try {
+            registration = validate(request);
+        } catch (IllegalArgumentException | ApiException e) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        try {
+            ActivationStore.Registered registered = activations.register(registration);
+            response.onNext(RegisterResponse.newBuilder().setDesktopId(registered.desktopId())
+                    .setDesktopCredential(registered.credential()).build());
+            response.onCompleted();
+            LOG.info("desktop registered desktop={} project={} pool={}", registered.desktopId(),
+                    registration.projectId(), registration.poolId());
+            events.each("registered", registered.desktopId(), l -> l.onRegistered(registered.desktopId()));
+        } catch (ActivationStore.RegistrationRefused e) {
+            Status status = switch (e.refusal()) {
+                case UNKNOWN_ACTIVATION, WRONG_CODE -> Status.UNAUTHENTICATED;
+                case EXPIRED, USED_UP -> Status.FAILED_PRECONDITION;
+                case WRONG_POOL -> Status.INVALID_ARGUMENT;
+            };
+            response.onError(status.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    private static ActivationStore.Registration validate(RegisterRequest r) {
+        if (!ProjectIds.isValid(r.getProjectId())) {
+            throw new IllegalArgumentException("project_id is missing or invalid");
+        }
+        requireText("activation_id", r.getActivationId(), 64);
+        requireText("activation_code", r.getActivationCode(), 256);
+        requireText("pool_id", r.getPoolId(), 64);
+        requireText("computer_name", r.getComputerName(), 255);
+        if (r.getOsType().length() > 32 || r.getAgentVersion().length() > 64) {
+            throw new IllegalArgumentException("os_type is at most 32 and agent_version at most 64 characters");
+        }
+        // A repeated key keeps its last value, as a map would.
+        Map<String, DesktopTag> tags = new LinkedHashMap<>();
+        for (Tag t : r.getTagsList()) {
+            DesktopTag tag = new DesktopTag(t.getKey(), t.getValue());
+            tag.validate();
+            tags.put(tag.key(), tag);
+        }
+        return new ActivationStore.Registration(r.getProjectId(), r.getActivationId(), r.getActivationCode(),
+                r.getPoolId(), r.getComputerName(), r.getOsType().isEmpty() ? null : r.getOsType(),
+                r.getAgentVersion().isEmpty() ? null : r.getAgentVersion(), List.copyOf(tags.values()));
+    }
+
+    private static void requireText(String field, String value, int maxLength) {
+        if (value.isEmpty() || value.length() > maxLength) {
+            throw new IllegalArgumentException(field + " must be 1-" + maxLength + " characters");
+        }
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> responseObserver) {
+        ServerCallStreamObserver<ControlMessage> out = (ServerCallStreamObserver<ControlMessage>) responseObserver;
+        AgentSession session = new AgentSession(out);
+        Stream stream = new Stream(session);
+        // Both handlers must be set during this call, before any message flows.
+        out.setOnReadyHandler(session::drain);
+        out.setOnCancelHandler(stream::gone);
+        return stream;
+    }
+
+    /** Inbound side of one stream. gRPC calls it for one message at a time. */
+    private final class Stream implements StreamObserver<AgentMessage> {
+        private final AgentSession session;
+
+        Stream(AgentSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void onNext(AgentMessage message) {
+            String desktopId = session.desktopId();
+            if (desktopId == null) {
+                hello(message);
+                return;
+            }
+            if (!sessions.isCurrent(session)) {
+                // Replaced or swept: whatever this stream still says belongs to no live session.
+                return;
+            }
+            session.touch();
+            switch (message.getBodyCase()) {
+                case HEARTBEAT -> state.heartbeat(desktopId, clock.instant());
+                case STARTED -> events.each("started", desktopId, l -> l.onStarted(desktopId, message.getStarted()));
+                case OUTPUT -> events.each("output", desktopId, l -> l.onOutput(desktopId, message.getOutput()));
+                case RESULT -> result(desktopId, message);
+                case POWER_STATE_CHANGED -> {
+                    state.powerState(desktopId, message.getPowerStateChanged().getPowerState());
+                    events.each("power", desktopId,
+                            l -> l.onPowerStateChanged(desktopId, message.getPowerStateChanged()));
+                }
+                case SESSION_EVENT -> events.each("session", desktopId,
+                        l -> l.onSessionEvent(desktopId, message.getSessionEvent()));
+                case HELLO -> LOG.warn("second hello ignored desktop={}", desktopId);
+                case BODY_NOT_SET -> LOG.warn("empty agent message ignored desktop={}", desktopId);
+            }
+        }
+
+        private void hello(AgentMessage message) {
+            if (!message.hasHello()) {
+                session.close(Status.UNAUTHENTICATED.withDescription("the first message must be a Hello"));
+                return;
+            }
+            Hello hello = message.getHello();
+            boolean valid = !hello.getDesktopId().isEmpty() && desktops.credential(hello.getDesktopId())
+                    .filter(c -> !c.revoked())
+                    .filter(c -> Secrets.matches(hello.getDesktopCredential(), c.credentialHash()))
+                    .isPresent();
+            if (!valid) {
+                LOG.warn("agent stream refused desktop={}", hello.getDesktopId());
+                session.close(Status.UNAUTHENTICATED.withDescription("unknown desktop or wrong credential"));
+                return;
+            }
+            String desktopId = hello.getDesktopId();
+            session.authenticated(desktopId);
+            session.touch();
+            session.enqueue(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder().setDesktopId(desktopId)
+                    .setHeartbeatIntervalMs(heartbeatIntervalMs)).build());
+            sessions.put(desktopId, session);
+            state.connected(desktopId, clock.instant(), hello.getAgentVersion(), hello.getBootId(),
+                    hello.getInterpretersList(), hello.getPowerState());
+            LOG.info("agent connected desktop={} boot={} version={}", desktopId, hello.getBootId(),
+                    hello.getAgentVersion());
+            events.connected(desktopId, hello);
+        }
+
+        private void result(String desktopId, AgentMessage message) {
+            String invocationId = message.getResult().getInvocationId();
+            events.result(desktopId, message.getResult()).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    // Not acknowledged: the agent keeps the result and sends it again after a reconnect.
+                    LOG.error("result not stored, not acknowledged desktop={} invocation={}", desktopId,
+                            invocationId, error);
+                    return;
+                }
+                session.enqueue(ControlMessage.newBuilder()
+                        .setAck(ResultAck.newBuilder().setInvocationId(invocationId)).build());
+            });
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            gone();
+        }
+
+        @Override
+        public void onCompleted() {
+            session.close(Status.OK);
+            gone();
+        }
+
+        /** The agent's side is gone (half-close, error or cancel); only the current stream marks it offline. */
+        void gone() {
+            String desktopId = session.desktopId();
+            if (desktopId != null && sessions.remove(desktopId, session)) {
+                disconnected(desktopId);
+            }
+        }
+    }
+
+    /** Bookkeeping for a desktop whose current stream ended or went silent. */
+    void disconnected(String desktopId) {
+        state.disconnected(desktopId);
+        LOG.info("agent disconnected desktop={}", desktopId);
+        events.each("disconnected", desktopId, l -> l.onDisconnected(desktopId));
+    }
+}

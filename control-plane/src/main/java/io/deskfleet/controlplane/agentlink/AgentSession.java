@@ -1,0 +1,102 @@
+package io.deskfleet.controlplane.agentlink;
+
+import io.deskfleet.agent.v1.ControlMessage;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One agent stream's outbound side. Messages go through a bounded queue that is drained only while the transport
+ * is ready (gRPC flow control), so a slow agent costs at most {@link #QUEUE_CAPACITY} messages of memory and no
+ * thread ever blocks. The drain loop runs on whichever thread enqueues or gets the on-ready callback, one at a time.
+ */
+final class AgentSession {
+    static final int QUEUE_CAPACITY = 256;
+
+    private final ServerCallStreamObserver<ControlMessage> out;
+    private final Queue<ControlMessage> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicInteger drainers = new AtomicInteger();
+    private volatile String desktopId;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile Status closeStatus;
+    /** Touched only by the drain loop. */
+    private boolean terminated;
+
+    AgentSession(ServerCallStreamObserver<ControlMessage> out) {
+        this.out = out;
+    }
+
+    /** Set once the Hello is authenticated. */
+    void authenticated(String desktopId) {
+        this.desktopId = desktopId;
+    }
+
+    String desktopId() {
+        return desktopId;
+    }
+
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    /** @return false when the stream is closing or the queue is full (the agent is not reading) */
+    boolean enqueue(ControlMessage message) {
+        if (closeStatus != null || !queue.offer(message)) {
+            return false;
+        }
+        drain();
+        return true;
+    }
+
+    /** Ends the stream after sending what the transport accepts now; the rest is dropped. Idempotent. */
+    void close(Status status) {
+        if (closeStatus == null) {
+            closeStatus = status;
+        }
+        drain();
+    }
+
+    /** Called by gRPC when the transport can take more. */
+    void drain() {
+        if (drainers.getAndIncrement() != 0) {
+            return;
+        }
+        do {
+            if (!terminated) {
+                drainOnce();
+            }
+        } while (drainers.decrementAndGet() != 0);
+    }
+
+    private void drainOnce() {
+        try {
+            ControlMessage next;
+            while (out.isReady() && (next = queue.poll()) != null) {
+                out.onNext(next);
+            }
+            Status status = closeStatus;
+            if (status != null) {
+                terminated = true;
+                queue.clear();
+                if (!out.isCancelled()) {
+                    if (status.isOk()) {
+                        out.onCompleted();
+                    } else {
+                        out.onError(status.asRuntimeException());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // The call was cancelled under us (agent gone); the stream's cancel handler does the bookkeeping.
+            terminated = true;
+            queue.clear();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.deskfleet.controlplane.agentlink;
+
+import io.deskfleet.agent.v1.ControlMessage;
+import io.grpc.Status;
+import jakarta.inject.Singleton;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The live agent streams by desktop id; the gRPC implementation of {@link AgentGateway}. */
+@Singleton
+public class AgentSessions implements AgentGateway {
+    private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean send(String desktopId, ControlMessage message) {
+        AgentSession session = sessions.get(desktopId);
+        return session != null && session.enqueue(message);
+    }
+
+    @Override
+    public boolean isConnected(String desktopId) {
+        return sessions.containsKey(desktopId);
+    }
+
+    /** Makes {@code session} the desktop's stream, closing the one it replaces. */
+    void put(String desktopId, AgentSession session) {
+        AgentSession previous = sessions.put(desktopId, session);
+        if (previous != null && previous != session) {
+            previous.close(Status.ABORTED.withDescription("replaced by a newer stream for the same desktop"));
+        }
+    }
+
+    /** @return true when {@code session} was the desktop's current stream (and now is not) */
+    boolean remove(String desktopId, AgentSession session) {
+        return sessions.remove(desktopId, session);
+    }
+
+    boolean isCurrent(AgentSession session) {
+        String id = session.desktopId();
+        return id != null && sessions.get(id) == session;
+    }
+
+    Collection<AgentSession> all() {
+        return sessions.values();
+    }
+}

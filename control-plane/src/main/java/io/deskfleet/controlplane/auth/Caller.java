@@ -1,0 +1,25 @@
+package io.deskfleet.controlplane.auth;
+
+import io.micronaut.http.HttpRequest;
+
+/**
+ * The authenticated user behind a /v2 request, put on the request by {@link AuthFilter}. Controllers take it as a
+ * parameter ({@code Caller caller}) or read it with {@link #of(HttpRequest)}.
+ */
+public record Caller(String userId, String userName, Role role, String projectId) {
+    static final String ATTRIBUTE = "deskfleet.caller";
+
+    public enum Role {
+        ADMIN, USER
+    }
+
+    public boolean isAdmin() {
+        return role == Role.ADMIN;
+    }
+
+    /** @throws IllegalStateException when the request did not pass the auth filter (a route outside /v2) */
+    public static Caller of(HttpRequest<?> request) {
+        return request.getAttribute(ATTRIBUTE, Caller.class)
+                .orElseThrow(() -> new IllegalStateException("no authenticated caller on " + request.getPath()));
+    }
+}

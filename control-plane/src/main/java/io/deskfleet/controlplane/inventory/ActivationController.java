@@ -1,0 +1,25 @@
+package io.deskfleet.controlplane.inventory;
+
+import io.deskfleet.api.inventory.Activation;
+import io.deskfleet.api.inventory.CreateActivationRequest;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+@Controller("/v2/{project_id}/agent-activations")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ActivationController {
+    private final ActivationStore activations;
+
+    public ActivationController(ActivationStore activations) {
+        this.activations = activations;
+    }
+
+    @Post
+    public Activation create(@PathVariable("project_id") String projectId, @Body CreateActivationRequest request) {
+        return activations.create(projectId, request.validated());
+    }
+}

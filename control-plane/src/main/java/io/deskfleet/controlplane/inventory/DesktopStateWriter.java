@@ -1,0 +1,153 @@
+package io.deskfleet.controlplane.inventory;
+
+import io.deskfleet.agent.v1.Interpreter;
+import io.deskfleet.agent.v1.PowerState;
+import io.deskfleet.api.inventory.DesktopStatus;
+import io.deskfleet.controlplane.db.Database;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Agent-driven desktop state (heartbeats, online flag, login status, power status, Hello facts), merged in memory
+ * per desktop and written by {@link #flush()} as one JDBC batch. With 10,000 agents heartbeating every few seconds
+ * this is one batch per flush instead of thousands of single UPDATEs; memory is bounded by the number of desktops.
+ */
+@Singleton
+public class DesktopStateWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopStateWriter.class);
+    private static final String UPDATE = """
+            UPDATE desktops SET
+              last_heartbeat_at = COALESCE(?, last_heartbeat_at),
+              agent_online = COALESCE(?, agent_online),
+              login_status = COALESCE(?, login_status),
+              status = COALESCE(?, status),
+              agent_version = COALESCE(?, agent_version),
+              boot_id = COALESCE(?, boot_id),
+              interpreters = COALESCE(?, interpreters)
+            WHERE id = ?""";
+
+    private final Database db;
+    private final Map<String, Change> pending = new ConcurrentHashMap<>();
+
+    public DesktopStateWriter(Database db) {
+        this.db = db;
+    }
+
+    /** Fields to set; null leaves the column as it is. A later change's fields win over an earlier one's. */
+    record Change(Instant heartbeatAt, Boolean online, LoginStatus loginStatus, DesktopStatus status,
+                  String agentVersion, String bootId, String interpreters) {
+
+        Change then(Change later) {
+            return new Change(pick(heartbeatAt, later.heartbeatAt), pick(online, later.online),
+                    pick(loginStatus, later.loginStatus), pick(status, later.status),
+                    pick(agentVersion, later.agentVersion), pick(bootId, later.bootId),
+                    pick(interpreters, later.interpreters));
+        }
+
+        private static <T> T pick(T earlier, T later) {
+            return later != null ? later : earlier;
+        }
+    }
+
+    /** A stream was authenticated: the desktop is online and connected, with what its Hello reported. */
+    public void connected(String desktopId, Instant at, String agentVersion, String bootId,
+                          List<Interpreter> interpreters, PowerState powerState) {
+        String names = interpreters.stream().filter(i -> i != Interpreter.INTERPRETER_UNSPECIFIED
+                && i != Interpreter.UNRECOGNIZED).map(Enum::name).distinct().collect(Collectors.joining(","));
+        record(desktopId, new Change(at, true, LoginStatus.CONNECTED, statusOf(powerState), clip(agentVersion),
+                clip(bootId), names));
+    }
+
+    /** The columns hold 64 characters; an agent reporting more must not fail the whole batch. */
+    private static String clip(String value) {
+        return value.length() > 64 ? value.substring(0, 64) : value;
+    }
+
+    public void heartbeat(String desktopId, Instant at) {
+        record(desktopId, new Change(at, null, null, null, null, null, null));
+    }
+
+    public void disconnected(String desktopId) {
+        record(desktopId, new Change(null, false, LoginStatus.DISCONNECTED, null, null, null, null));
+    }
+
+    public void powerState(String desktopId, PowerState powerState) {
+        DesktopStatus status = statusOf(powerState);
+        if (status != null) {
+            record(desktopId, new Change(null, null, null, status, null, null, null));
+        }
+    }
+
+    /** ACTIVE/SHUTOFF/HIBERNATED for a known power state, null (no change) otherwise. */
+    static DesktopStatus statusOf(PowerState powerState) {
+        return switch (powerState) {
+            case RUNNING -> DesktopStatus.ACTIVE;
+            case SHUTOFF -> DesktopStatus.SHUTOFF;
+            case HIBERNATED -> DesktopStatus.HIBERNATED;
+            default -> null;
+        };
+    }
+
+    private void record(String desktopId, Change change) {
+        pending.merge(desktopId, change, Change::then);
+    }
+
+    /**
+     * Writes every pending change in one batch. Called from a single thread. On failure the changes are merged back
+     * (under anything newer) and retried by the next flush.
+     *
+     * @return the number of desktops written
+     */
+    public int flush() {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        List<Map.Entry<String, Change>> batch = new ArrayList<>();
+        for (String id : pending.keySet()) {
+            Change change = pending.remove(id);
+            if (change != null) {
+                batch.add(Map.entry(id, change));
+            }
+        }
+        try {
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+                    for (Map.Entry<String, Change> e : batch) {
+                        Change ch = e.getValue();
+                        ps.setObject(1, Database.toDb(ch.heartbeatAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                        if (ch.online() == null) {
+                            ps.setNull(2, Types.BOOLEAN);
+                        } else {
+                            ps.setBoolean(2, ch.online());
+                        }
+                        ps.setString(3, ch.loginStatus() == null ? null : ch.loginStatus().name());
+                        ps.setString(4, ch.status() == null ? null : ch.status().name());
+                        ps.setString(5, ch.agentVersion());
+                        ps.setString(6, ch.bootId());
+                        ps.setString(7, ch.interpreters());
+                        ps.setString(8, e.getKey());
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
+                }
+            });
+            return batch.size();
+        } catch (RuntimeException e) {
+            for (Map.Entry<String, Change> entry : batch) {
+                pending.merge(entry.getKey(), entry.getValue(), (newer, older) -> older.then(newer));
+            }
+            LOG.warn("desktop state flush failed desktops={} error={}", batch.size(), e.toString());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.deskfleet.controlplane.inventory;
+
+import io.deskfleet.api.common.Page;
+import io.deskfleet.api.inventory.CreatePoolRequest;
+import io.deskfleet.api.inventory.DesktopPool;
+import io.deskfleet.api.inventory.DesktopPoolList;
+import io.deskfleet.api.inventory.PoolDesktopList;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+@Controller("/v2/{project_id}/desktop-pools")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PoolController {
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final PoolStore pools;
+    private final DesktopStore desktops;
+
+    public PoolController(PoolStore pools, DesktopStore desktops) {
+        this.pools = pools;
+        this.desktops = desktops;
+    }
+
+    @Post
+    public DesktopPool create(@PathVariable("project_id") String projectId, @Body CreatePoolRequest request) {
+        request.validate();
+        return pools.create(projectId, request);
+    }
+
+    @Get
+    public DesktopPoolList list(@PathVariable("project_id") String projectId,
+                                @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit) {
+        return pools.list(projectId, Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
+    }
+
+    @Get("/{pool_id}")
+    public DesktopPool get(@PathVariable("project_id") String projectId, @PathVariable("pool_id") String poolId) {
+        return pools.get(projectId, poolId);
+    }
+
+    @Get("/{pool_id}/desktops")
+    public PoolDesktopList desktops(@PathVariable("project_id") String projectId,
+                                    @PathVariable("pool_id") String poolId,
+                                    @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit) {
+        pools.get(projectId, poolId);
+        DesktopStore.DesktopPage page = desktops.find(new DesktopQuery(projectId, null, poolId, null, null),
+                Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
+        return new PoolDesktopList(page.totalCount(), page.desktops());
+    }
+}

@@ -1,0 +1,80 @@
+package io.deskfleet.controlplane.inventory;
+
+import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.PowerAction;
+import io.deskfleet.agent.v1.PowerActionType;
+import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.error.ErrorCode;
+import io.deskfleet.api.inventory.PowerActionRequest.Operation;
+import io.deskfleet.controlplane.agentlink.AgentGateway;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Power actions on desktops, sent to their agents as {@link PowerAction}. The resulting status change arrives later
+ * as PowerStateChanged.
+ */
+@Singleton
+public class PowerService {
+    private final DesktopStore desktops;
+    private final AgentGateway gateway;
+
+    public PowerService(DesktopStore desktops, AgentGateway gateway) {
+        this.desktops = desktops;
+        this.gateway = gateway;
+    }
+
+    /**
+     * All or nothing, for the REST API: every desktop must exist in the project and be connected.
+     *
+     * @return action id per desktop id
+     * @throws ApiException 404 naming unknown desktops, 409 naming offline ones
+     */
+    public Map<String, String> apply(String projectId, List<String> desktopIds, Operation operation) {
+        Set<String> existing = desktops.existing(projectId, desktopIds);
+        List<String> unknown = desktopIds.stream().filter(id -> !existing.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "Desktops do not exist: " + String.join(", ", unknown));
+        }
+        List<String> offline = desktopIds.stream().filter(id -> !gateway.isConnected(id)).toList();
+        if (!offline.isEmpty()) {
+            throw new ApiException(ErrorCode.CONFLICT, "Desktops are offline: " + String.join(", ", offline));
+        }
+        Map<String, String> actionIds = new LinkedHashMap<>();
+        List<String> lost = new ArrayList<>();
+        for (String id : desktopIds) {
+            send(id, toProto(operation)).ifPresentOrElse(a -> actionIds.put(id, a), () -> lost.add(id));
+        }
+        if (!lost.isEmpty()) {
+            // A stream ended between the check and the send; the others already got their action.
+            throw new ApiException(ErrorCode.CONFLICT, "Desktops went offline before the action was sent: "
+                    + String.join(", ", lost));
+        }
+        return actionIds;
+    }
+
+    /** One action for one desktop, for schedules: the action id, or empty when the desktop has no live stream. */
+    public Optional<String> send(String desktopId, PowerActionType action) {
+        String actionId = UUID.randomUUID().toString();
+        ControlMessage message = ControlMessage.newBuilder()
+                .setPower(PowerAction.newBuilder().setActionId(actionId).setAction(action))
+                .build();
+        return gateway.send(desktopId, message) ? Optional.of(actionId) : Optional.empty();
+    }
+
+    public static PowerActionType toProto(Operation operation) {
+        return switch (operation) {
+            case START -> PowerActionType.START;
+            case STOP -> PowerActionType.STOP;
+            case REBOOT -> PowerActionType.REBOOT;
+            case HIBERNATE -> PowerActionType.HIBERNATE;
+        };
+    }
+}

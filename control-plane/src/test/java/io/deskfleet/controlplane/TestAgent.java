@@ -1,0 +1,101 @@
+package io.deskfleet.controlplane;
+
+import io.deskfleet.agent.v1.AgentLinkGrpc;
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.Heartbeat;
+import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.Interpreter;
+import io.deskfleet.agent.v1.PowerState;
+import io.deskfleet.agent.v1.RegisterRequest;
+import io.deskfleet.agent.v1.RegisterResponse;
+import io.deskfleet.agent.v1.Tag;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A minimal agent over a real channel to the control plane's gRPC port. */
+public final class TestAgent implements AutoCloseable {
+    private final ManagedChannel channel;
+
+    public TestAgent(int port) {
+        channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+    }
+
+    public RegisterResponse register(String projectId, String activationId, String code, String poolId,
+                                     String computerName, Map<String, String> tags) {
+        RegisterRequest.Builder b = RegisterRequest.newBuilder().setProjectId(projectId)
+                .setActivationId(activationId).setActivationCode(code).setPoolId(poolId)
+                .setComputerName(computerName).setOsType("Linux").setAgentVersion("1.0.0");
+        tags.forEach((k, v) -> b.addTags(Tag.newBuilder().setKey(k).setValue(v)));
+        return AgentLinkGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).register(b.build());
+    }
+
+    public Link connect(String desktopId, String credential) {
+        Link link = new Link();
+        link.out = AgentLinkGrpc.newStub(channel).connect(link);
+        link.send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktopId)
+                .setDesktopCredential(credential).setBootId("boot-1").setAgentVersion("1.2.3")
+                .addInterpreters(Interpreter.SHELL).setPowerState(PowerState.RUNNING)).build());
+        return link;
+    }
+
+    /** One stream: what the control plane sent, and how it ended. */
+    public static final class Link implements StreamObserver<ControlMessage> {
+        public final BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
+        public final CompletableFuture<Status> closed = new CompletableFuture<>();
+        private StreamObserver<AgentMessage> out;
+
+        public synchronized void send(AgentMessage message) {
+            out.onNext(message);
+        }
+
+        public void heartbeat() {
+            send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                    .setSentAtUnixMs(System.currentTimeMillis())).build());
+        }
+
+        public ControlMessage next() throws InterruptedException {
+            ControlMessage m = received.poll(10, TimeUnit.SECONDS);
+            if (m == null) {
+                throw new AssertionError("no control message within 10 s");
+            }
+            return m;
+        }
+
+        public Status awaitClosed() throws Exception {
+            return closed.get(10, TimeUnit.SECONDS);
+        }
+
+        public synchronized void hangUp() {
+            out.onCompleted();
+        }
+
+        @Override
+        public void onNext(ControlMessage value) {
+            received.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            closed.complete(Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            closed.complete(Status.OK);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,249 @@
+package io.deskfleet.controlplane.agentlink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.InvocationResult;
+import io.deskfleet.agent.v1.InvocationStatus;
+import io.deskfleet.agent.v1.PowerActionType;
+import io.deskfleet.agent.v1.PowerState;
+import io.deskfleet.agent.v1.PowerStateChanged;
+import io.deskfleet.agent.v1.RegisterResponse;
+import io.deskfleet.controlplane.ControlPlaneTestBase;
+import io.deskfleet.controlplane.TestAgent;
+import io.deskfleet.controlplane.db.Database;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@MicronautTest
+class AgentLinkTest extends ControlPlaneTestBase {
+    private static final String P = "agents";
+
+    @Inject
+    Database db;
+    @Inject
+    RecordingListener listener;
+
+    private TestAgent agent;
+    private String poolId;
+
+    /** Records what listeners hear; holds back result acknowledgement until the test releases it. */
+    @Singleton
+    static class RecordingListener implements AgentEventListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        volatile CompletableFuture<Void> resultStored = new CompletableFuture<>();
+
+        @Override
+        public void onRegistered(String desktopId) {
+            events.add("registered:" + desktopId);
+        }
+
+        @Override
+        public void onConnected(String desktopId, io.deskfleet.agent.v1.Hello hello) {
+            events.add("connected:" + desktopId);
+        }
+
+        @Override
+        public void onDisconnected(String desktopId) {
+            events.add("disconnected:" + desktopId);
+        }
+
+        @Override
+        public CompletionStage<Void> onResult(String desktopId, InvocationResult result) {
+            events.add("result:" + result.getInvocationId());
+            return resultStored;
+        }
+    }
+
+    @BeforeAll
+    void setUp() {
+        agent = new TestAgent(agentLink.port());
+        poolId = createPool(P, "agents-pool");
+    }
+
+    @AfterAll
+    void tearDown() throws InterruptedException {
+        agent.close();
+    }
+
+    private RegisterResponse register(String name) {
+        String[] activation = createActivation(P, poolId, 1);
+        return agent.register(P, activation[0], activation[1], poolId, name, Map.of("env", "test"));
+    }
+
+    private JsonNode desktop(String desktopId) {
+        Response r = get(P, "/desktops/" + desktopId);
+        assertEquals(200, r.status(), () -> "response " + r);
+        return r.body().get("desktop");
+    }
+
+    @Test
+    void registerConnectAndHeartbeatMakeTheDesktopOnline() throws Exception {
+        RegisterResponse reg = register("pc-online");
+        JsonNode fresh = desktop(reg.getDesktopId());
+        assertEquals("REGISTERED", fresh.get("login_status").asText());
+        assertEquals("ACTIVE", fresh.get("status").asText());
+        assertFalse(fresh.get("agent_online").asBoolean());
+        assertTrue(fresh.get("last_heartbeat_time").isNull());
+        assertTrue(listener.events.contains("registered:" + reg.getDesktopId()));
+
+        TestAgent.Link link = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
+        ControlMessage welcome = link.next();
+        assertEquals(reg.getDesktopId(), welcome.getWelcome().getDesktopId());
+        assertEquals(200, welcome.getWelcome().getHeartbeatIntervalMs());
+        link.heartbeat();
+        await("agent online", () -> desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        JsonNode online = desktop(reg.getDesktopId());
+        assertEquals("CONNECTED", online.get("login_status").asText());
+        assertEquals("1.2.3", online.get("agent_version").asText());
+        assertEquals("boot-1", online.get("boot_id").asText());
+        Instant heartbeat = Instant.parse(online.get("last_heartbeat_time").asText());
+        assertTrue(heartbeat.isAfter(Instant.now().minusSeconds(30)));
+        assertTrue(listener.events.contains("connected:" + reg.getDesktopId()));
+        assertEquals(1, get(P, "/desktop-pools/" + poolId).body().get("desktop_used").asInt());
+        link.hangUp();
+        await("offline after hang-up", () -> !desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        assertEquals("DISCONNECTED", desktop(reg.getDesktopId()).get("login_status").asText());
+    }
+
+    @Test
+    void silentAgentGoesOffline() throws Exception {
+        RegisterResponse reg = register("pc-silent");
+        TestAgent.Link link = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
+        link.next();
+        await("online", () -> desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        // No heartbeats: offline-after is 2 s in tests.
+        assertEquals(Status.Code.UNAVAILABLE, link.awaitClosed().getCode());
+        await("offline", () -> !desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        assertEquals("DISCONNECTED", desktop(reg.getDesktopId()).get("login_status").asText());
+        assertTrue(listener.events.contains("disconnected:" + reg.getDesktopId()));
+    }
+
+    @Test
+    void wrongOrAnotherDesktopsCredentialIsRefused() throws Exception {
+        RegisterResponse a = register("pc-a");
+        RegisterResponse b = register("pc-b");
+        TestAgent.Link forged = agent.connect(a.getDesktopId(), "forged");
+        assertEquals(Status.Code.UNAUTHENTICATED, forged.awaitClosed().getCode());
+        TestAgent.Link borrowed = agent.connect(a.getDesktopId(), b.getDesktopCredential());
+        assertEquals(Status.Code.UNAUTHENTICATED, borrowed.awaitClosed().getCode());
+        TestAgent.Link unknown = agent.connect("no-such-desktop", a.getDesktopCredential());
+        assertEquals(Status.Code.UNAUTHENTICATED, unknown.awaitClosed().getCode());
+        assertTrue(forged.received.isEmpty(), "no Welcome for a refused stream");
+    }
+
+    @Test
+    void newerStreamReplacesTheOlderOne() throws Exception {
+        RegisterResponse reg = register("pc-replace");
+        TestAgent.Link first = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
+        first.next();
+        TestAgent.Link second = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
+        second.next();
+        assertEquals(Status.Code.ABORTED, first.awaitClosed().getCode());
+        String op = "{\"desktop_ids\":[\"" + reg.getDesktopId() + "\"],\"op_type\":\"reboot\",\"type\":\"SOFT\"}";
+        assertEquals(200, post(P, "/desktops/actions", op).status());
+        assertEquals(PowerActionType.REBOOT, second.next().getPower().getAction());
+        assertTrue(first.received.isEmpty());
+        second.heartbeat();
+        Thread.sleep(1500);
+        assertTrue(desktop(reg.getDesktopId()).get("agent_online").asBoolean(), "still online via the new stream");
+        second.hangUp();
+    }
+
+    @Test
+    void expiredOrUsedUpActivationIsRefused() throws Exception {
+        String[] once = createActivation(P, poolId, 1);
+        agent.register(P, once[0], once[1], poolId, "pc-once", Map.of());
+        StatusRuntimeException usedUp = assertThrows(StatusRuntimeException.class,
+                () -> agent.register(P, once[0], once[1], poolId, "pc-twice", Map.of()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, usedUp.getStatus().getCode());
+
+        String[] expiring = createActivation(P, poolId, 5);
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE agent_activations SET expires_at = ? WHERE id = ?")) {
+                ps.setObject(1, Database.toDb(Instant.now().minusSeconds(1)));
+                ps.setString(2, expiring[0]);
+                return ps.executeUpdate();
+            }
+        });
+        StatusRuntimeException expired = assertThrows(StatusRuntimeException.class,
+                () -> agent.register(P, expiring[0], expiring[1], poolId, "pc-late", Map.of()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, expired.getStatus().getCode());
+
+        String[] other = createActivation(P, poolId, 5);
+        StatusRuntimeException wrongCode = assertThrows(StatusRuntimeException.class,
+                () -> agent.register(P, other[0], "guess", poolId, "pc-x", Map.of()));
+        assertEquals(Status.Code.UNAUTHENTICATED, wrongCode.getStatus().getCode());
+        StatusRuntimeException wrongProject = assertThrows(StatusRuntimeException.class,
+                () -> agent.register("elsewhere", other[0], other[1], poolId, "pc-x", Map.of()));
+        assertEquals(Status.Code.UNAUTHENTICATED, wrongProject.getStatus().getCode());
+        StatusRuntimeException wrongPool = assertThrows(StatusRuntimeException.class,
+                () -> agent.register(P, other[0], other[1], "another-pool", "pc-x", Map.of()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, wrongPool.getStatus().getCode());
+    }
+
+    @Test
+    void powerActionReachesTheAgentAndItsReportSetsStatus() throws Exception {
+        RegisterResponse reg = register("pc-power");
+        TestAgent.Link link = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
+        link.next();
+        String op = "{\"desktop_ids\":[\"" + reg.getDesktopId() + "\"],\"op_type\":\"os-stop\",\"type\":\"HARD\"}";
+        Response r = post(P, "/desktops/actions", op);
+        assertEquals(200, r.status());
+        assertEquals(0, r.body().size());
+        ControlMessage power = link.next();
+        assertEquals(PowerActionType.STOP, power.getPower().getAction());
+        link.send(AgentMessage.newBuilder().setPowerStateChanged(PowerStateChanged.newBuilder()
+                .setPowerState(PowerState.SHUTOFF).setActionId(power.getPower().getActionId())).build());
+        await("status SHUTOFF", () -> desktop(reg.getDesktopId()).get("status").asText().equals("SHUTOFF"));
+        link.hangUp();
+    }
+
+    @Test
+    void powerActionOnUnknownOrOfflineDesktopIsRefused() {
+        RegisterResponse reg = register("pc-offline");
+        Response unknown = post(P, "/desktops/actions", "{\"desktop_ids\":[\"nope\"],\"op_type\":\"reboot\"}");
+        assertEquals(404, unknown.status());
+        Response offline = post(P, "/desktops/actions",
+                "{\"desktop_ids\":[\"" + reg.getDesktopId() + "\"],\"op_type\":\"reboot\"}");
+        assertEquals(409, offline.status());
+        assertTrue(offline.body().get("error_msg").asText().contains(reg.getDesktopId()));
+    }
+
+    @Test
+    void resultIsAcknowledgedOnlyAfterListenersStoredIt() throws Exception {
+        RegisterResponse reg = register("pc-result");
+        TestAgent.Link link = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
+        link.next();
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        listener.resultStored = stored;
+        link.send(AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId("inv-1")
+                .setStatus(InvocationStatus.EXITED)).build());
+        await("result heard", () -> listener.events.contains("result:inv-1"));
+        Thread.sleep(300);
+        assertTrue(link.received.isEmpty(), "no ack before the result is stored");
+        stored.complete(null);
+        assertEquals("inv-1", link.next().getAck().getInvocationId());
+        link.hangUp();
+    }
+}

@@ -1,0 +1,35 @@
+package io.deskfleet.controlplane.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TokenCodecTest {
+    private final TokenCodec codec = new TokenCodec(new byte[]{1, 2, 3, 4});
+    private final Instant now = Instant.parse("2030-01-01T00:00:00Z");
+    private final TokenClaims claims = new TokenClaims("id-1", "admin", Caller.Role.ADMIN, "p1", now,
+            now.plusSeconds(60));
+
+    @Test
+    void roundTripsUntilExpiry() {
+        String token = codec.encode(claims);
+        assertEquals(claims, codec.decode(token, now.plusSeconds(59)).orElseThrow());
+        assertTrue(codec.decode(token, now.plusSeconds(60)).isEmpty());
+    }
+
+    @Test
+    void tamperedPayloadOrSignatureIsRejected() {
+        String token = codec.encode(claims);
+        String otherProject = codec.encode(new TokenClaims("id-1", "admin", Caller.Role.ADMIN, "p2", now,
+                now.plusSeconds(60)));
+        String spliced = otherProject.substring(0, otherProject.indexOf('.')) + token.substring(token.indexOf('.'));
+        assertTrue(codec.decode(spliced, now).isEmpty());
+        assertTrue(codec.decode(token + "x", now).isEmpty());
+        assertTrue(codec.decode("a.b.c", now).isEmpty());
+        assertFalse(codec.decode(token, now).isEmpty());
+    }
+}
