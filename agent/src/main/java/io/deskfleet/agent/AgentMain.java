@@ -27,9 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "deskfleet-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         description = "Connects this desktop to a Deskfleet control plane and runs the commands it sends.",
-        footer = {"",
-                "The activation options are needed on the first start only: Register trades them for a desktop",
-                "credential kept in the state dir, and later starts re-attach with that credential."})
+        footer = "%nThe activation options are needed on the first start only: Register trades them for a desktop "
+                + "credential kept in the state dir, and later starts re-attach with that credential.%n")
 public final class AgentMain implements Callable<Integer> {
     static final int EXIT_FAILURE = 2;
 
@@ -68,9 +67,6 @@ public final class AgentMain implements Callable<Integer> {
 
     /** Runs the agent until SIGTERM or a refused credential and returns the exit code. */
     public static int run(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %5$s%6$s%n");
-        }
         return new CommandLine(new AgentMain()).execute(args);
     }
 
