@@ -85,6 +85,18 @@ class CommandExecutionTest extends InProcessAgentTest {
     }
 
     @Test
+    void aHelloAfterAReconnectListsTheCommandsStillRunning() throws IOException {
+        startConnected(1);
+        controlPlane.send(shell("inv-running", "sleep 300"));
+        controlPlane.await(m -> m.hasStarted() && m.getStarted().getInvocationId().equals("inv-running"));
+
+        controlPlane.dropStream();
+
+        assertEquals(List.of("inv-running"), controlPlane.awaitHello(2).getRunningInvocationIdsList());
+        assertEquals(List.of(), controlPlane.hellos().get(0).getRunningInvocationIdsList());
+    }
+
+    @Test
     void aDuplicateRunCommandIsNotRunTwiceButGetsTheStoredResult() throws IOException {
         controlPlane.autoAck = false;
         Path counter = stateDir.resolveSibling(stateDir.getFileName() + "-runs");
