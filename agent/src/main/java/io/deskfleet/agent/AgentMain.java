@@ -1,6 +1,138 @@
 package io.deskfleet.agent;
 
-public final class AgentMain {
+import io.deskfleet.agent.link.Enrollment;
+import io.deskfleet.agent.state.Credential;
+import io.deskfleet.agent.state.CredentialStore;
+import io.deskfleet.agent.v1.RegisterRequest;
+import io.deskfleet.agent.v1.Tag;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent process. Exit codes: 0 stopped by SIGTERM, 1 unexpected failure (e.g. unreadable state dir),
+ * 2 bad arguments or registration failed, 3 the control plane refused the credential (revoked or unknown desktop).
+ */
+@Command(name = "deskfleet-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
+        description = "Connects this desktop to a Deskfleet control plane and runs the commands it sends.",
+        footer = "%nThe activation options are needed on the first start only: Register trades them for a desktop "
+                + "credential kept in the state dir, and later starts re-attach with that credential.%n")
+public final class AgentMain implements Callable<Integer> {
+    static final int EXIT_FAILURE = 2;
+
+    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = ServerAddress.Converter.class,
+            description = "Control plane gRPC address (plaintext).")
+    ServerAddress server;
+
+    @Option(names = "--project-id", paramLabel = "P", description = "Project of the activation (first start).")
+    String projectId;
+
+    @Option(names = "--activation-id", paramLabel = "A", description = "Activation id (first start).")
+    String activationId;
+
+    @Option(names = "--activation-code", paramLabel = "C", description = "Activation code (first start).")
+    String activationCode;
+
+    @Option(names = "--pool-id", paramLabel = "POOL", description = "Desktop pool to join (first start).")
+    String poolId;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Computer name of this desktop.")
+    String name;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Tag sent with the registration (repeatable).")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the credential, power state and command journal live. Default: ./agent-state/<name>")
+    Path stateDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the agent until SIGTERM or a refused credential and returns the exit code. */
+    public static int run(String[] args) {
+        return new CommandLine(new AgentMain()).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = stateDir != null ? stateDir : Path.of("agent-state", name);
+        Files.createDirectories(dir);
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(server.host(), server.port(),
+                InsecureChannelCredentials.create()).build();
+        try {
+            Credential credential;
+            try {
+                credential = Enrollment.credential(new CredentialStore(dir), channel, activation());
+            } catch (Enrollment.EnrollmentException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return EXIT_FAILURE;
+            }
+            Agent agent = Agent.start(dir, credential, channel, version());
+            Thread hook = new Thread(agent::shutdown, "agent-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int code = agent.awaitExit();
+            agent.shutdown();
+            if (code == Agent.EXIT_REJECTED) {
+                spec.commandLine().getErr().println("the control plane refused this desktop's credential "
+                        + "(revoked or unknown); register again with a new activation and a fresh --state-dir");
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook is running or ran.
+            }
+            return code;
+        } finally {
+            channel.shutdown();
+            if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    private Optional<RegisterRequest> activation() {
+        if (projectId == null || activationId == null || activationCode == null || poolId == null) {
+            return Optional.empty();
+        }
+        RegisterRequest.Builder request = RegisterRequest.newBuilder()
+                .setProjectId(projectId)
+                .setActivationId(activationId)
+                .setActivationCode(activationCode)
+                .setPoolId(poolId)
+                .setComputerName(name)
+                .setAgentVersion(version())
+                .setOsType(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
+                        ? "Windows" : "Linux");
+        tags.forEach((k, v) -> request.addTags(Tag.newBuilder().setKey(k).setValue(v)));
+        return Optional.of(request.build());
+    }
+
+    static String version() {
+        String version = AgentMain.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {version()};
+        }
     }
 }

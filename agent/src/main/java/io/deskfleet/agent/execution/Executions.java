@@ -1,0 +1,194 @@
+package io.deskfleet.agent.execution;
+
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.agent.v1.InvocationResult;
+import io.deskfleet.agent.v1.InvocationStarted;
+import io.deskfleet.agent.v1.InvocationStatus;
+import io.deskfleet.agent.v1.OutputChunk;
+import io.deskfleet.agent.v1.RunCommand;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Applies the delivery rules to RunCommand, CancelCommand and ResultAck. Confined to the agent's event loop: every
+ * method is called there, and runner threads report back by posting to it.
+ */
+public final class Executions {
+    private static final System.Logger LOG = System.getLogger(Executions.class.getName());
+    private static final long RUNNER_STACK_BYTES = 256 * 1024;
+
+    private final InvocationJournal journal;
+    private final Interpreters interpreters;
+    private final Executor loop;
+    private final Consumer<AgentMessage> outbox;
+    private final LongSupplier clock;
+    private final Map<String, Runner> running = new HashMap<>();
+    private final Map<String, InvocationResult> unacked = new LinkedHashMap<>();
+
+    private record Runner(RunningCommand command, Thread thread) {
+    }
+
+    /**
+     * @param outbox sends a message on the stream if one is up; results need not get through, since they are
+     *               spooled and resent after every Welcome until acked
+     */
+    public Executions(InvocationJournal journal, Interpreters interpreters, Executor loop,
+                      Consumer<AgentMessage> outbox, LongSupplier clock) {
+        this.journal = journal;
+        this.interpreters = interpreters;
+        this.loop = loop;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Results found in the state dir at startup (see {@link InvocationJournal#recover}). */
+    public void restore(List<InvocationResult> pending) {
+        pending.forEach(r -> unacked.put(r.getInvocationId(), r));
+    }
+
+    public void run(RunCommand command, boolean desktopRunning) {
+        String id = command.getInvocationId();
+        if (id.isEmpty()) {
+            LOG.log(Level.WARNING, "ignoring RunCommand without invocation_id");
+            return;
+        }
+        if (journal.isKnown(id)) {
+            InvocationResult stored = unacked.get(id);
+            if (stored != null) {
+                LOG.log(Level.INFO, "duplicate " + id + ": resending its result");
+                send(stored);
+            } else {
+                LOG.log(Level.INFO, "duplicate " + id + ": " + (running.containsKey(id) ? "still running" : "already acked") + ", ignored");
+            }
+            return;
+        }
+        try {
+            journal.markStarted(id);
+        } catch (IOException e) {
+            // Without the marker the at-most-once promise cannot be kept, so the command is not run.
+            finish(failure(id, InvocationStatus.LAUNCH_FAILED, "cannot write the state dir: " + e.getMessage()));
+            return;
+        }
+        if (!desktopRunning) {
+            finish(failure(id, InvocationStatus.DESKTOP_NOT_RUNNING, "the desktop is not running"));
+        } else if (!interpreters.has(command.getInterpreter())) {
+            finish(failure(id, InvocationStatus.INTERPRETER_UNAVAILABLE,
+                    command.getInterpreter() + " is not available on this desktop"));
+        } else {
+            RunningCommand runner = new RunningCommand(command, journal, interpreters, new LoopListener(), clock);
+            Thread thread = new Thread(null, runner, "run-" + id, RUNNER_STACK_BYTES);
+            thread.setDaemon(true);
+            running.put(id, new Runner(runner, thread));
+            LOG.log(Level.INFO, "running " + id + " (" + command.getInterpreter() + ")");
+            thread.start();
+        }
+    }
+
+    public void cancel(String invocationId) {
+        Runner runner = running.get(invocationId);
+        if (runner == null) {
+            LOG.log(Level.INFO, "cancel " + invocationId + ": not running, ignored");
+            return;
+        }
+        LOG.log(Level.INFO, "cancelling " + invocationId);
+        runner.command().kill(InvocationStatus.CANCELLED, "cancelled");
+    }
+
+    public void acknowledge(String invocationId) {
+        if (unacked.remove(invocationId) == null) {
+            return;
+        }
+        try {
+            journal.acknowledge(invocationId);
+            LOG.log(Level.INFO, "acked " + invocationId);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not drop the spooled result of " + invocationId + "; it will be resent: " + e);
+        }
+    }
+
+    /** Kills every running command; each one's runner then spools and reports an INTERRUPTED result. */
+    public void interruptAll(String detail) {
+        running.values().forEach(r -> r.command().kill(InvocationStatus.INTERRUPTED, detail));
+    }
+
+    public List<String> runningIds() {
+        return new ArrayList<>(running.keySet());
+    }
+
+    public List<Thread> runnerThreads() {
+        return running.values().stream().map(Runner::thread).toList();
+    }
+
+    /** After every Welcome: the control plane acks each copy, and only an ack ends the resending. */
+    public void resendUnacked() {
+        unacked.values().forEach(this::send);
+    }
+
+    private void finish(InvocationResult result) {
+        try {
+            journal.spool(result);
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "could not spool result of " + result.getInvocationId() + "; sending it unspooled: " + e);
+        }
+        completed(result);
+    }
+
+    private void completed(InvocationResult result) {
+        running.remove(result.getInvocationId());
+        unacked.put(result.getInvocationId(), result);
+        LOG.log(Level.INFO, "result of " + result.getInvocationId() + ": " + result.getStatus()
+                + (result.getStatus() == InvocationStatus.EXITED ? " " + result.getExitCode() : ""));
+        send(result);
+    }
+
+    private void send(InvocationResult result) {
+        outbox.accept(AgentMessage.newBuilder().setResult(result).build());
+    }
+
+    private InvocationResult failure(String id, InvocationStatus status, String detail) {
+        long now = clock.getAsLong();
+        return InvocationResult.newBuilder()
+                .setInvocationId(id)
+                .setStatus(status)
+                .setDetail(detail)
+                .setStartedAtUnixMs(now)
+                .setFinishedAtUnixMs(now)
+                .build();
+    }
+
+    /** Runner threads never touch this object's state directly; they post to the loop. */
+    private final class LoopListener implements RunningCommand.Listener {
+        @Override
+        public void started(InvocationStarted started) {
+            post(() -> outbox.accept(AgentMessage.newBuilder().setStarted(started).build()));
+        }
+
+        @Override
+        public void output(OutputChunk chunk) {
+            post(() -> outbox.accept(AgentMessage.newBuilder().setOutput(chunk).build()));
+        }
+
+        @Override
+        public void finished(InvocationResult result) {
+            post(() -> completed(result));
+        }
+
+        private void post(Runnable task) {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException e) {
+                // The agent is shutting down; the spooled result is sent on the next start.
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.deskfleet.agent.execution;
+
+import com.google.protobuf.ByteString;
+import io.deskfleet.agent.v1.InvocationResult;
+import io.deskfleet.agent.v1.InvocationStarted;
+import io.deskfleet.agent.v1.InvocationStatus;
+import io.deskfleet.agent.v1.OutputChunk;
+import io.deskfleet.agent.v1.OutputStream;
+import io.deskfleet.agent.v1.RunCommand;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One invocation from launch to spooled result, on its own thread. The runner only talks to the outside through
+ * {@link Listener}; the listener hands everything to the agent's event loop.
+ */
+final class RunningCommand implements Runnable {
+    static final int DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+    static final int CHUNK_BYTES = 8 * 1024;
+    private static final long POLL_MILLIS = 20;
+    private static final System.Logger LOG = System.getLogger(RunningCommand.class.getName());
+
+    interface Listener {
+        void started(InvocationStarted started);
+
+        void output(OutputChunk chunk);
+
+        /** Called once, after the result is spooled. */
+        void finished(InvocationResult result);
+    }
+
+    private record Kill(InvocationStatus status, String detail) {
+    }
+
+    private final RunCommand command;
+    private final InvocationJournal journal;
+    private final Interpreters interpreters;
+    private final Listener listener;
+    private final LongSupplier clock;
+    private final int maxOutputBytes;
+
+    // Guarded by this: a kill that arrives before launch must stop the launch.
+    private Process process;
+    private Kill kill;
+
+    RunningCommand(RunCommand command, InvocationJournal journal, Interpreters interpreters, Listener listener,
+                   LongSupplier clock) {
+        this.command = command;
+        this.journal = journal;
+        this.interpreters = interpreters;
+        this.listener = listener;
+        this.clock = clock;
+        this.maxOutputBytes = command.getMaxOutputBytes() > 0 ? command.getMaxOutputBytes() : DEFAULT_MAX_OUTPUT_BYTES;
+    }
+
+    String invocationId() {
+        return command.getInvocationId();
+    }
+
+    /** Kills the process and its whole tree; the first reason wins. Safe from any thread. */
+    void kill(InvocationStatus status, String detail) {
+        ProcessHandle toKill;
+        synchronized (this) {
+            if (kill != null) {
+                return;
+            }
+            kill = new Kill(status, detail);
+            toKill = process == null ? null : process.toHandle();
+        }
+        if (toKill != null) {
+            ProcessTrees.destroyForcibly(toKill);
+        }
+    }
+
+    @Override
+    public void run() {
+        InvocationResult result;
+        try {
+            result = execute();
+        } catch (IOException | RuntimeException e) {
+            result = result(InvocationStatus.LAUNCH_FAILED, 0).setDetail("agent error: " + e).build();
+        }
+        journal.deleteScratch(invocationId());
+        try {
+            journal.spool(result);
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "could not spool result of " + invocationId() + "; sending it unspooled: " + e);
+        }
+        listener.finished(result);
+    }
+
+    private InvocationResult execute() throws IOException {
+        String id = invocationId();
+        var script = journal.scriptFile(id, Interpreters.extension(command.getInterpreter()));
+        Files.writeString(script, command.getContent(), StandardCharsets.UTF_8);
+        var workDir = Files.createDirectories(journal.workDir(id));
+        ProcessBuilder builder = new ProcessBuilder(interpreters.command(command.getInterpreter(), script))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
+        long startedAt;
+        Process started;
+        synchronized (this) {
+            if (kill != null) {
+                return result(kill.status(), 0).setDetail(kill.detail() + " before it started").build();
+            }
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                return result(InvocationStatus.LAUNCH_FAILED, 0).setDetail(e.getMessage()).build();
+            }
+            started = process;
+            startedAt = clock.getAsLong();
+        }
+        // Scripts get an empty stdin instead of one that never ends.
+        started.getOutputStream().close();
+        journal.recordProcess(id, started.toHandle());
+        listener.started(InvocationStarted.newBuilder().setInvocationId(id).setStartedAtUnixMs(startedAt).build());
+        CappedOutput output = drainUntilExit(started);
+        CappedOutput.Captured captured = output.captured();
+        Kill reason;
+        synchronized (this) {
+            reason = kill;
+        }
+        InvocationResult.Builder result = result(reason == null ? InvocationStatus.EXITED : reason.status(), startedAt)
+                .setOutput(captured.text())
+                .setOutputTruncated(captured.truncated());
+        if (reason == null) {
+            result.setExitCode(started.exitValue());
+        } else {
+            result.setDetail(reason.detail());
+        }
+        return result.build();
+    }
+
+    /**
+     * Reads only what {@link InputStream#available()} reports, never blocking in read(): a background child that
+     * outlives the script keeps the pipe open, and a blocked read would then hold the result back until that child
+     * exits. Once the script is gone, what it wrote is still buffered and is read; later writes of orphans are not.
+     */
+    private CappedOutput drainUntilExit(Process started) throws IOException {
+        CappedOutput output = new CappedOutput(maxOutputBytes);
+        boolean timeoutPending = command.getTimeoutSeconds() > 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, command.getTimeoutSeconds()));
+        long liveBytes = 0;
+        byte[] buffer = new byte[CHUNK_BYTES];
+        InputStream in = started.getInputStream();
+        while (true) {
+            int available = in.available();
+            if (available > 0) {
+                int read = in.read(buffer, 0, Math.min(available, buffer.length));
+                if (read > 0) {
+                    output.append(buffer, 0, read);
+                    int live = (int) Math.min(read, maxOutputBytes - liveBytes);
+                    if (live > 0) {
+                        listener.output(OutputChunk.newBuilder()
+                                .setInvocationId(invocationId())
+                                .setStream(OutputStream.STDOUT)
+                                .setOffset(liveBytes)
+                                .setData(ByteString.copyFrom(buffer, 0, live))
+                                .build());
+                        liveBytes += live;
+                    }
+                }
+                continue;
+            }
+            if (!started.isAlive()) {
+                return output;
+            }
+            if (timeoutPending && System.nanoTime() - deadline >= 0) {
+                kill(InvocationStatus.TIMED_OUT, "killed after " + command.getTimeoutSeconds() + " s timeout");
+                timeoutPending = false;
+            }
+            try {
+                started.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill(InvocationStatus.INTERRUPTED, "agent stopped");
+            }
+        }
+    }
+
+    private InvocationResult.Builder result(InvocationStatus status, long startedAt) {
+        return InvocationResult.newBuilder()
+                .setInvocationId(invocationId())
+                .setStatus(status)
+                .setStartedAtUnixMs(startedAt)
+                .setFinishedAtUnixMs(clock.getAsLong());
+    }
+}

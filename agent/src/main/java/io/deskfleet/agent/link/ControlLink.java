@@ -1,0 +1,185 @@
+package io.deskfleet.agent.link;
+
+import io.deskfleet.agent.v1.AgentLinkGrpc;
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.Heartbeat;
+import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.Welcome;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The agent's one Connect stream, kept up for as long as the agent runs: Hello first, heartbeats after Welcome,
+ * reconnect with backoff on any failure except UNAUTHENTICATED.
+ * <p>
+ * Confined to the agent's event loop: gRPC delivers the stream's callbacks there (the stub's executor is the
+ * loop) and every method is called there, so the request observer, which is not thread-safe, has a single writer.
+ */
+public final class ControlLink {
+    private static final System.Logger LOG = System.getLogger(ControlLink.class.getName());
+    private static final long FALLBACK_HEARTBEAT_MILLIS = 15_000;
+
+    public interface Handler {
+        /** Built fresh for every stream, so it carries the current boot id, power state and running commands. */
+        Hello hello();
+
+        void welcomed(Welcome welcome);
+
+        void received(ControlMessage message);
+
+        /** The control plane refused the credential; the link stays down. */
+        void rejected(Status status);
+    }
+
+    private final AgentLinkGrpc.AgentLinkStub stub;
+    private final ScheduledExecutorService loop;
+    private final Handler handler;
+    private final Backoff backoff;
+    private final LongSupplier clock;
+
+    private Stream current;
+    private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> pendingReconnect;
+    private boolean open;
+
+    public ControlLink(Channel channel, ScheduledExecutorService loop, Handler handler, Backoff backoff,
+                       LongSupplier clock) {
+        this.stub = AgentLinkGrpc.newStub(channel).withExecutor(loop);
+        this.loop = loop;
+        this.handler = handler;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    /** Opens the stream and keeps reopening it until {@link #close} or a rejection. */
+    public void open() {
+        open = true;
+        connect();
+    }
+
+    /** Ends the stream without reconnecting. */
+    public void close() {
+        open = false;
+        if (pendingReconnect != null) {
+            pendingReconnect.cancel(false);
+            pendingReconnect = null;
+        }
+        Stream stream = current;
+        drop();
+        if (stream != null && stream.requests != null) {
+            stream.requests.onCompleted();
+        }
+    }
+
+    public boolean isWelcomed() {
+        return current != null && current.welcomed;
+    }
+
+    /** Sends if the stream is up and welcomed; otherwise the message is dropped (callers make it durable if needed). */
+    public boolean send(AgentMessage message) {
+        if (!isWelcomed()) {
+            return false;
+        }
+        current.requests.onNext(message);
+        return true;
+    }
+
+    private void connect() {
+        pendingReconnect = null;
+        if (!open) {
+            return;
+        }
+        Stream stream = new Stream();
+        current = stream;
+        stub.connect(stream);
+        stream.requests.onNext(AgentMessage.newBuilder().setHello(handler.hello()).build());
+    }
+
+    private void drop() {
+        current = null;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+            heartbeat = null;
+        }
+    }
+
+    private void lost(Status status) {
+        drop();
+        if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+            open = false;
+            handler.rejected(status);
+            return;
+        }
+        if (!open) {
+            return;
+        }
+        long delay = backoff.nextDelayMillis();
+        LOG.log(Level.INFO, "stream lost (" + status.getCode() + describe(status) + "), reconnecting in " + delay + " ms");
+        pendingReconnect = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private static String describe(Status status) {
+        return status.getDescription() == null ? "" : ": " + status.getDescription();
+    }
+
+    private final class Stream implements ClientResponseObserver<AgentMessage, ControlMessage> {
+        private ClientCallStreamObserver<AgentMessage> requests;
+        private boolean welcomed;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
+            this.requests = requestStream;
+        }
+
+        @Override
+        public void onNext(ControlMessage message) {
+            if (current != this) {
+                return;
+            }
+            if (message.hasWelcome()) {
+                welcomed = true;
+                backoff.reset();
+                long interval = message.getWelcome().getHeartbeatIntervalMs() > 0
+                        ? message.getWelcome().getHeartbeatIntervalMs() : FALLBACK_HEARTBEAT_MILLIS;
+                heartbeat = loop.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+                LOG.log(Level.INFO, "connected as " + message.getWelcome().getDesktopId());
+                handler.welcomed(message.getWelcome());
+            } else if (welcomed) {
+                handler.received(message);
+            } else {
+                LOG.log(Level.WARNING, "ignoring a control message that came before Welcome");
+            }
+        }
+
+        private void beat() {
+            if (current == this) {
+                send(AgentMessage.newBuilder()
+                        .setHeartbeat(Heartbeat.newBuilder().setSentAtUnixMs(clock.getAsLong()))
+                        .build());
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            if (current == this) {
+                lost(Status.fromThrowable(error));
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+            if (current == this) {
+                lost(Status.UNAVAILABLE.withDescription("the control plane closed the stream"));
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.deskfleet.agent.link;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BackoffTest {
+
+    @Test
+    void doublesFromTheInitialDelayUpToTheCapWithinTheUpperHalfOfEachStep() {
+        Backoff highest = new Backoff(200, 5_000, () -> 0.999_999);
+        Backoff lowest = new Backoff(200, 5_000, () -> 0.0);
+        long[] ceilings = {200, 400, 800, 1_600, 3_200, 5_000, 5_000};
+        for (long ceiling : ceilings) {
+            assertEquals(ceiling - 1, highest.nextDelayMillis());
+            assertEquals(ceiling / 2, lowest.nextDelayMillis());
+        }
+    }
+
+    @Test
+    void resetStartsOverFromTheInitialDelay() {
+        Backoff backoff = new Backoff(200, 5_000, () -> 0.0);
+        for (int i = 0; i < 10; i++) {
+            backoff.nextDelayMillis();
+        }
+        backoff.reset();
+        assertEquals(100, backoff.nextDelayMillis());
+    }
+}
