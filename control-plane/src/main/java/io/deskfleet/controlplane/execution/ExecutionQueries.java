@@ -38,13 +38,12 @@ import java.util.Set;
 /** Reads of tasks and records for the REST API, and what stop and retry need to know of a stored task. */
 @Singleton
 public class ExecutionQueries {
-    private static final String RECORD_COLUMNS = """
-            r.id, r.task_id, r.desktop_id, r.desktop_name, r.step, r.execute_order, r.status, r.result_code,
-            r.reason, r.start_time, r.end_time, s.script_id, s.script_name""";
-    private static final String RECORD_FROM = """
-             FROM execution_records r
-             JOIN execution_tasks t ON t.id = r.task_id
-             JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step""";
+    private static final String RECORD_COLUMNS = " r.id, r.task_id, r.desktop_id, r.desktop_name, r.step,"
+            + " r.execute_order, r.status, r.result_code, r.reason, r.start_time, r.end_time, s.script_id,"
+            + " s.script_name ";
+    private static final String RECORD_FROM = " FROM execution_records r"
+            + " JOIN execution_tasks t ON t.id = r.task_id"
+            + " JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step ";
 
     private final Database db;
 
@@ -266,7 +265,7 @@ public class ExecutionQueries {
         try (PreparedStatement ps = prepare(c, """
                 SELECT t.id, t.pool_id, t.task_type, t.status, t.success_num, t.failed_num, t.skip_num, t.start_time,
                        t.end_time
-                FROM execution_tasks t WHERE """ + where.sql + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?",
+                FROM execution_tasks t""" + " WHERE " + where.sql + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?",
                 args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new TaskRow(rs.getString(1), rs.getString(2), TaskType.valueOf(rs.getString(3)),

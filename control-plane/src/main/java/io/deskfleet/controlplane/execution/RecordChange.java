@@ -21,7 +21,7 @@ sealed interface RecordChange {
     /** Every still-WAITING record of these desktops in the task ends with this status. */
     record Closed(String taskId, List<String> desktopIds, RecordStatus status, String reason, Instant endTime)
             implements RecordChange {
-        Closed {
+        public Closed {
             desktopIds = List.copyOf(desktopIds);
         }
     }

@@ -1,0 +1,54 @@
+package io.deskfleet.controlplane.execution;
+
+import io.deskfleet.api.execution.DesktopPoolExecutionRequest;
+import io.deskfleet.api.execution.DesktopTagExecutionRequest;
+import io.deskfleet.api.execution.ExecutionRefRequest;
+import io.deskfleet.api.execution.ScriptExecutionRequest;
+import io.deskfleet.api.execution.TaskIdResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.Map;
+
+/** The contract's two execution endpoints, the by-tag sibling, stop and retry. */
+@Controller("/v2/{project_id}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ExecutionController {
+    private final ExecutionService executions;
+
+    public ExecutionController(ExecutionService executions) {
+        this.executions = executions;
+    }
+
+    /** Answers {task_id}, or the rollout plan for a dry run. */
+    @Post("/desktop-pools/{pool_id}/script-executions")
+    public Object onPool(@PathVariable("project_id") String projectId, @PathVariable("pool_id") String poolId,
+                         @Body DesktopPoolExecutionRequest request) {
+        return executions.start(projectId, request.validate(poolId));
+    }
+
+    @Post("/script-executions")
+    public Object onDesktops(@PathVariable("project_id") String projectId, @Body ScriptExecutionRequest request) {
+        return executions.start(projectId, request.validate());
+    }
+
+    @Post("/script-executions/by-desktop-tag")
+    public Object onTag(@PathVariable("project_id") String projectId, @Body DesktopTagExecutionRequest request) {
+        return executions.start(projectId, request.validate());
+    }
+
+    @Post("/script-executions/stop")
+    public Map<String, Object> stop(@PathVariable("project_id") String projectId, @Body ExecutionRefRequest request) {
+        executions.stop(projectId, request.validate());
+        return Map.of();
+    }
+
+    @Post("/script-executions/retry")
+    public TaskIdResponse retry(@PathVariable("project_id") String projectId, @Body ExecutionRefRequest request) {
+        return executions.retry(projectId, request.validate());
+    }
+}
