@@ -162,6 +162,7 @@ class ExecutionIT {
         assertEquals("FAILED", task.get("status").asText(), task.toString());
         JsonNode record = executions.records(taskId).get(0);
         assertEquals("TIMEOUT", record.get("status").asText(), record.toString());
+        // the agent reports TIMEOUT only once the killed tree is gone
         for (String name : List.of("child", "parent")) {
             long pid = Long.parseLong(Files.readString(pids.resolve(name)).strip());
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), name + " " + pid + " killed");
@@ -177,9 +178,13 @@ class ExecutionIT {
         executions.stop(taskId).expect(200);
         JsonNode task = executions.awaitTerminal(taskId, PATIENCE);
         assertEquals("CANCELLED", task.get("status").asText(), task.toString());
-        for (JsonNode record : executions.records(taskId)) {
+        // the task is CANCELLED at once; each killed desktop settles when its agent reports the kill
+        List<JsonNode> records = Await.until("every record settled", PATIENCE, () -> executions.records(taskId),
+                all -> all.stream().noneMatch(r -> r.get("status").asText().equals("RUNNING")));
+        for (JsonNode record : records) {
             assertEquals("CANCELLED", record.get("status").asText(), record.toString());
         }
+        assertTrue(executions.task(taskId).hasNonNull("end_time"), "end_time set once everything settled");
         try (Stream<Path> files = Files.list(pids)) {
             for (Path file : files.toList()) {
                 long pid = Long.parseLong(Files.readString(file).strip());

@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -35,6 +37,8 @@ final class RunningCommand implements Runnable {
         void finished(InvocationResult result);
     }
 
+    private static final Duration KILL_PATIENCE = Duration.ofSeconds(5);
+
     private record Kill(InvocationStatus status, String detail) {
     }
 
@@ -48,6 +52,8 @@ final class RunningCommand implements Runnable {
     // Guarded by this: a kill that arrives before launch must stop the launch.
     private Process process;
     private Kill kill;
+    /** What kill() signalled; the runner waits for it to be gone before it reports the result. */
+    private List<ProcessHandle> killed = List.of();
 
     RunningCommand(RunCommand command, InvocationJournal journal, Interpreters interpreters, Listener listener,
                    LongSupplier clock) {
@@ -65,16 +71,15 @@ final class RunningCommand implements Runnable {
 
     /** Kills the process and its whole tree; the first reason wins. Safe from any thread. */
     void kill(InvocationStatus status, String detail) {
-        ProcessHandle toKill;
         synchronized (this) {
             if (kill != null) {
                 return;
             }
             kill = new Kill(status, detail);
-            toKill = process == null ? null : process.toHandle();
-        }
-        if (toKill != null) {
-            ProcessTrees.destroyForcibly(toKill);
+            // signalled under the lock so the runner never sees the kill without the tree it must wait for
+            if (process != null) {
+                killed = ProcessTrees.destroyForcibly(process.toHandle());
+            }
         }
     }
 
@@ -124,9 +129,12 @@ final class RunningCommand implements Runnable {
         CappedOutput output = drainUntilExit(started);
         CappedOutput.Captured captured = output.captured();
         Kill reason;
+        List<ProcessHandle> tree;
         synchronized (this) {
             reason = kill;
+            tree = killed;
         }
+        ProcessTrees.awaitGone(tree, KILL_PATIENCE);
         InvocationResult.Builder result = result(reason == null ? InvocationStatus.EXITED : reason.status(), startedAt)
                 .setOutput(captured.text())
                 .setOutputTruncated(captured.truncated());

@@ -1,6 +1,7 @@
 package io.deskfleet.api.execution;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.deskfleet.api.validation.Fields;
 
@@ -14,7 +15,9 @@ import java.util.List;
 public record DesktopPoolExecutionRequest(List<String> scriptIds, Integer grayCount, List<String> grayDesktopIds,
                                           Integer grayFailThreshold, String preStart, String postFinish,
                                           String commandContent, String commandType, Integer executionTimeout,
-                                          List<String> desktopIds, String maxConcurrency, Boolean dryRun) {
+                                          List<String> desktopIds,
+                                          @JsonDeserialize(using = CountOrPercentDeserializer.class) String maxConcurrency,
+                                          Boolean dryRun) {
 
     public ExecutionRequest validate(String poolId) {
         return new ExecutionRequest(

@@ -1,6 +1,7 @@
 package io.deskfleet.api.execution;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.validation.Fields;
@@ -15,7 +16,9 @@ import java.util.List;
 public record DesktopTagExecutionRequest(String desktopTag, List<String> scriptIds, Integer grayCount,
                                          List<String> grayDesktopIds, Integer grayFailThreshold, String preStart,
                                          String postFinish, String commandContent, String commandType,
-                                         Integer executionTimeout, String maxConcurrency, Boolean dryRun) {
+                                         Integer executionTimeout,
+                                         @JsonDeserialize(using = CountOrPercentDeserializer.class) String maxConcurrency,
+                                         Boolean dryRun) {
     /** Same limits as the desktop_tags columns. */
     static final int MAX_TAG_KEY = 128;
     static final int MAX_TAG_VALUE = 255;

@@ -22,7 +22,9 @@ public record ScriptExecutionRequest(String resourceType,
                                      Integer grayCount, Integer grayFailThreshold,
                                      @JsonDeserialize(using = IdListDeserializer.ScriptIds.class)
                                      List<String> scriptIds,
-                                     Integer executionTimeout, String maxConcurrency, Boolean dryRun) {
+                                     Integer executionTimeout,
+                                     @JsonDeserialize(using = CountOrPercentDeserializer.class) String maxConcurrency,
+                                     Boolean dryRun) {
 
     public ExecutionRequest validate() {
         if (resourceType != null && !resourceType.trim().equalsIgnoreCase("DESKTOP")) {

@@ -164,7 +164,7 @@ public class RolloutEngine implements AgentEventListener {
                 stored.complete(null);
                 return;
             }
-            String output = result.getOutput();
+            String output = storable(result.getOutput());
             boolean truncated = result.getOutputTruncated();
             if (output.length() > MAX_OUTPUT_CHARS) {
                 output = output.substring(0, MAX_OUTPUT_CHARS);
@@ -179,6 +179,11 @@ public class RolloutEngine implements AgentEventListener {
                     .whenComplete((v, e) -> stored.complete(null));
         });
         return stored;
+    }
+
+    /** PostgreSQL text cannot hold NUL, which binary output contains: it is shown as U+FFFD instead. */
+    static String storable(String text) {
+        return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     private CompletableFuture<Void> finish(Inflight command, StepOutcome outcome, String output, boolean truncated,
