@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +40,10 @@ public final class Demo {
                 fleet.startAgents("desktop", 5, "env=demo");
                 JsonNode desktops = fleet.awaitOnline(5);
                 System.out.println("  pool demo-pool: " + desktops.get("total_count").asInt() + " desktops online");
-                for (JsonNode d : desktops.get("desktops")) {
+                List<JsonNode> sorted = new ArrayList<>();
+                desktops.get("desktops").forEach(sorted::add);
+                sorted.sort(Comparator.comparing(d -> d.get("computer_name").asText()));
+                for (JsonNode d : sorted) {
                     System.out.printf("    %-10s %s  %s  agent %s%n", d.get("computer_name").asText(),
                             d.get("desktop_id").asText(), d.get("status").asText(),
                             d.get("agent_online").asBoolean() ? "online" : "offline");
@@ -72,7 +77,11 @@ public final class Demo {
         JsonNode records = api.get("/v2/" + PROJECT + "/script-execution-records?script_task_id=" + taskId
                 + "&limit=100").expect(200).get("script_records");
         System.out.printf("  %-10s %-8s %-8s %-4s %s%n", "DESKTOP", "BATCH", "STATUS", "EXIT", "OUTPUT");
-        for (JsonNode record : records) {
+        List<JsonNode> ordered = new ArrayList<>();
+        records.forEach(ordered::add);
+        ordered.sort(Comparator.<JsonNode>comparingInt(r -> r.get("execute_order").asInt())
+                .thenComparing(r -> r.get("resource_name").asText()));
+        for (JsonNode record : ordered) {
             JsonNode full = api.get("/v2/" + PROJECT + "/script-execution-records/" + record.get("id").asText())
                     .expect(200);
             String batch = switch (full.get("execute_order").asInt()) {

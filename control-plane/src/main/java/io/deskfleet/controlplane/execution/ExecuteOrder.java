@@ -16,4 +16,13 @@ public enum ExecuteOrder {
     public int code() {
         return code;
     }
+
+    public static ExecuteOrder of(int code) {
+        for (ExecuteOrder order : values()) {
+            if (order.code == code) {
+                return order;
+            }
+        }
+        throw new IllegalArgumentException("no execute_order " + code);
+    }
 }

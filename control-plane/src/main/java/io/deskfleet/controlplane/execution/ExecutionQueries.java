@@ -53,23 +53,66 @@ public class ExecutionQueries {
 
     /** A stored task as retry sees it. */
     public record StoredTask(String id, String projectId, String poolId, TaskType taskType, TaskStatus status,
-                             int executionTimeoutMinutes, PreStart preStart, PostFinish postFinish) {
+                             int grayFailThreshold, int executionTimeoutMinutes, PreStart preStart,
+                             PostFinish postFinish) {
+    }
+
+    private static final String TASK_COLUMNS = "id, project_id, pool_id, task_type, status, gray_fail_threshold,"
+            + " execution_timeout, pre_start, post_finish";
+
+    private static StoredTask storedTask(ResultSet rs) throws SQLException {
+        return new StoredTask(rs.getString(1), rs.getString(2), rs.getString(3), TaskType.valueOf(rs.getString(4)),
+                TaskStatus.valueOf(rs.getString(5)), rs.getInt(6), rs.getInt(7), PreStart.valueOf(rs.getString(8)),
+                PostFinish.valueOf(rs.getString(9)));
+    }
+
+    /** Tasks the engine was running when the control plane stopped: not over, or stopped but not yet settled. */
+    public List<StoredTask> unfinishedTasks() {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM execution_tasks"
+                    + " WHERE status IN ('WAITING', 'RUNNING') OR (status = 'CANCELLED' AND end_time IS NULL)"
+                    + " ORDER BY created_at"); ResultSet rs = ps.executeQuery()) {
+                List<StoredTask> tasks = new ArrayList<>();
+                while (rs.next()) {
+                    tasks.add(storedTask(rs));
+                }
+                return tasks;
+            }
+        });
+    }
+
+    /** One record as recovery replays it. */
+    public record StoredRecord(String desktopId, int step, int executeOrder, int batchIndex, RecordStatus status,
+                               Instant startTime) {
+    }
+
+    /** Every record of a task, in the order its outcomes can be replayed: batch, desktop, step. */
+    public List<StoredRecord> recordsOf(String taskId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT desktop_id, step, execute_order, batch_index, status, start_time FROM execution_records
+                    WHERE task_id = ? ORDER BY batch_index, desktop_id, step""")) {
+                ps.setString(1, taskId);
+                List<StoredRecord> records = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        records.add(new StoredRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
+                                RecordStatus.valueOf(rs.getString(5)), instant(rs, 6)));
+                    }
+                }
+                return records;
+            }
+        });
     }
 
     public Optional<StoredTask> task(String projectId, String taskId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, project_id, pool_id, task_type, status, execution_timeout, pre_start, post_finish
-                    FROM execution_tasks WHERE project_id = ? AND id = ?""")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS
+                    + " FROM execution_tasks WHERE project_id = ? AND id = ?")) {
                 ps.setString(1, projectId);
                 ps.setString(2, taskId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new StoredTask(rs.getString(1), rs.getString(2), rs.getString(3),
-                            TaskType.valueOf(rs.getString(4)), TaskStatus.valueOf(rs.getString(5)), rs.getInt(6),
-                            PreStart.valueOf(rs.getString(7)), PostFinish.valueOf(rs.getString(8))));
+                    return rs.next() ? Optional.of(storedTask(rs)) : Optional.empty();
                 }
             }
         });

@@ -10,15 +10,17 @@ import io.deskfleet.agent.v1.PowerAction;
 import io.deskfleet.agent.v1.PowerActionType;
 import io.deskfleet.agent.v1.RunCommand;
 import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.execution.ExecutionTarget;
 import io.deskfleet.api.execution.PostFinish;
 import io.deskfleet.api.execution.PreStart;
 import io.deskfleet.api.execution.RecordStatus;
+import io.deskfleet.api.execution.TaskStatus;
 import io.deskfleet.api.script.ScriptType;
 import io.deskfleet.controlplane.agentlink.AgentEventListener;
 import io.deskfleet.controlplane.agentlink.AgentGateway;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,8 +55,11 @@ import java.util.concurrent.TimeoutException;
  * <p>Deadlines: a command not started by its desktop within the delivery window ends UNDELIVERABLE; one started but
  * without a result within its execution timeout plus a grace period ends TIMEOUT. So every invocation ends within
  * delivery window + execution timeout + grace.
+ *
+ * <p>Created at startup: its first act, queued before any agent event can be, is to resume the tasks a previous
+ * process left unfinished (see {@link #recover()}).
  */
-@Singleton
+@Context
 public class RolloutEngine implements AgentEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
     static final int MAX_OUTPUT_CHARS = 64 * 1024;
@@ -62,6 +68,8 @@ public class RolloutEngine implements AgentEventListener {
 
     private final AgentGateway gateway;
     private final RecordWriter writer;
+    private final ExecutionQueries queries;
+    private final ExecutionStore store;
     private final Duration deliveryWindow;
     private final Clock clock;
     private final ExecutorService loop;
@@ -71,15 +79,116 @@ public class RolloutEngine implements AgentEventListener {
     private final Map<String, Inflight> inflight = new HashMap<>();
     private final Map<String, Set<String>> inflightByDesktop = new HashMap<>();
 
-    public RolloutEngine(AgentGateway gateway, RecordWriter writer,
+    public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, ExecutionStore store,
                          @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow) {
         this.gateway = gateway;
         this.writer = writer;
+        this.queries = queries;
+        this.store = store;
         this.deliveryWindow = deliveryWindow;
         this.clock = Clock.systemUTC();
         this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "rollout-engine"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rollout-deadlines"));
         ticker.scheduleWithFixedDelay(() -> loop.execute(this::expireDeadlines), 250, 250, TimeUnit.MILLISECONDS);
+        loop.execute(this::recover);
+    }
+
+    /**
+     * Resumes every task left unfinished by a previous process. Each task's progress is rebuilt by replaying its
+     * stored outcomes in order (batch, desktop, step): the state machine is deterministic, so it reaches the state
+     * it had. Closures and the task state are written again (idempotent), and every desktop still running is
+     * re-attached: its command is re-sent under the same invocation id when the agent connects, so a command the
+     * agent already ran is answered from its spool and never run twice.
+     */
+    private void recover() {
+        for (ExecutionQueries.StoredTask stored : queries.unfinishedTasks()) {
+            try {
+                recover(stored);
+            } catch (RuntimeException e) {
+                LOG.error("task={} could not be resumed", stored.id(), e);
+            }
+        }
+    }
+
+    private void recover(ExecutionQueries.StoredTask stored) {
+        List<ExecutionQueries.StoredRecord> records = queries.recordsOf(stored.id());
+        List<TaskStep> steps = queries.steps(stored.id());
+        TreeMap<Integer, List<String>> batches = new TreeMap<>();
+        Map<Integer, ExecuteOrder> orders = new HashMap<>();
+        Map<String, ExecutionQueries.StoredRecord> byRecordId = new HashMap<>();
+        for (ExecutionQueries.StoredRecord record : records) {
+            byRecordId.put(RecordIds.of(stored.id(), record.desktopId(), record.step()), record);
+            if (record.step() == 0) {
+                batches.computeIfAbsent(record.batchIndex(), b -> new ArrayList<>()).add(record.desktopId());
+                orders.put(record.batchIndex(), ExecuteOrder.of(record.executeOrder()));
+            }
+        }
+        List<RolloutPlan.Batch> planBatches = new ArrayList<>();
+        batches.forEach((index, ids) -> planBatches.add(new RolloutPlan.Batch(orders.get(index), ids)));
+        RolloutPlan plan = new RolloutPlan(byStep0(records), stored.grayFailThreshold(), planBatches);
+        TaskDefinition definition = new TaskDefinition(stored.id(), stored.projectId(), stored.poolId(),
+                stored.taskType(), steps, stored.executionTimeoutMinutes(), stored.preStart(), stored.postFinish());
+        Map<String, TargetDesktop> targets = new HashMap<>();
+        store.resolve(stored.projectId(), new ExecutionTarget.Desktops(
+                batches.values().stream().flatMap(List::stream).toList())).forEach(d -> targets.put(d.id(), d));
+        RunningTask running = new RunningTask(definition, new TaskProgress(plan, steps.size()), targets);
+
+        ProgressUpdate update = running.progress.start();
+        List<ClosedSteps> closures = new ArrayList<>();
+        for (ExecutionQueries.StoredRecord record : records) {
+            RecordStatus status = record.status();
+            if (status.isTerminal() && status != RecordStatus.SKIPPED) {
+                update = running.progress.onStepFinished(record.desktopId(), record.step(), status);
+                closures.addAll(update.closed());
+            }
+        }
+        if (stored.status() == TaskStatus.CANCELLED && !running.progress.isFinished()) {
+            update = running.progress.stop();
+            closures.addAll(update.closed());
+        }
+        Instant now = now();
+        for (ClosedSteps closed : closures) {
+            writer.submit(new RecordChange.Closed(stored.id(), closed.desktopIds(), closed.status(), closed.reason(),
+                    now));
+        }
+        if (!running.progress.isFinished()) {
+            tasks.put(stored.id(), running);
+            boolean stopped = stored.status() == TaskStatus.CANCELLED;
+            for (List<String> batch : batches.values()) {
+                for (String desktopId : batch) {
+                    if (running.progress.desktopStatus(desktopId) == RecordStatus.RUNNING) {
+                        int step = running.progress.currentStep(desktopId);
+                        reattach(running, desktopId, step,
+                                byRecordId.get(RecordIds.of(stored.id(), desktopId, step)), stopped);
+                    }
+                }
+            }
+        }
+        writer.submit(new RecordChange.TaskState(stored.id(), running.progress.status(), running.progress.counts(),
+                running.progress.isFinished() ? now : null));
+        LOG.info("task={} resumed status={} in_flight={}", stored.id(), running.progress.status(),
+                running.progress.isFinished() ? 0 : inflight.size());
+    }
+
+    private static int byStep0(List<ExecutionQueries.StoredRecord> records) {
+        return (int) records.stream().filter(r -> r.step() == 0).count();
+    }
+
+    /** Re-attaches a desktop that was running a step: re-sent (or, for a stopped task, cancelled) on connect. */
+    private void reattach(RunningTask running, String desktopId, int step, ExecutionQueries.StoredRecord record,
+                          boolean stopped) {
+        Inflight command = new Inflight(running, desktopId, step, RecordIds.of(running.definition.id(), desktopId,
+                step), now().plus(deliveryWindow));
+        command.cancelRequested = stopped;
+        command.maybeDelivered = true;
+        if (record != null && record.status() == RecordStatus.RUNNING) {
+            command.started = true;
+            command.startedAt = record.startTime();
+            command.resultDeadline = now().plus(command.timeout()).plus(RESULT_GRACE);
+        }
+        inflight.put(command.recordId, command);
+        inflightByDesktop.computeIfAbsent(desktopId, d -> new LinkedHashSet<>()).add(command.recordId);
+        command.sent = gateway.send(desktopId, stopped ? cancelCommand(command.recordId) : runCommand(command));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -128,7 +237,8 @@ public class RolloutEngine implements AgentEventListener {
                     command.started = true;
                 }
                 // The agent runs an invocation id at most once, so re-sending what it may have missed is safe.
-                command.sent = gateway.send(desktopId, runCommand(command));
+                command.sent = gateway.send(desktopId,
+                        command.cancelRequested ? cancelCommand(command.recordId) : runCommand(command));
             }
         });
     }
@@ -252,14 +362,17 @@ public class RolloutEngine implements AgentEventListener {
         if (command == null) {
             return;
         }
-        if (!command.sent) {
+        if (!command.sent && !command.maybeDelivered) {
             // Never reached the desktop: nothing to kill, it simply never runs.
-            finish(command, new StepOutcome(RecordStatus.CANCELLED, "CANCELLED", TaskProgress.REASON_STOPPED, null),
-                    null, false, null, now());
+            finish(command, stopped(), null, false, null, now());
             return;
         }
-        gateway.send(desktopId, ControlMessage.newBuilder()
-                .setCancel(CancelCommand.newBuilder().setInvocationId(recordId)).build());
+        command.cancelRequested = true;
+        gateway.send(desktopId, cancelCommand(recordId));
+    }
+
+    private static ControlMessage cancelCommand(String invocationId) {
+        return ControlMessage.newBuilder().setCancel(CancelCommand.newBuilder().setInvocationId(invocationId)).build();
     }
 
     private void expireDeadlines() {
@@ -274,17 +387,21 @@ public class RolloutEngine implements AgentEventListener {
             }
         }
         for (Inflight command : undelivered) {
-            if (command.sent) {
+            if (command.sent || command.maybeDelivered) {
                 // It may still be queued on a stream that stalled: make sure it never starts late.
-                gateway.send(command.desktopId, ControlMessage.newBuilder()
-                        .setCancel(CancelCommand.newBuilder().setInvocationId(command.recordId)).build());
+                gateway.send(command.desktopId, cancelCommand(command.recordId));
             }
-            finish(command, StepOutcome.undeliverable(deliveryWindow), null, false, null, now);
+            finish(command, command.cancelRequested ? stopped() : StepOutcome.undeliverable(deliveryWindow),
+                    null, false, null, now);
         }
         for (Inflight command : silent) {
-            finish(command, new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT",
+            finish(command, command.cancelRequested ? stopped() : new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT",
                     "no result from the desktop within the execution timeout", null), null, false, null, now);
         }
+    }
+
+    private static StepOutcome stopped() {
+        return new StepOutcome(RecordStatus.CANCELLED, "CANCELLED", TaskProgress.REASON_STOPPED, null);
     }
 
     private void forget(Inflight command) {
@@ -373,6 +490,10 @@ public class RolloutEngine implements AgentEventListener {
         final Instant deliveryDeadline;
         boolean sent;
         boolean started;
+        /** Stopped: a cancel, not the command, is what the desktop gets when it connects. */
+        boolean cancelRequested;
+        /** Re-attached after a restart: the previous process may have delivered it, so a stop must cancel it. */
+        boolean maybeDelivered;
         Instant startedAt;
         Instant resultDeadline;
 
