@@ -50,7 +50,7 @@ final class ControlPlaneProcess implements AutoCloseable {
                 "MICRONAUT_SERVER_PORT", Integer.toString(httpPort),
                 "GRPC_SERVER_PORT", Integer.toString(grpcPort),
                 "DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dir.resolve("db/deskfleet").toAbsolutePath()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
                 "WKS_ADMIN_USER", ADMIN_USER,
                 "WKS_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "DESKFLEET_AGENT_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL));

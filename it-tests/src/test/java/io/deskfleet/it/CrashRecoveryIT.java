@@ -57,6 +57,27 @@ class CrashRecoveryIT {
         }
     }
 
+    @Test
+    void anAcknowledgedTaskSurvivesAnImmediateKill9() throws IOException {
+        Path marks = Files.createDirectories(dir.resolve("marks-now"));
+        try (ControlPlaneProcess cp = new ControlPlaneProcess(dir).start()) {
+            RestClient api = cp.admin(PROJECT);
+            try (Fleet fleet = Fleet.create(cp, api, dir, PROJECT, "kill-now-pool", 3)) {
+                fleet.startAgents("now", 3);
+                String taskId = new Executions(api, PROJECT).onPool(fleet.poolId(), Executions.command(
+                        "mktemp " + marks + "/ran.XXXXXX >/dev/null; echo done").put("gray_count", 1));
+                cp.kill();
+                cp.start();
+
+                Executions resumed = new Executions(cp.admin(PROJECT), PROJECT);
+                JsonNode task = resumed.awaitTerminal(taskId, PATIENCE);
+                assertEquals("SUCCESS", task.get("status").asText(), task.toString());
+                assertEquals(3, task.get("success_num").asInt(), task.toString());
+                assertEquals(3, count(marks), "each desktop ran the command exactly once");
+            }
+        }
+    }
+
     private static long count(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.count();

@@ -16,7 +16,9 @@ public class CountOrPercentDeserializer extends JsonDeserializer<String> {
     @Override
     public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
         JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_STRING) {
+        // a float too, so that MaxConcurrency.parse can say what is wrong with 2.5
+        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
+                || token == JsonToken.VALUE_STRING) {
             return parser.getText();
         }
         return (String) context.handleUnexpectedToken(String.class, parser);

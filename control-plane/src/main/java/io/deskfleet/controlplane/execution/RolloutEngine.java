@@ -125,7 +125,8 @@ public class RolloutEngine implements AgentEventListener {
         }
         List<RolloutPlan.Batch> planBatches = new ArrayList<>();
         batches.forEach((index, ids) -> planBatches.add(new RolloutPlan.Batch(orders.get(index), ids)));
-        RolloutPlan plan = new RolloutPlan(byStep0(records), stored.grayFailThreshold(), planBatches);
+        int targetCount = batches.values().stream().mapToInt(List::size).sum();
+        RolloutPlan plan = new RolloutPlan(targetCount, stored.grayFailThreshold(), planBatches);
         TaskDefinition definition = new TaskDefinition(stored.id(), stored.projectId(), stored.poolId(),
                 stored.taskType(), steps, stored.executionTimeoutMinutes(), stored.preStart(), stored.postFinish());
         Map<String, TargetDesktop> targets = new HashMap<>();
@@ -151,6 +152,7 @@ public class RolloutEngine implements AgentEventListener {
             writer.submit(new RecordChange.Closed(stored.id(), closed.desktopIds(), closed.status(), closed.reason(),
                     now));
         }
+        int reattached = 0;
         if (!running.progress.isFinished()) {
             tasks.put(stored.id(), running);
             boolean stopped = stored.status() == TaskStatus.CANCELLED;
@@ -160,18 +162,14 @@ public class RolloutEngine implements AgentEventListener {
                         int step = running.progress.currentStep(desktopId);
                         reattach(running, desktopId, step,
                                 byRecordId.get(RecordIds.of(stored.id(), desktopId, step)), stopped);
+                        reattached++;
                     }
                 }
             }
         }
         writer.submit(new RecordChange.TaskState(stored.id(), running.progress.status(), running.progress.counts(),
                 running.progress.isFinished() ? now : null));
-        LOG.info("task={} resumed status={} in_flight={}", stored.id(), running.progress.status(),
-                running.progress.isFinished() ? 0 : inflight.size());
-    }
-
-    private static int byStep0(List<ExecutionQueries.StoredRecord> records) {
-        return (int) records.stream().filter(r -> r.step() == 0).count();
+        LOG.info("task={} resumed status={} in_flight={}", stored.id(), running.progress.status(), reattached);
     }
 
     /** Re-attaches a desktop that was running a step: re-sent (or, for a stopped task, cancelled) on connect. */

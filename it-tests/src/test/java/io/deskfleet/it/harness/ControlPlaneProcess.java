@@ -31,7 +31,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
         env.put("MICRONAUT_SERVER_PORT", Integer.toString(httpPort));
         env.put("GRPC_SERVER_PORT", Integer.toString(grpcPort));
         env.put("DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dir.resolve("db/deskfleet").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
         env.put("WKS_ADMIN_USER", ADMIN_USER);
         env.put("WKS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         // Fast heartbeats so online/offline changes are visible within a test's patience.
