@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +138,24 @@ class RegistrationIT {
             assertEquals(Status.Code.UNAUTHENTICATED, unknown.getCode(), unknown.toString());
             // the real agent is not disturbed by the impostor
             assertEquals(1, Fleet.onlineCount(fleet.desktops()));
+        }
+    }
+
+    @Test
+    void anotherDesktopsRealCredentialIsRefused() throws Exception {
+        try (Fleet fleet = Fleet.create(cp, api, dir, PROJECT, "pool-swap", 2)) {
+            List<AgentProcess> agents = fleet.startAgents("swap", 2);
+            Properties second = new Properties();
+            try (var in = Files.newInputStream(agents.get(1).stateDir().resolve("credential.properties"))) {
+                second.load(in);
+            }
+            String secondId = second.getProperty("desktop_id");
+            String firstId = idsByName(fleet.desktops()).get("swap-1");
+            assertNotEquals(firstId, secondId);
+            Status status = connectWith(firstId, second.getProperty("desktop_credential"));
+            assertEquals(Status.Code.UNAUTHENTICATED, status.getCode(), status.toString());
+            assertEquals(Status.Code.OK, connectWith(secondId, second.getProperty("desktop_credential")).getCode(),
+                    "the same credential is accepted for its own desktop");
         }
     }
 
