@@ -80,9 +80,12 @@ class ScheduleIT {
         return api.get("/v2/" + PROJECT + "/scheduled-tasks/" + taskId + "/records").expect(200);
     }
 
+    /** The task's first record once its fire has been dispatched (records are RUNNING only while dispatching). */
     static JsonNode awaitOneRecord(String taskId) {
-        return Await.until("a record of task " + taskId, PATIENCE, () -> records(taskId),
-                r -> r.get("total_count").asInt() >= 1).get("tasks_records").get(0);
+        return Await.until("a dispatched record of task " + taskId, PATIENCE, () -> records(taskId),
+                r -> r.get("total_count").asInt() >= 1
+                        && !r.get("tasks_records").get(0).get("status").asText().equals("RUNNING"))
+                .get("tasks_records").get(0);
     }
 
     static long marks(Path marks) throws IOException {

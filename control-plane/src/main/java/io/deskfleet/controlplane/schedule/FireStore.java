@@ -29,9 +29,21 @@ public class FireStore {
     public record Trigger(String id, String taskId, String desktopId, int priority, Instant fireAt) {
     }
 
-    /** A record to insert when a fire is claimed; a FIRE starts as FAIL until its outcome is written. */
+    /** A record to insert when a fire is claimed: SKIP, or RUNNING until the fire's outcome is written. */
     public record NewRecord(String id, ScheduledTask task, Instant scheduledFire, Instant startTime,
                             FireStatus status) {
+    }
+
+    /** At start-up: fires a crash interrupted between claim and outcome end FAIL (they are never rerun). */
+    public int failInterrupted() {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE scheduled_task_records SET status = ?"
+                    + " WHERE status = ?")) {
+                ps.setString(1, FireStatus.FAIL.name());
+                ps.setString(2, FireStatus.RUNNING.name());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     public List<String> dueTaskIds(Instant now, int limit) {

@@ -40,6 +40,10 @@ public class SchedulePoller {
 
     @PostConstruct
     void start() {
+        int interrupted = fires.failInterrupted();
+        if (interrupted > 0) {
+            LOG.warn("{} scheduled fires were interrupted by the last shutdown and are recorded as FAIL", interrupted);
+        }
         thread.scheduleWithFixedDelay(this::poll, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 

@@ -4,6 +4,7 @@ import io.deskfleet.controlplane.execution.TargetDesktop;
 import io.deskfleet.scheduler.MisfireAction;
 import io.deskfleet.scheduler.MisfireDecision;
 import io.deskfleet.scheduler.MisfirePolicy;
+import io.deskfleet.scheduler.ScheduledType;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -15,8 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Fires due tasks: claims the fire durably (with its record), then dispatches it and writes the outcome. A crash
- * between the claim and the outcome leaves the record FAIL and never runs the fire again (at most once).
+ * Fires due tasks: claims the fire durably (with its RUNNING record), then dispatches it and writes the outcome. A
+ * crash between the claim and the outcome never runs the fire again (at most once); the record becomes FAIL.
  */
 @Singleton
 public class ScheduleRunner {
@@ -52,7 +53,7 @@ public class ScheduleRunner {
         MisfireDecision decision = MisfirePolicy.decide(task.schedule(), task.nextFireAt(), now, misfireGrace);
         boolean fire = decision.action() == MisfireAction.FIRE;
         FireStore.NewRecord record = new FireStore.NewRecord(UUID.randomUUID().toString(), task,
-                decision.scheduledFire(), now, fire ? FireStatus.FAIL : FireStatus.SKIP);
+                decision.scheduledFire(), now, fire ? FireStatus.RUNNING : FireStatus.SKIP);
         if (fires.claimClockFire(task.id(), task.nextFireAt(), decision.nextFire().orElse(null), record) && fire) {
             dispatch(task, record.id(), targets.resolve(task.projectId(), task.parsedApplyObjects()));
         }
@@ -62,14 +63,17 @@ public class ScheduleRunner {
     public void fireTrigger(FireStore.Trigger trigger) {
         Optional<ScheduledTask> found = tasks.find(trigger.taskId());
         Instant now = clock.instant();
-        boolean runs = found.isPresent() && found.get().enabled() && !found.get().schedule().isExpiredAt(now);
+        // A task modified since the event into a clock task, disabled, expired or deleted runs nothing.
+        boolean runs = found.isPresent() && found.get().enabled()
+                && found.get().schedule().type() == ScheduledType.LIFE_CYCLE
+                && !found.get().schedule().isExpiredAt(now);
         if (!runs) {
             fires.claimTrigger(trigger.id(), null);
             return;
         }
         ScheduledTask task = found.get();
         FireStore.NewRecord record = new FireStore.NewRecord(UUID.randomUUID().toString(), task, trigger.fireAt(),
-                now, FireStatus.FAIL);
+                now, FireStatus.RUNNING);
         if (fires.claimTrigger(trigger.id(), record)) {
             dispatch(task, record.id(), targets.desktop(task.projectId(), trigger.desktopId()));
         }

@@ -28,10 +28,12 @@ import java.util.Set;
 /** Scheduled tasks in the database: create, modify, read, list and delete. */
 @Singleton
 public class ScheduledTaskStore {
-    static final String COLUMNS = "id, project_id, task_name, task_type, scheduled_type, day_interval, week_list,"
-            + " month_list, date_list, scheduled_date, scheduled_time, expire_time, life_cycle_type, time_zone,"
-            + " schedule_anchor, gray_count, gray_desktop_ids, gray_fail_threshold, is_gray, force_execute,"
-            + " description, enabled, extra_params, apply_objects, priority, wait_time, next_fire_at, last_status";
+    /** What create and modify write; last_status is written only by fires, so a modify cannot undo one. */
+    private static final String WRITTEN = "id, project_id, task_name, task_type, scheduled_type, day_interval,"
+            + " week_list, month_list, date_list, scheduled_date, scheduled_time, expire_time, life_cycle_type,"
+            + " time_zone, schedule_anchor, gray_count, gray_desktop_ids, gray_fail_threshold, is_gray, force_execute,"
+            + " description, enabled, extra_params, apply_objects, priority, wait_time, next_fire_at";
+    static final String COLUMNS = WRITTEN + ", last_status";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<ApplyObjectBody>> APPLY_OBJECTS = new TypeReference<>() {
     };
@@ -54,8 +56,8 @@ public class ScheduledTaskStore {
 
     public void insert(ScheduledTask task, Instant now) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO scheduled_tasks (" + COLUMNS
-                    + ", created_at, updated_at) VALUES (" + String.join(",", Collections.nCopies(30, "?")) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO scheduled_tasks (" + WRITTEN
+                    + ", created_at, updated_at) VALUES (" + String.join(",", Collections.nCopies(29, "?")) + ")")) {
                 int i = bind(ps, task);
                 ps.setObject(i++, Database.toDb(now));
                 ps.setObject(i, Database.toDb(now));
@@ -65,11 +67,11 @@ public class ScheduledTaskStore {
         });
     }
 
-    /** Writes every field of a modified task (the fire state included, recomputed by the rules). */
+    /** Writes every field of a modified task, including the next fire the rules recomputed. */
     public void update(ScheduledTask task, Instant now) {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE scheduled_tasks SET "
-                    + String.join(" = ?, ", (COLUMNS + ", updated_at").split(", ")) + " = ?"
+                    + String.join(" = ?, ", (WRITTEN + ", updated_at").split(", ")) + " = ?"
                     + " WHERE id = ? AND project_id = ?")) {
                 int i = bind(ps, task);
                 ps.setObject(i++, Database.toDb(now));
@@ -206,7 +208,7 @@ public class ScheduledTaskStore {
         return tasks;
     }
 
-    /** Binds the {@link #COLUMNS} in order; returns the next parameter index. */
+    /** Binds the {@link #WRITTEN} columns in order; returns the next parameter index. */
     private static int bind(PreparedStatement ps, ScheduledTask t) throws SQLException {
         ScheduleSpec s = t.spec();
         int i = 1;
@@ -237,7 +239,6 @@ public class ScheduledTaskStore {
         ps.setInt(i++, t.priority());
         ps.setInt(i++, t.waitTime());
         ps.setObject(i++, Database.toDb(t.nextFireAt()));
-        ps.setString(i++, t.lastStatus());
         return i;
     }
 
