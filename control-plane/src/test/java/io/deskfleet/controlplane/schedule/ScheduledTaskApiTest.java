@@ -1,9 +1,12 @@
 package io.deskfleet.controlplane.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.PowerActionType;
 import io.deskfleet.agent.v1.RegisterResponse;
+import io.deskfleet.agent.v1.SessionEvent;
+import io.deskfleet.agent.v1.SessionEventType;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.db.Database;
@@ -30,6 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScheduledTaskApiTest extends ControlPlaneTestBase {
     @Inject
     Database database;
+    @Inject
+    ScheduledTaskStore taskStore;
+    @Inject
+    FireStore fireStore;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String TZ = "Asia/Shanghai";
@@ -263,6 +270,44 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
         assertEquals("SKIP", record.get("status").asText());
         assertEquals(next, get(p, "/scheduled-tasks/" + id).body().get("next_execution_time").asText(),
                 "the real next fire is kept");
+    }
+
+    @Test
+    void aSessionEndRunsTheDisconnectTaskAfterItsWaitTime() throws Exception {
+        String p = "sched-disconnect";
+        String pool = createPool(p, "disconnect-pool");
+        String[] act = createActivation(p, pool, 1);
+        String id = create(p, "{\"task_name\":\"reboot on logoff\",\"task_type\":\"REBOOT\","
+                + "\"scheduled_type\":\"LIFE_CYCLE\",\"life_cycle_type\":\"POST_DESKTOP_DISCONNECTED\","
+                + "\"wait_time\":2,\"apply_objects\":[{\"object_type\":\"DESKTOP_POOL\",\"object_id\":\"" + pool + "\"}]}");
+        try (TestAgent agent = new TestAgent(agentLink.port())) {
+            RegisterResponse desktop = agent.register(p, act[0], act[1], pool, "d1", Map.of());
+            TestAgent.Link link = agent.connect(desktop.getDesktopId(), desktop.getDesktopCredential());
+            link.next(); // Welcome
+            link.send(AgentMessage.newBuilder().setSessionEvent(SessionEvent.newBuilder()
+                    .setType(SessionEventType.USER_SESSION_ENDED)).build());
+            assertNull(link.received.poll(1, TimeUnit.SECONDS), "nothing before wait_time");
+            assertEquals(PowerActionType.REBOOT, link.next().getPower().getAction());
+            await("the record", () -> "SUCCESS".equals(get(p, "/scheduled-tasks/" + id).body()
+                    .get("last_status").asText(null)));
+            JsonNode record = get(p, "/scheduled-tasks/" + id + "/records").body().get("tasks_records").get(0);
+            assertEquals("POST_DESKTOP_DISCONNECTED", record.get("life_cycle_type").asText());
+            assertEquals(1, record.get("success_num").asInt());
+        }
+    }
+
+    @Test
+    void aDueFireCanBeClaimedOnlyOnce() {
+        String p = "sched-claim";
+        String id = create(p, "{\"task_name\":\"n\",\"task_type\":\"STOP\"," + fixedIn(3600) + "}");
+        ScheduledTask task = taskStore.require(p, id);
+        Instant due = task.nextFireAt();
+        // Two pollers that both read the same due fire: only the first conditional update wins.
+        FireStore.NewRecord first = new FireStore.NewRecord("claim-1", task, due, Instant.now(), FireStatus.RUNNING);
+        FireStore.NewRecord second = new FireStore.NewRecord("claim-2", task, due, Instant.now(), FireStatus.RUNNING);
+        assertTrue(fireStore.claimClockFire(id, due, null, first));
+        assertFalse(fireStore.claimClockFire(id, due, null, second));
+        assertEquals(1, get(p, "/scheduled-tasks/" + id + "/records").body().get("total_count").asInt());
     }
 
     @Test
