@@ -1,0 +1,10 @@
+package io.deskfleet.api.schedule;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.util.List;
+
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record TaskRecordDetailList(long totalCount, List<TaskRecordDetail> tasksRecordsDetails) {
+}

@@ -1,0 +1,51 @@
+package io.deskfleet.controlplane.schedule;
+
+import io.deskfleet.api.error.ApiException;
+import io.deskfleet.controlplane.inventory.DesktopStore;
+import io.deskfleet.scheduler.LifeCycleType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Deskfleet manages no VM images: "rebuild" and "reattach" only record that the operator did it, raising
+ * POST_REBUILD_DESKTOP_SUCCESS / POST_REATTACH_DESKTOP_SUCCESS for the desktop's triggered tasks.
+ */
+@Controller("/v2/{project_id}/desktops/{desktop_id}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class DesktopLifeCycleController {
+    private final DesktopStore desktops;
+    private final LifeCycleTriggers triggers;
+    private final Clock clock;
+
+    public DesktopLifeCycleController(DesktopStore desktops, LifeCycleTriggers triggers, Clock clock) {
+        this.desktops = desktops;
+        this.triggers = triggers;
+        this.clock = clock;
+    }
+
+    @Post("/rebuild")
+    public Map<String, Object> rebuild(@PathVariable("project_id") String projectId,
+                                       @PathVariable("desktop_id") String desktopId) {
+        return raise(projectId, desktopId, LifeCycleType.POST_REBUILD_DESKTOP_SUCCESS);
+    }
+
+    @Post("/reattach")
+    public Map<String, Object> reattach(@PathVariable("project_id") String projectId,
+                                        @PathVariable("desktop_id") String desktopId) {
+        return raise(projectId, desktopId, LifeCycleType.POST_REATTACH_DESKTOP_SUCCESS);
+    }
+
+    /** The triggers are stored before the answer; the body says how many tasks will run. */
+    private Map<String, Object> raise(String projectId, String desktopId, LifeCycleType type) {
+        if (desktops.find(projectId, desktopId).isEmpty()) {
+            throw ApiException.notFound("Desktop " + desktopId + " does not exist.");
+        }
+        return Map.of("triggered_tasks", triggers.raise(type, desktopId, clock.instant()));
+    }
+}

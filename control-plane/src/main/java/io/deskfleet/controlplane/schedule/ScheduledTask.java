@@ -1,0 +1,46 @@
+package io.deskfleet.controlplane.schedule;
+
+import io.deskfleet.api.schedule.ApplyObjectBody;
+import io.deskfleet.scheduler.Schedule;
+import io.deskfleet.scheduler.ScheduleParser;
+import io.deskfleet.scheduler.ScheduleSpec;
+import io.deskfleet.scheduler.trigger.ApplyObject;
+import io.deskfleet.scheduler.trigger.ApplyObjectParser;
+import io.deskfleet.scheduler.trigger.ApplyObjectSpec;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A validated scheduled task as stored. The schedule fields stay raw ({@link ScheduleSpec}) and are parsed again
+ * with the stored anchor whenever the schedule is needed.
+ *
+ * @param scheduleAnchor when the schedule was created or last modified (anchors DAY schedules without a date)
+ * @param nextFireAt     the next clock fire, null when there is none
+ * @param lastStatus     SUCCESS, SKIP or FAIL of the latest fire; null before the first
+ */
+public record ScheduledTask(String id, String projectId, String taskName, TaskKind taskKind, ScheduleSpec spec,
+                            Instant scheduleAnchor, Integer grayCount, List<String> grayDesktopIds,
+                            Integer grayFailThreshold, boolean isGray, boolean forceExecute, String description,
+                            boolean enabled, String extraParams, List<ApplyObjectBody> applyObjects, int priority,
+                            int waitTime, Instant nextFireAt, String lastStatus) {
+
+    public ScheduledTask {
+        grayDesktopIds = List.copyOf(grayDesktopIds);
+        applyObjects = List.copyOf(applyObjects);
+    }
+
+    public Schedule schedule() {
+        return ScheduleParser.parseStored(spec, scheduleAnchor);
+    }
+
+    public List<ApplyObject> parsedApplyObjects() {
+        return ApplyObjectParser.parse(applyObjects.stream()
+                .map(o -> new ApplyObjectSpec(o.objectType(), o.objectId())).toList());
+    }
+
+    /** The script action of an EXECUTE_SCRIPT task (validated when stored); null for power tasks. */
+    public ScriptAction scriptAction() {
+        return ScriptAction.validate(taskKind, extraParams);
+    }
+}

@@ -1,0 +1,138 @@
+package io.deskfleet.controlplane.schedule;
+
+import io.deskfleet.api.common.Page;
+import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.execution.TaskIdResponse;
+import io.deskfleet.api.schedule.BatchDeleteRequest;
+import io.deskfleet.api.schedule.FutureExecutions;
+import io.deskfleet.api.schedule.ScheduledTaskDetail;
+import io.deskfleet.api.schedule.ScheduledTaskList;
+import io.deskfleet.api.schedule.ScheduledTaskRequest;
+import io.deskfleet.api.schedule.TaskRecordDetailList;
+import io.deskfleet.api.schedule.TaskRecordList;
+import io.deskfleet.api.validation.Fields;
+import io.deskfleet.scheduler.Schedule;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The scheduled-task endpoints of the contract. Every request is validated completely before anything is stored. */
+@Controller("/v2/{project_id}/scheduled-tasks")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ScheduledTaskController {
+    /** How many fire times future-executions shows. */
+    static final int FUTURE_EXECUTIONS = 5;
+
+    private final ScheduledTaskStore tasks;
+    private final RecordQueries records;
+    private final Clock clock;
+
+    public ScheduledTaskController(ScheduledTaskStore tasks, RecordQueries records, Clock clock) {
+        this.tasks = tasks;
+        this.records = records;
+        this.clock = clock;
+    }
+
+    @Post
+    public TaskIdResponse create(@PathVariable("project_id") String projectId,
+                                 @Body ScheduledTaskRequest request) {
+        Instant now = clock.instant();
+        ScheduledTask task = ScheduledTaskRules.create(UUID.randomUUID().toString(), projectId, request, now);
+        tasks.insert(task, now);
+        return new TaskIdResponse(task.id());
+    }
+
+    @Get
+    public ScheduledTaskList list(@PathVariable("project_id") String projectId,
+                                  @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit,
+                                  @QueryValue("task_name") @Nullable String taskName,
+                                  @QueryValue("task_type") @Nullable String taskType,
+                                  @QueryValue("scheduled_type") @Nullable String scheduledType,
+                                  @QueryValue("life_cycle_type") @Nullable String lifeCycleType,
+                                  @QueryValue("last_status") @Nullable String lastStatus) {
+        ScheduledTaskStore.TaskPage page = tasks.list(projectId, Page.of(offset, limit, 10, 50),
+                new ScheduledTaskStore.Filter(taskName, taskType, scheduledType, lifeCycleType, lastStatus));
+        return new ScheduledTaskList(page.totalCount(),
+                page.tasks().stream().map(ScheduledTaskViews::summary).toList());
+    }
+
+    @Get("/{task_id}")
+    public ScheduledTaskDetail get(@PathVariable("project_id") String projectId,
+                                   @PathVariable("task_id") String taskId) {
+        return ScheduledTaskViews.detail(tasks.require(projectId, taskId));
+    }
+
+    /** Partial update; the next fire is recomputed at once. 200 with an empty body, as the contract page says. */
+    @Put("/{task_id}")
+    public HttpResponse<Void> modify(@PathVariable("project_id") String projectId,
+                                     @PathVariable("task_id") String taskId, @Body ScheduledTaskRequest request) {
+        Instant now = clock.instant();
+        ScheduledTask modified = ScheduledTaskRules.modify(tasks.require(projectId, taskId), request, now);
+        tasks.update(modified, now);
+        return HttpResponse.ok();
+    }
+
+    @Delete("/{task_id}")
+    public HttpResponse<Void> delete(@PathVariable("project_id") String projectId,
+                                     @PathVariable("task_id") String taskId) {
+        tasks.delete(projectId, List.of(taskId));
+        return HttpResponse.ok();
+    }
+
+    /** All or nothing: an unknown id is a 404 and deletes none. */
+    @Post("/batch-delete")
+    public HttpResponse<Void> batchDelete(@PathVariable("project_id") String projectId,
+                                          @Body BatchDeleteRequest request) {
+        List<String> ids = Fields.ids("task_ids", request.taskIds());
+        if (ids.isEmpty()) {
+            throw ApiException.invalid("task_ids: is required");
+        }
+        if (ids.size() > 100) {
+            throw ApiException.invalid("task_ids: at most 100 ids");
+        }
+        tasks.delete(projectId, ids);
+        return HttpResponse.ok();
+    }
+
+    /** The next fire times of a schedule, validated like a new task's; empty for LIFE_CYCLE. */
+    @Post("/future-executions")
+    public FutureExecutions futureExecutions(@PathVariable("project_id") String projectId,
+                                             @Body ScheduledTaskRequest request) {
+        Instant now = clock.instant();
+        Schedule schedule = ScheduledTaskRules.schedule(request, now);
+        return new FutureExecutions(schedule.nextFires(now, FUTURE_EXECUTIONS).stream()
+                .map(schedule::format).toList());
+    }
+
+    @Get("/{task_id}/records")
+    public TaskRecordList records(@PathVariable("project_id") String projectId,
+                                  @PathVariable("task_id") String taskId,
+                                  @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit) {
+        tasks.require(projectId, taskId);
+        return records.records(taskId, Page.of(offset, limit, 10, 100));
+    }
+
+    @Get("/{task_id}/records/{record_id}")
+    public TaskRecordDetailList recordDetails(@PathVariable("project_id") String projectId,
+                                              @PathVariable("task_id") String taskId,
+                                              @PathVariable("record_id") String recordId,
+                                              @QueryValue @Nullable Integer offset,
+                                              @QueryValue @Nullable Integer limit) {
+        tasks.require(projectId, taskId);
+        return records.details(taskId, recordId, Page.of(offset, limit, 10, 100));
+    }
+}

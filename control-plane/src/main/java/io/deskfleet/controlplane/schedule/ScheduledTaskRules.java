@@ -1,0 +1,142 @@
+package io.deskfleet.controlplane.schedule;
+
+import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.schedule.ApplyObjectBody;
+import io.deskfleet.api.schedule.ScheduledTaskRequest;
+import io.deskfleet.api.validation.Fields;
+import io.deskfleet.scheduler.InvalidFieldException;
+import io.deskfleet.scheduler.Schedule;
+import io.deskfleet.scheduler.ScheduleParser;
+import io.deskfleet.scheduler.ScheduleSpec;
+import io.deskfleet.scheduler.ScheduledType;
+import io.deskfleet.scheduler.trigger.ApplyObjectParser;
+import io.deskfleet.scheduler.trigger.ApplyObjectSpec;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Turns a create or modify request into a validated {@link ScheduledTask}, or refuses it with a 400 naming the
+ * field. Pure: the caller supplies the stored task and the current time, and persists nothing on a refusal.
+ */
+public final class ScheduledTaskRules {
+    static final int MAX_NAME = 255;
+    static final int MAX_DESCRIPTION = 255;
+    static final int MAX_GRAY = 1000;
+    static final int DEFAULT_PRIORITY = 1;
+
+    private ScheduledTaskRules() {
+    }
+
+    /** A new task; {@code now} anchors its schedule and a FIXED_TIME must lie after it. */
+    public static ScheduledTask create(String id, String projectId, ScheduledTaskRequest r, Instant now) {
+        if (r.applyObjectUpdateType() != null) {
+            throw ApiException.invalid("apply_object_update_type: only allowed when modifying a task");
+        }
+        if (r.taskName() == null) {
+            throw ApiException.invalid("task_name: is required");
+        }
+        if (r.taskType() == null) {
+            throw ApiException.invalid("task_type: is required");
+        }
+        ScheduledTask empty = new ScheduledTask(id, projectId, null, null,
+                new ScheduleSpec(null, null, null, null, null, null, null, null, null, null), now, null, List.of(),
+                null, false, false, null, true, null, List.of(), DEFAULT_PRIORITY, 0, null, null);
+        return merge(empty, r, now, true);
+    }
+
+    /**
+     * The stored task with the request's present fields applied. When a schedule field is present the schedule is
+     * re-validated as a new one (re-anchored at {@code now}); either way the next fire is recomputed from now.
+     */
+    public static ScheduledTask modify(ScheduledTask stored, ScheduledTaskRequest r, Instant now) {
+        return merge(stored, r, now, r.touchesSchedule());
+    }
+
+    /** The schedule of a future-executions request, validated like a new task's. */
+    public static Schedule schedule(ScheduledTaskRequest r, Instant now) {
+        return parse(() -> ScheduleParser.parseRequest(spec(r), now));
+    }
+
+    private static ScheduledTask merge(ScheduledTask s, ScheduledTaskRequest r, Instant now, boolean newSchedule) {
+        String name = Fields.requiredText("task_name", or(r.taskName(), s.taskName()), MAX_NAME);
+        TaskKind kind = r.taskType() == null ? s.taskKind() : TaskKind.parse(r.taskType());
+        ScheduleSpec spec = merge(s.spec(), r);
+        Instant anchor = newSchedule ? now : s.scheduleAnchor();
+        Schedule schedule = parse(() -> newSchedule ? ScheduleParser.parseRequest(spec, now)
+                : ScheduleParser.parseStored(spec, anchor));
+        if (schedule.type() == ScheduledType.LIFE_CYCLE && kind == TaskKind.START) {
+            throw ApiException.invalid("task_type: START is not allowed with scheduled_type LIFE_CYCLE");
+        }
+        String description = or(r.description(), s.description());
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            throw ApiException.invalid("description: must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        String extraParams = or(r.extraParams(), s.extraParams());
+        ScriptAction.validate(kind, extraParams);
+        List<ApplyObjectBody> applyObjects = applyObjects(s.applyObjects(), r);
+        Integer grayCount = or(r.grayCount(), s.grayCount());
+        Fields.intInRange("gray_count", grayCount, 0, MAX_GRAY, 0);
+        Integer grayFailThreshold = or(r.grayFailThreshold(), s.grayFailThreshold());
+        Fields.intInRange("gray_fail_threshold", grayFailThreshold, 1, MAX_GRAY, 1);
+        List<String> grayDesktopIds = r.grayDesktopIds() == null ? s.grayDesktopIds()
+                : Fields.ids("gray_desktop_ids", r.grayDesktopIds());
+        if (grayDesktopIds.size() > MAX_GRAY) {
+            throw ApiException.invalid("gray_desktop_ids: at most " + MAX_GRAY + " ids");
+        }
+        int priority = Fields.intInRange("priority", r.priority(), 1, 50, s.priority());
+        int waitTime = Fields.intInRange("wait_time", r.waitTime(), 0, 43_200, s.waitTime());
+        return new ScheduledTask(s.id(), s.projectId(), name, kind, spec, anchor, grayCount, grayDesktopIds,
+                grayFailThreshold, or(r.isGray(), s.isGray()), or(r.forceExecute(), s.forceExecute()), description,
+                or(r.enable(), s.enabled()), extraParams, applyObjects, priority, waitTime,
+                schedule.nextFireAfter(now).orElse(null), s.lastStatus());
+    }
+
+    /** FULL_COVERAGE (the default) replaces the objects with the request's, CLEAR_ALL removes them all. */
+    private static List<ApplyObjectBody> applyObjects(List<ApplyObjectBody> stored, ScheduledTaskRequest r) {
+        String updateType = r.applyObjectUpdateType();
+        if (updateType != null && !updateType.equals("FULL_COVERAGE") && !updateType.equals("CLEAR_ALL")) {
+            throw ApiException.invalid("apply_object_update_type: must be FULL_COVERAGE or CLEAR_ALL, got '"
+                    + updateType + "'");
+        }
+        if ("CLEAR_ALL".equals(updateType)) {
+            if (r.applyObjects() != null && !r.applyObjects().isEmpty()) {
+                throw ApiException.invalid("apply_object_update_type: CLEAR_ALL does not take apply_objects");
+            }
+            return List.of();
+        }
+        if (r.applyObjects() == null) {
+            return stored;
+        }
+        parse(() -> ApplyObjectParser.parse(r.applyObjects().stream()
+                .map(o -> o == null ? null : new ApplyObjectSpec(o.objectType(), o.objectId())).toList()));
+        return r.applyObjects();
+    }
+
+    private static ScheduleSpec merge(ScheduleSpec s, ScheduledTaskRequest r) {
+        return new ScheduleSpec(or(r.scheduledType(), s.scheduledType()), or(r.dayInterval(), s.dayInterval()),
+                or(r.weekList(), s.weekList()), or(r.monthList(), s.monthList()), or(r.dateList(), s.dateList()),
+                or(r.scheduledDate(), s.scheduledDate()), or(r.scheduledTime(), s.scheduledTime()),
+                or(r.expireTime(), s.expireTime()), or(r.lifeCycleType(), s.lifeCycleType()),
+                or(r.timeZone(), s.timeZone()));
+    }
+
+    private static ScheduleSpec spec(ScheduledTaskRequest r) {
+        return new ScheduleSpec(r.scheduledType(), r.dayInterval(), r.weekList(), r.monthList(), r.dateList(),
+                r.scheduledDate(), r.scheduledTime(), r.expireTime(), r.lifeCycleType(), r.timeZone());
+    }
+
+    /** The scheduler module's refusals carry the field name first; they become the 400's error_msg. */
+    private static <T> T parse(Supplier<T> parsing) {
+        try {
+            return parsing.get();
+        } catch (InvalidFieldException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
+    }
+
+    private static <T> T or(T requested, T stored) {
+        return requested != null ? requested : stored;
+    }
+}
