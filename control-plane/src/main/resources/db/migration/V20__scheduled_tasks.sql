@@ -76,6 +76,7 @@ CREATE TABLE scheduled_task_records (
     extra_params        VARCHAR(2000)
 );
 CREATE INDEX scheduled_task_records_task ON scheduled_task_records (task_id, start_time);
+CREATE INDEX scheduled_task_records_status ON scheduled_task_records (status);
 
 -- Per-desktop outcome of a power fire (script fires show their execution's records instead).
 CREATE TABLE scheduled_task_record_details (

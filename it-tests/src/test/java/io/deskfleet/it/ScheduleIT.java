@@ -80,7 +80,7 @@ class ScheduleIT {
         return api.get("/v2/" + PROJECT + "/scheduled-tasks/" + taskId + "/records").expect(200);
     }
 
-    /** The task's first record once its fire has been dispatched (records are RUNNING only while dispatching). */
+    /** The task's first record once it has settled (RUNNING while dispatched and, for scripts, while they run). */
     static JsonNode awaitOneRecord(String taskId) {
         return Await.until("a dispatched record of task " + taskId, PATIENCE, () -> records(taskId),
                 r -> r.get("total_count").asInt() >= 1
@@ -92,6 +92,22 @@ class ScheduleIT {
         try (Stream<Path> files = Files.list(marks)) {
             return files.count();
         }
+    }
+
+    @Test
+    void aScheduledScriptThatFailsOnADesktopLeavesAFailRecordAndLastStatus() {
+        ObjectNode body = RestClient.JSON.createObjectNode().put("task_name", "failing").put("task_type",
+                "EXECUTE_SCRIPT").put("time_zone", ZONE).put("extra_params",
+                "{\"command_content\":\"exit 3\",\"command_type\":\"SHELL\",\"execution_timeout\":1}");
+        body.putArray("apply_objects").addObject().put("object_type", "DESKTOP_POOL").put("object_id", fleet.poolId());
+        String taskId = create(fixedIn(body, 3));
+        JsonNode record = awaitOneRecord(taskId);
+        assertEquals("FAIL", record.get("status").asText(), "the record follows its execution: " + record);
+        JsonNode execution = executions.task(record.get("execute_task_id").asText());
+        assertEquals("FAILED", execution.get("status").asText(), execution.toString());
+        assertEquals(3, record.get("failed_num").asInt(), record.toString());
+        assertEquals("FAIL", api.get("/v2/" + PROJECT + "/scheduled-tasks/" + taskId).expect(200)
+                .get("last_status").asText());
     }
 
     @Test

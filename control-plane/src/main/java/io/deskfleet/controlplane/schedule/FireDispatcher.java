@@ -64,7 +64,8 @@ public class FireDispatcher {
                 false);
         try {
             TaskIdResponse started = (TaskIdResponse) executions.start(task.projectId(), request);
-            return FireOutcome.of(FireStatus.SUCCESS, started.taskId());
+            // the record follows its execution: RUNNING now, SUCCESS or FAIL when the rollout ends
+            return FireOutcome.of(FireStatus.RUNNING, started.taskId());
         } catch (ApiException e) {
             // e.g. a script deleted since the task was saved, or gray desktops not among the targets
             LOG.warn("scheduled task {} could not start its execution: {}", task.id(), e.getMessage());

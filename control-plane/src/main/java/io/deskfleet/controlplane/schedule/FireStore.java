@@ -37,8 +37,9 @@ public class FireStore {
     /** At start-up: fires a crash interrupted between claim and outcome end FAIL (they are never rerun). */
     public int failInterrupted() {
         return db.query(c -> {
+            // a script fire's record follows its execution, which resumes after a restart
             try (PreparedStatement ps = c.prepareStatement("UPDATE scheduled_task_records SET status = ?"
-                    + " WHERE status = ?")) {
+                    + " WHERE status = ? AND execute_task_id IS NULL")) {
                 ps.setString(1, FireStatus.FAIL.name());
                 ps.setString(2, FireStatus.RUNNING.name());
                 return ps.executeUpdate();
@@ -172,13 +173,52 @@ public class FireStore {
                     ps.executeBatch();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE scheduled_tasks SET last_status = ? WHERE id = ?")) {
-                ps.setString(1, outcome.status().name());
-                ps.setString(2, taskId);
-                ps.executeUpdate();
+            if (outcome.status() != FireStatus.RUNNING) {
+                setLastStatus(c, taskId, outcome.status());
             }
             return null;
         });
+    }
+
+    /**
+     * Script fires whose execution has ended take its result: SUCCESS when every desktop succeeded, FAIL when any
+     * failed or the rollout was halted or stopped; the task's last_status follows. Run on every poll, so a record
+     * settles within a poll of its execution ending, also after a restart.
+     */
+    public int settleScriptFires() {
+        return db.inTransaction(c -> {
+            List<String[]> ended = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.task_id, e.status"
+                    + " FROM scheduled_task_records r JOIN execution_tasks e ON e.id = r.execute_task_id"
+                    + " WHERE r.status = ? AND e.end_time IS NOT NULL ORDER BY r.start_time")) {
+                ps.setString(1, FireStatus.RUNNING.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ended.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
+                    }
+                }
+            }
+            for (String[] fire : ended) {
+                FireStatus status = "SUCCESS".equals(fire[2]) ? FireStatus.SUCCESS : FireStatus.FAIL;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE scheduled_task_records SET status = ?"
+                        + " WHERE id = ? AND status = ?")) {
+                    ps.setString(1, status.name());
+                    ps.setString(2, fire[0]);
+                    ps.setString(3, FireStatus.RUNNING.name());
+                    ps.executeUpdate();
+                }
+                setLastStatus(c, fire[1], status);
+            }
+            return ended.size();
+        });
+    }
+
+    private static void setLastStatus(Connection c, String taskId, FireStatus status) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE scheduled_tasks SET last_status = ? WHERE id = ?")) {
+            ps.setString(1, status.name());
+            ps.setString(2, taskId);
+            ps.executeUpdate();
+        }
     }
 
     private static void insertRecord(Connection c, NewRecord r) throws SQLException {
