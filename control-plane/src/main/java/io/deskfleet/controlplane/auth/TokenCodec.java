@@ -54,8 +54,10 @@ public final class TokenCodec {
         }
         String body = token.substring(0, dot);
         try {
-            byte[] signature = DECODER.decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(signature, sign(body))) {
+            // Compared as text in its one canonical encoding: decoding first would accept variants of the last
+            // base64 character whose unused bits differ, i.e. a token that was changed would still pass.
+            byte[] signature = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+            if (!MessageDigest.isEqual(signature, ENCODER.encode(sign(body)))) {
                 return Optional.empty();
             }
             Payload p = JSON.readValue(DECODER.decode(body), Payload.class);

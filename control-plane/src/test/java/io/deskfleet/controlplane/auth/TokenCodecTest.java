@@ -22,6 +22,23 @@ class TokenCodecTest {
     }
 
     @Test
+    void everyOneCharacterChangeIsRejected() {
+        String token = codec.encode(claims);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) == '.') {
+                continue;
+            }
+            for (char c : alphabet.toCharArray()) {
+                if (c != token.charAt(i)) {
+                    String changed = token.substring(0, i) + c + token.substring(i + 1);
+                    assertTrue(codec.decode(changed, now).isEmpty(), "accepted a token changed at " + i + ": " + changed);
+                }
+            }
+        }
+    }
+
+    @Test
     void tamperedPayloadOrSignatureIsRejected() {
         String token = codec.encode(claims);
         String otherProject = codec.encode(new TokenClaims("id-1", "admin", Caller.Role.ADMIN, "p2", now,
