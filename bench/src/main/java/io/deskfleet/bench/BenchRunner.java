@@ -69,9 +69,7 @@ public final class BenchRunner implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Report report = new Report();
-        report.note("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        report.note(Report.machine());
         report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database, heartbeat interval "
                 + ControlPlaneProcess.HEARTBEAT_INTERVAL + "; agents: one swarm in the runner's JVM");
         report.note("fan-out: POST script-executions (`" + COMMAND + "`, gray_count " + GRAY_COUNT
@@ -221,7 +219,7 @@ public final class BenchRunner implements Callable<Integer> {
         }
     }
 
-    private static String mb(long bytes) {
+    static String mb(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1_048_576.0);
     }
 
@@ -233,7 +231,7 @@ public final class BenchRunner implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
     }
 
-    private static void log(String message) {
+    static void log(String message) {
         System.err.println("[bench] " + message);
     }
 }

@@ -3,6 +3,7 @@ package io.deskfleet.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskfleet.scheduler.ScheduleSpec;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,6 +25,8 @@ final class ControlPlaneApi {
     static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILED", "CANCELLED");
     /** Page size when listing a pool's desktops. */
     static final int PAGE = 1000;
+    /** The largest page of a scheduled task's records the API serves. */
+    static final int MAX_RECORDS_PAGE = 100;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -113,6 +118,46 @@ final class ControlPlaneApi {
                 task.get("failed_num").asInt(), task.get("skip_num").asInt());
     }
 
+    /** An enabled scheduled task with this schedule that applies to every desktop of one pool; its id. */
+    String createScheduledTask(String name, String taskType, ScheduleSpec schedule, String poolId)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode()
+                .put("task_name", name)
+                .put("task_type", taskType)
+                .put("enable", true)
+                .put("scheduled_type", schedule.scheduledType())
+                .put("day_interval", schedule.dayInterval())
+                .put("week_list", schedule.weekList())
+                .put("month_list", schedule.monthList())
+                .put("date_list", schedule.dateList())
+                .put("scheduled_date", schedule.scheduledDate())
+                .put("scheduled_time", schedule.scheduledTime())
+                .put("expire_time", schedule.expireTime())
+                .put("life_cycle_type", schedule.lifeCycleType())
+                .put("time_zone", schedule.timeZone());
+        body.putArray("apply_objects").addObject().put("object_type", "DESKTOP_POOL").put("object_id", poolId);
+        return text(post("/v2/" + projectId + "/scheduled-tasks", body), "task_id");
+    }
+
+    /** Every record (fire) of a scheduled task, newest first. */
+    List<ScheduleRecord> scheduleRecords(String taskId) throws IOException, InterruptedException {
+        Answer answer = get("/v2/" + projectId + "/scheduled-tasks/" + encode(taskId) + "/records?limit="
+                + MAX_RECORDS_PAGE);
+        int total = field(answer, "total_count").asInt();
+        JsonNode records = field(answer, "tasks_records");
+        if (total > records.size()) {
+            throw unexpected(answer.response, "more records than one page holds");
+        }
+        List<ScheduleRecord> result = new ArrayList<>();
+        for (JsonNode record : records) {
+            if (!record.hasNonNull("start_time") || !record.hasNonNull("status")) {
+                throw unexpected(answer.response, "record without start_time or status");
+            }
+            result.add(new ScheduleRecord(record.get("start_time").asText(), record.get("status").asText()));
+        }
+        return result;
+    }
+
     private Answer post(String path, JsonNode body) throws IOException, InterruptedException {
         HttpResponse<String> response = send("POST", path, body);
         return new Answer(response, expect(response, 200));
@@ -172,6 +217,9 @@ final class ControlPlaneApi {
     }
 
     private record Answer(HttpResponse<String> response, JsonNode body) {
+    }
+
+    record ScheduleRecord(String startTime, String status) {
     }
 
     record Activation(String id, String code) {

@@ -15,6 +15,13 @@ final class Report {
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
+    /** The note every run starts with: the figures depend on the machine and the JVM. */
+    static String machine() {
+        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+
     void add(String figure, String value) {
         rows.add(new String[] {figure, value});
     }
