@@ -2,7 +2,9 @@ package io.deskfleet.controlplane.auth;
 
 import io.deskfleet.api.auth.TokenRequest;
 import io.deskfleet.api.auth.TokenResponse;
+import io.deskfleet.api.error.ApiException;
 import io.deskfleet.controlplane.db.Times;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -18,15 +20,26 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TokenController {
     private final TokenService tokens;
+    private final LoginThrottle throttle;
 
-    public TokenController(TokenService tokens) {
+    public TokenController(TokenService tokens, LoginThrottle throttle) {
         this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     @Post
-    public HttpResponse<TokenResponse> issue(@Body TokenRequest request) {
+    public HttpResponse<TokenResponse> issue(HttpRequest<?> http, @Body TokenRequest request) {
         TokenRequest.Credentials credentials = request.validate();
-        TokenService.Issued issued = tokens.issue(credentials);
+        String client = http.getRemoteAddress().getAddress().getHostAddress();
+        throttle.check(credentials.userName(), client);
+        TokenService.Issued issued;
+        try {
+            issued = tokens.issue(credentials);
+        } catch (ApiException e) {
+            throttle.failed(credentials.userName(), client);
+            throw e;
+        }
+        throttle.succeeded(credentials.userName(), client);
         TokenClaims c = issued.claims();
         String domain = credentials.domainName() == null ? "Default" : credentials.domainName();
         TokenResponse body = new TokenResponse(new TokenResponse.Token(
