@@ -159,6 +159,27 @@ class RegistrationIT {
         }
     }
 
+    @Test
+    void revokingADesktopClosesItsStreamAndStopsItsAgent() {
+        try (Fleet fleet = Fleet.create(cp, api, dir, PROJECT, "pool-revoke", 2)) {
+            List<AgentProcess> agents = fleet.startAgents("rv", 2);
+            String revoked = idsByName(fleet.desktops()).get("rv-1");
+            api.delete("/v2/" + PROJECT + "/desktops/" + revoked).expect(200);
+            assertEquals(3, agents.get(0).waitForExit(Duration.ofSeconds(20)),
+                    "the agent is told at once and stops; log:\n" + agents.get(0).logText());
+            api.get("/v2/" + PROJECT + "/desktops/" + revoked).expect(404);
+            JsonNode left = fleet.desktops();
+            assertEquals(1, left.get("total_count").asInt(), left.toString());
+            assertEquals(1, api.get("/v2/" + PROJECT + "/desktop-pools/" + fleet.poolId()).expect(200)
+                    .get("desktop_count").asInt());
+            api.delete("/v2/" + PROJECT + "/desktops/" + revoked).expect(404);
+            // a restart of the revoked agent is refused too
+            AgentProcess again = fleet.restart(agents.get(0));
+            assertEquals(3, again.waitForExit(Duration.ofSeconds(20)), again.logText());
+            assertTrue(agents.get(1).isAlive(), "the other desktop is untouched");
+        }
+    }
+
     private static Status connectWith(String desktopId, String credential) throws Exception {
         ManagedChannel channel = NettyChannelBuilder.forTarget(cp.grpcTarget()).usePlaintext().build();
         try {

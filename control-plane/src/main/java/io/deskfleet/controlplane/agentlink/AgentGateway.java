@@ -13,4 +13,7 @@ public interface AgentGateway {
     boolean send(String desktopId, ControlMessage message);
 
     boolean isConnected(String desktopId);
+
+    /** Closes the desktop's stream at once, telling the agent its credential is no longer valid. */
+    void revoke(String desktopId);
 }

@@ -24,6 +24,14 @@ public class AgentSessions implements AgentGateway {
         return sessions.containsKey(desktopId);
     }
 
+    @Override
+    public void revoke(String desktopId) {
+        AgentSession session = sessions.remove(desktopId);
+        if (session != null) {
+            session.close(Status.UNAUTHENTICATED.withDescription("desktop revoked"));
+        }
+    }
+
     /** Makes {@code session} the desktop's stream, closing the one it replaces. */
     void put(String desktopId, AgentSession session) {
         AgentSession previous = sessions.put(desktopId, session);

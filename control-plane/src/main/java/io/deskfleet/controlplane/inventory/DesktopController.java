@@ -7,9 +7,12 @@ import io.deskfleet.api.inventory.DesktopList;
 import io.deskfleet.api.inventory.DesktopStatus;
 import io.deskfleet.api.inventory.DesktopTag;
 import io.deskfleet.api.inventory.PowerActionRequest;
+import io.deskfleet.controlplane.agentlink.AgentGateway;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -22,10 +25,12 @@ import java.util.Map;
 @Controller("/v2/{project_id}/desktops")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DesktopController {
+    private final AgentGateway gateway;
     private final DesktopStore desktops;
     private final PowerService power;
 
-    public DesktopController(DesktopStore desktops, PowerService power) {
+    public DesktopController(DesktopStore desktops, PowerService power, AgentGateway gateway) {
+        this.gateway = gateway;
         this.desktops = desktops;
         this.power = power;
     }
@@ -52,6 +57,17 @@ public class DesktopController {
                              @PathVariable("desktop_id") String desktopId) {
         return new DesktopDetail(desktops.find(projectId, desktopId)
                 .orElseThrow(() -> ApiException.notFound("Desktop " + desktopId + " does not exist.")));
+    }
+
+    /** Revokes the desktop: persisted first, then its live stream is closed and its agent stops (exit 3). */
+    @Delete("/{desktop_id}")
+    public HttpResponse<Void> revoke(@PathVariable("project_id") String projectId,
+                                     @PathVariable("desktop_id") String desktopId) {
+        if (!desktops.revoke(projectId, desktopId)) {
+            throw ApiException.notFound("Desktop " + desktopId + " does not exist.");
+        }
+        gateway.revoke(desktopId);
+        return HttpResponse.ok();
     }
 
     @Post("/actions")

@@ -46,7 +46,7 @@ public class DesktopStore {
     }
 
     public DesktopPage find(DesktopQuery query, Page page) {
-        StringBuilder where = new StringBuilder(" WHERE d.project_id = ?");
+        StringBuilder where = new StringBuilder(" WHERE d.project_id = ? AND d.revoked = FALSE");
         List<Object> args = new ArrayList<>();
         args.add(query.projectId());
         if (query.status() != null) {
@@ -97,13 +97,31 @@ public class DesktopStore {
                 .desktops().stream().findFirst();
     }
 
+    /**
+     * Revokes a desktop: its credential stops working and it leaves every listing and target; its history
+     * (execution records) stays.
+     *
+     * @return false when the project has no such (unrevoked) desktop
+     */
+    public boolean revoke(String projectId, String desktopId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE desktops SET revoked = TRUE, agent_online = FALSE,"
+                    + " login_status = 'DISCONNECTED' WHERE project_id = ? AND id = ? AND revoked = FALSE")) {
+                ps.setString(1, projectId);
+                ps.setString(2, desktopId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** The ids among {@code desktopIds} that exist in the project. */
     public Set<String> existing(String projectId, Collection<String> desktopIds) {
         if (desktopIds.isEmpty()) {
             return Set.of();
         }
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM desktops WHERE project_id = ? AND id IN ("
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM desktops WHERE project_id = ?"
+                    + " AND revoked = FALSE AND id IN ("
                     + placeholders(desktopIds.size()) + ")")) {
                 ps.setString(1, projectId);
                 int i = 2;

@@ -29,7 +29,8 @@ public class PoolStore {
     static final String STATUS = "STEADY";
     private static final String SELECT = """
             SELECT p.id, p.name, p.description, p.type, p.created_at,
-                   (SELECT COUNT(*) FROM desktops d WHERE d.project_id = p.project_id AND d.pool_id = p.id),
+                   (SELECT COUNT(*) FROM desktops d WHERE d.project_id = p.project_id AND d.pool_id = p.id
+                                                      AND d.revoked = FALSE),
                    (SELECT COUNT(*) FROM desktops d WHERE d.project_id = p.project_id AND d.pool_id = p.id
                                                       AND d.agent_online = TRUE)
             FROM desktop_pools p
