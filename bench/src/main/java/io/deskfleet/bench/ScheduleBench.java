@@ -32,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -276,7 +275,7 @@ public final class ScheduleBench implements Callable<Integer> {
         for (String id : taskIds) {
             reads.put(id, http.submit(() -> api.scheduleRecords(id)));
         }
-        Map<String, List<ScheduleRecord>> records = new ConcurrentHashMap<>();
+        Map<String, List<ScheduleRecord>> records = new HashMap<>();
         for (Map.Entry<String, Future<List<ScheduleRecord>>> read : reads.entrySet()) {
             records.put(read.getKey(), result(read.getValue()));
         }
