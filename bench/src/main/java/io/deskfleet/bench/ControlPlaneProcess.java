@@ -22,12 +22,14 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final String databaseUrl;
     private final int httpPort;
     private final int grpcPort;
 
-    private ControlPlaneProcess(Process process, Path log, int httpPort, int grpcPort) {
+    private ControlPlaneProcess(Process process, Path log, String databaseUrl, int httpPort, int grpcPort) {
         this.process = process;
         this.log = log;
+        this.databaseUrl = databaseUrl;
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
     }
@@ -49,12 +51,12 @@ final class ControlPlaneProcess implements AutoCloseable {
         builder.environment().putAll(Map.of(
                 "MICRONAUT_SERVER_PORT", Integer.toString(httpPort),
                 "GRPC_SERVER_PORT", Integer.toString(grpcPort),
-                "DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dir.resolve("db/deskfleet").toAbsolutePath()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+                "DATASOURCES_DEFAULT_URL", databaseUrl(dir) + ";WRITE_DELAY=0",
                 "WKS_ADMIN_USER", ADMIN_USER,
                 "WKS_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "DESKFLEET_AGENT_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL));
-        ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log, httpPort, grpcPort);
+        ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log, databaseUrl(dir), httpPort,
+                grpcPort);
         try {
             controlPlane.awaitHealthy(Duration.ofSeconds(120));
         } catch (RuntimeException | InterruptedException e) {
@@ -86,6 +88,11 @@ final class ControlPlaneProcess implements AutoCloseable {
         throw new IllegalStateException("control plane not healthy within " + timeout + "; log: " + log);
     }
 
+    private static String databaseUrl(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("db/deskfleet").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -102,6 +109,14 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     String grpcTarget() {
         return "127.0.0.1:" + grpcPort;
+    }
+
+    /**
+     * The control plane's H2 database (user sa, no password). The embedded database locks its file, so another
+     * process can open it only after {@link #close()}.
+     */
+    String databaseUrl() {
+        return databaseUrl;
     }
 
     Path log() {

@@ -6,6 +6,7 @@ import io.deskfleet.bench.schedule.FireCheck;
 import io.deskfleet.bench.schedule.FireCheck.Expected;
 import io.deskfleet.bench.schedule.FireCheck.Outcome;
 import io.deskfleet.bench.schedule.ScheduleMix;
+import io.deskfleet.bench.schedule.StoredFires;
 import io.deskfleet.scheduler.Schedule;
 import io.deskfleet.scheduler.ScheduleParser;
 import io.deskfleet.scheduler.ScheduleSpec;
@@ -31,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,57 +125,73 @@ public final class ScheduleBench implements Callable<Integer> {
     private void fireLateness(Report report) throws Exception {
         Path dir = Files.createTempDirectory("deskfleet-bench-");
         BenchRunner.log("working directory (control-plane log and database): " + dir);
+        List<Expected> firing;
+        Map<String, List<ScheduleRecord>> records;
+        String databaseUrl;
+        ExecutorService http = Executors.newFixedThreadPool(HTTP_CONCURRENCY);
         try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir)) {
+            databaseUrl = controlPlane.databaseUrl();
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), BenchRunner.PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             String poolId = api.createPool("bench-schedule-empty");
             Memory empty = MemoryProbe.measure(controlPlane.pid());
-            ExecutorService http = Executors.newFixedThreadPool(HTTP_CONCURRENCY);
-            try {
-                long started = System.nanoTime();
-                createQuietTasks(http, api, poolId, tasks - FIRING_TASKS);
-                Instant windowStart = Instant.now().plus(FIRST_FIRE_DELAY).truncatedTo(ChronoUnit.SECONDS);
-                List<Expected> firing = createFiringTasks(http, api, poolId, windowStart);
-                double creationSeconds = (System.nanoTime() - started) / 1e9;
-                BenchRunner.log(tasks + " tasks created in " + String.format(Locale.ROOT, "%.1f s", creationSeconds));
-                report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database (WRITE_DELAY=0); "
-                        + "REST from " + HTTP_CONCURRENCY + " concurrent requests");
-                report.note("tasks: " + (tasks - FIRING_TASKS) + " enabled DAY tasks (UTC, day_interval 1-7, time of "
-                        + "day 6-18 h from the start, so none fires during the run) and " + FIRING_TASKS
-                        + " FIXED_TIME tasks (UTC) spread over " + FIRE_WINDOW.toSeconds() + " s starting "
-                        + FIRST_FIRE_DELAY.toSeconds() + " s after creation, whole seconds (FIXED_TIME has second "
-                        + "precision); all STOP on an empty DESKTOP_POOL, so a fire is recorded SKIP (no desktop)");
-                report.note("lateness: record start_time minus the scheduled instant; start_time has second precision "
-                        + "(fraction cut off), so a measured n s means a true lateness in [n, n+1) s");
-                report.add("scheduled tasks created (POST /v2/{project_id}/scheduled-tasks)", Integer.toString(tasks));
-                report.add("creation rate, tasks/s", String.format(Locale.ROOT, "%.0f", tasks / creationSeconds));
+            long started = System.nanoTime();
+            createQuietTasks(http, api, poolId, tasks - FIRING_TASKS);
+            Instant windowStart = Instant.now().plus(FIRST_FIRE_DELAY).truncatedTo(ChronoUnit.SECONDS);
+            firing = createFiringTasks(http, api, poolId, windowStart);
+            double creationSeconds = (System.nanoTime() - started) / 1e9;
+            BenchRunner.log(tasks + " tasks created in " + String.format(Locale.ROOT, "%.1f s", creationSeconds));
+            report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database (WRITE_DELAY=0); "
+                    + "REST from " + HTTP_CONCURRENCY + " concurrent requests");
+            report.note("tasks: " + (tasks - FIRING_TASKS) + " enabled DAY tasks (UTC, day_interval 1-7, time of "
+                    + "day 6-18 h from the start, so none fires during the run) and " + FIRING_TASKS
+                    + " FIXED_TIME tasks (UTC) spread over " + FIRE_WINDOW.toSeconds() + " s starting "
+                    + FIRST_FIRE_DELAY.toSeconds() + " s after creation, whole seconds (FIXED_TIME has second "
+                    + "precision); all STOP on an empty DESKTOP_POOL, so a fire is recorded SKIP (no desktop)");
+            report.note("lateness: record start time minus the scheduled instant, nearest-rank percentiles; "
+                    + "stored: start_time of scheduled_task_records read from the H2 file after the control plane "
+                    + "stopped (microseconds); API: start_time of GET .../records, second precision with the fraction "
+                    + "cut off, so a measured n s is a true lateness in [n, n+1) s");
+            report.add("scheduled tasks created (POST /v2/{project_id}/scheduled-tasks)", Integer.toString(tasks));
+            report.add("creation rate, tasks/s", String.format(Locale.ROOT, "%.0f", tasks / creationSeconds));
 
-                Map<String, List<ScheduleRecord>> records = awaitFires(http, api, firing, windowStart);
-                Outcome outcome = FireCheck.evaluate(firing, startTimes(records));
-                Map<String, Integer> statuses = new TreeMap<>();
-                records.values().forEach(list -> list.forEach(r -> statuses.merge(r.status(), 1, Integer::sum)));
-                report.add("fired exactly once (of " + FIRING_TASKS + "; record statuses " + statuses + ")",
-                        Integer.toString(outcome.firedOnce()));
-                if (outcome.firedOnce() > 0) {
-                    List<Double> lateness = outcome.latenessSeconds();
-                    report.add("fire lateness p50", seconds(Stats.percentile(lateness, 50)));
-                    report.add("fire lateness p99", seconds(Stats.percentile(lateness, 99)));
-                    report.add("fire lateness max", seconds(Stats.percentile(lateness, 100)));
-                }
-                Memory loaded = MemoryProbe.measure(controlPlane.pid());
-                report.note("memory: " + MemoryProbe.METHOD + "; taken after login and after the fires were checked");
-                report.add("control-plane heap used after GC, 0 tasks", BenchRunner.mb(empty.heapUsedBytes()));
-                report.add("control-plane RSS, 0 tasks", BenchRunner.mb(empty.rssBytes()));
-                report.add("control-plane heap used after GC, " + tasks + " tasks", BenchRunner.mb(loaded.heapUsedBytes()));
-                report.add("control-plane RSS, " + tasks + " tasks", BenchRunner.mb(loaded.rssBytes()));
-                if (!outcome.failures().isEmpty()) {
-                    System.out.println(report.markdown(ZonedDateTime.now()));
-                    throw new IllegalStateException(outcome.failures().size() + " tasks did not fire exactly once; "
-                            + "first: " + outcome.failures().get(0));
-                }
-            } finally {
-                http.shutdownNow();
+            records = awaitFires(http, api, firing, windowStart);
+            Memory loaded = MemoryProbe.measure(controlPlane.pid());
+            report.note("memory: " + MemoryProbe.METHOD + "; taken after login and after the fires were checked");
+            report.add("control-plane heap used after GC, 0 tasks", BenchRunner.mb(empty.heapUsedBytes()));
+            report.add("control-plane RSS, 0 tasks", BenchRunner.mb(empty.rssBytes()));
+            report.add("control-plane heap used after GC, " + tasks + " tasks", BenchRunner.mb(loaded.heapUsedBytes()));
+            report.add("control-plane RSS, " + tasks + " tasks", BenchRunner.mb(loaded.rssBytes()));
+        } finally {
+            http.shutdownNow();
+        }
+        // Stopped, so its database file can be opened.
+        Outcome stored = FireCheck.evaluate(firing, StoredFires.startTimes(databaseUrl));
+        Outcome viaApi = FireCheck.evaluate(firing, apiStartTimes(records));
+        Map<String, Integer> statuses = new TreeMap<>();
+        records.values().forEach(list -> list.forEach(r -> statuses.merge(r.status(), 1, Integer::sum)));
+        report.add("fired exactly once, API records (of " + FIRING_TASKS + "; statuses " + statuses + ")",
+                Integer.toString(viaApi.firedOnce()));
+        report.add("fired exactly once, stored records (of " + FIRING_TASKS + ")", Integer.toString(stored.firedOnce()));
+        if (stored.firedOnce() > 0) {
+            for (int p : new int[] {50, 99, 100}) {
+                report.add("fire lateness " + (p == 100 ? "max" : "p" + p) + ", stored start_time",
+                        String.format(Locale.ROOT, "%.1f ms", Stats.percentile(stored.latenessMs(), p)));
             }
+        }
+        if (viaApi.firedOnce() > 0) {
+            for (int p : new int[] {50, 99, 100}) {
+                double ms = Stats.percentile(viaApi.latenessMs(), p);
+                report.add("fire lateness " + (p == 100 ? "max" : "p" + p) + ", API start_time",
+                        String.format(Locale.ROOT, "%.0f s (true < %.0f s)", ms / 1000, ms / 1000 + 1));
+            }
+        }
+        List<String> failures = new ArrayList<>(stored.failures());
+        failures.addAll(viaApi.failures());
+        if (!failures.isEmpty()) {
+            System.out.println(report.markdown(ZonedDateTime.now()));
+            throw new IllegalStateException(failures.size() + " checks of a task firing exactly once failed; first: "
+                    + failures.get(0));
         }
     }
 
@@ -259,7 +275,7 @@ public final class ScheduleBench implements Callable<Integer> {
         for (String id : taskIds) {
             reads.put(id, http.submit(() -> api.scheduleRecords(id)));
         }
-        Map<String, List<ScheduleRecord>> records = new ConcurrentHashMap<>();
+        Map<String, List<ScheduleRecord>> records = new HashMap<>();
         for (Map.Entry<String, Future<List<ScheduleRecord>>> read : reads.entrySet()) {
             records.put(read.getKey(), result(read.getValue()));
         }
@@ -275,15 +291,10 @@ public final class ScheduleBench implements Callable<Integer> {
         }
     }
 
-    private static Map<String, List<String>> startTimes(Map<String, List<ScheduleRecord>> records) {
-        Map<String, List<String>> startTimes = new HashMap<>();
-        records.forEach((id, list) -> startTimes.put(id, list.stream().map(ScheduleRecord::startTime).toList()));
+    private static Map<String, List<Instant>> apiStartTimes(Map<String, List<ScheduleRecord>> records) {
+        Map<String, List<Instant>> startTimes = new HashMap<>();
+        records.forEach((id, list) -> startTimes.put(id,
+                list.stream().map(r -> FireCheck.parseUtc(r.startTime())).toList()));
         return startTimes;
     }
-
-    /** A measured lateness of n whole seconds, with the bound the cut-off fraction leaves. */
-    private static String seconds(double value) {
-        return String.format(Locale.ROOT, "%.0f s (true < %.0f s)", value, value + 1);
-    }
-
 }

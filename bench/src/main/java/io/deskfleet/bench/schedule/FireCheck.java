@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks that each FIXED_TIME task of the benchmark fired exactly once, and how late: the record's
- * {@code start_time} (contract format {@code yyyy-MM-dd HH:mm:ss}, UTC, the fraction cut off) minus the instant the
- * task was scheduled for. The benchmark schedules whole seconds, so a measured lateness of n s means a true lateness
- * in [n, n + 1) s.
+ * Checks that each FIXED_TIME task of the benchmark fired exactly once, and how late: its record's start time minus
+ * the instant the task was scheduled for.
  */
 public final class FireCheck {
     private static final DateTimeFormatter CONTRACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -27,9 +25,9 @@ public final class FireCheck {
     }
 
     /** What the records showed: the lateness of each task that fired once, and what was wrong with the others. */
-    public record Outcome(List<Double> latenessSeconds, List<String> failures) {
+    public record Outcome(List<Double> latenessMs, List<String> failures) {
         public int firedOnce() {
-            return latenessSeconds.size();
+            return latenessMs.size();
         }
     }
 
@@ -41,25 +39,25 @@ public final class FireCheck {
         return start.plusMillis(window.toMillis() * i / count).truncatedTo(ChronoUnit.SECONDS);
     }
 
-    /** {@code startTimes} holds, per task id, the start_time of every record the task has. */
-    public static Outcome evaluate(List<Expected> expected, Map<String, List<String>> startTimes) {
+    /** A record's contract start_time ({@code yyyy-MM-dd HH:mm:ss}) of a UTC task. */
+    public static Instant parseUtc(String startTime) {
+        return LocalDateTime.parse(startTime, CONTRACT).toInstant(ZoneOffset.UTC);
+    }
+
+    /** {@code startTimes} holds, per task id, the start time of every record the task has. */
+    public static Outcome evaluate(List<Expected> expected, Map<String, List<Instant>> startTimes) {
         List<Double> lateness = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (Expected task : expected) {
-            List<String> records = startTimes.getOrDefault(task.taskId(), List.of());
+            List<Instant> records = startTimes.getOrDefault(task.taskId(), List.of());
             if (records.size() != 1) {
                 failures.add("task " + task.taskId() + " scheduled for " + task.fireAt() + " has " + records.size()
                         + " records " + records + ", expected exactly 1");
                 continue;
             }
-            lateness.add(latenessSeconds(task.fireAt(), records.get(0)));
+            // Negative if the record says it ran early.
+            lateness.add(Duration.between(task.fireAt(), records.get(0)).toNanos() / 1e6);
         }
         return new Outcome(List.copyOf(lateness), List.copyOf(failures));
-    }
-
-    /** Seconds from the scheduled instant to a record's UTC start_time; negative if the record says it ran early. */
-    static double latenessSeconds(Instant fireAt, String startTimeUtc) {
-        Instant started = LocalDateTime.parse(startTimeUtc, CONTRACT).toInstant(ZoneOffset.UTC);
-        return (started.toEpochMilli() - fireAt.toEpochMilli()) / 1000.0;
     }
 }

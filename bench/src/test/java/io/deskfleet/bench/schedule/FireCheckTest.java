@@ -17,11 +17,14 @@ class FireCheckTest {
     private static final Instant AT = Instant.parse("2026-11-23T12:30:00Z");
 
     @Test
-    void latenessIsTheRecordStartTimeInUtcMinusTheScheduledInstant() {
-        assertEquals(0.0, FireCheck.latenessSeconds(AT, "2026-11-23 12:30:00"));
-        assertEquals(2.0, FireCheck.latenessSeconds(AT, "2026-11-23 12:30:02"));
-        assertEquals(3_601.0, FireCheck.latenessSeconds(AT, "2026-11-23 13:30:01"));
-        assertEquals(-1.0, FireCheck.latenessSeconds(AT, "2026-11-23 12:29:59"));
+    void latenessIsTheRecordStartMinusTheScheduledInstantInMilliseconds() {
+        Outcome outcome = FireCheck.evaluate(
+                List.of(new Expected("on-time", AT), new Expected("late", AT), new Expected("early", AT)),
+                Map.of("on-time", List.of(AT),
+                        "late", List.of(Instant.parse("2026-11-23T12:30:01.234567Z")),
+                        "early", List.of(Instant.parse("2026-11-23T12:29:59.5Z"))));
+        assertEquals(List.of(0.0, 1234.567, -500.0), outcome.latenessMs());
+        assertEquals(List.of(), outcome.failures());
     }
 
     @Test
@@ -29,13 +32,18 @@ class FireCheckTest {
         List<Expected> expected = List.of(new Expected("once", AT), new Expected("never", AT),
                 new Expected("twice", AT.plusSeconds(1)));
         Outcome outcome = FireCheck.evaluate(expected, Map.of(
-                "once", List.of("2026-11-23 12:30:01"),
-                "twice", List.of("2026-11-23 12:30:02", "2026-11-23 12:30:01")));
+                "once", List.of(AT.plusSeconds(1)),
+                "twice", List.of(AT.plusSeconds(2), AT.plusSeconds(1))));
         assertEquals(1, outcome.firedOnce());
-        assertEquals(List.of(1.0), outcome.latenessSeconds());
+        assertEquals(List.of(1000.0), outcome.latenessMs());
         assertEquals(2, outcome.failures().size());
         assertTrue(outcome.failures().get(0).startsWith("task never "), outcome.failures().get(0));
         assertTrue(outcome.failures().get(1).contains("has 2 records"), outcome.failures().get(1));
+    }
+
+    @Test
+    void aContractStartTimeOfAUtcTaskIsThatSecondInUtc() {
+        assertEquals(Instant.parse("2026-11-23T13:30:01Z"), FireCheck.parseUtc("2026-11-23 13:30:01"));
     }
 
     @Test
