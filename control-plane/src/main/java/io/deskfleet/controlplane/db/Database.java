@@ -5,10 +5,13 @@ import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Plain JDBC with explicit transactions. The pool is unwrapped from Micronaut's contextual proxy so a connection
@@ -60,6 +63,28 @@ public class Database {
 
     public static Instant fromDb(OffsetDateTime value) {
         return value == null ? null : value.toInstant();
+    }
+
+    /** {@code ?,?,?}: the placeholders of an IN list of {@code count} values. */
+    public static String placeholders(int count) {
+        return String.join(",", Collections.nCopies(count, "?"));
+    }
+
+    /** Prepares {@code sql} with {@code args} bound in order; the caller closes the statement. */
+    public static PreparedStatement prepare(Connection c, String sql, List<?> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        return ps;
+    }
+
+    /**
+     * A LIKE pattern that matches {@code text} anywhere, for {@code LIKE ? ESCAPE '\'}: a % or _ a user typed
+     * matches only itself.
+     */
+    public static String containing(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /** True for a unique or primary key violation (SQLSTATE 23505 on PostgreSQL and H2). */

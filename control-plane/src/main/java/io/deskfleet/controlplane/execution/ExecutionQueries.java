@@ -27,7 +27,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -161,7 +160,7 @@ public class ExecutionQueries {
         }
         if (filter.scriptName() != null) {
             where.and("EXISTS (SELECT 1 FROM execution_task_steps s WHERE s.task_id = t.id"
-                    + " AND LOWER(s.script_name) LIKE ? ESCAPE '\\')", "%" + like(filter.scriptName()) + "%");
+                    + " AND LOWER(s.script_name) LIKE ? ESCAPE '\\')", Database.containing(filter.scriptName().toLowerCase()));
         }
         if (filter.executeTimeStart() != null) {
             where.and("t.created_at >= ?", Database.toDb(filter.executeTimeStart()));
@@ -237,7 +236,7 @@ public class ExecutionQueries {
             args.add(page.limit());
             args.add(page.offset());
             List<ScriptExecutionRecord> records = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT " + RECORD_COLUMNS + RECORD_FROM + " WHERE " + where.sql
+            try (PreparedStatement ps = Database.prepare(c, "SELECT " + RECORD_COLUMNS + RECORD_FROM + " WHERE " + where.sql
                     + " ORDER BY t.created_at DESC, r.task_id, r.batch_index, r.desktop_id, r.step"
                     + " LIMIT ? OFFSET ?", args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -250,7 +249,7 @@ public class ExecutionQueries {
 
     public ScriptExecutionRecordDetail record(String projectId, String recordId) {
         return db.query(c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT " + RECORD_COLUMNS
+            try (PreparedStatement ps = Database.prepare(c, "SELECT " + RECORD_COLUMNS
                     + ", r.output, r.output_truncated, r.exit_code" + RECORD_FROM
                     + " WHERE r.project_id = ? AND r.id = ?", List.of(projectId, recordId));
                  ResultSet rs = ps.executeQuery()) {
@@ -274,7 +273,7 @@ public class ExecutionQueries {
 
     public RecordOwner requireRecordOwner(String projectId, String recordId) {
         return db.query(c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT task_id, desktop_id FROM execution_records"
+            try (PreparedStatement ps = Database.prepare(c, "SELECT task_id, desktop_id FROM execution_records"
                     + " WHERE project_id = ? AND id = ?", List.of(projectId, recordId));
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -305,7 +304,7 @@ public class ExecutionQueries {
         args.add(page.limit());
         args.add(page.offset());
         List<TaskRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, """
+        try (PreparedStatement ps = Database.prepare(c, """
                 SELECT t.id, t.pool_id, t.task_type, t.status, t.success_num, t.failed_num, t.skip_num, t.start_time,
                        t.end_time
                 FROM execution_tasks t""" + " WHERE " + where.sql + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?",
@@ -324,8 +323,8 @@ public class ExecutionQueries {
         if (taskIds.isEmpty()) {
             return steps;
         }
-        try (PreparedStatement ps = prepare(c, "SELECT task_id, step, script_id, script_name, script_type, content"
-                + " FROM execution_task_steps WHERE task_id IN (" + marks(taskIds.size()) + ") ORDER BY task_id, step",
+        try (PreparedStatement ps = Database.prepare(c, "SELECT task_id, step, script_id, script_name, script_type, content"
+                + " FROM execution_task_steps WHERE task_id IN (" + Database.placeholders(taskIds.size()) + ") ORDER BY task_id, step",
                 new ArrayList<>(taskIds)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 steps.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TaskStep(rs.getInt(2),
@@ -340,8 +339,8 @@ public class ExecutionQueries {
         if (taskIds.isEmpty()) {
             return targets;
         }
-        try (PreparedStatement ps = prepare(c, "SELECT task_id, desktop_id, execute_order FROM execution_records"
-                + " WHERE step = 0 AND task_id IN (" + marks(taskIds.size()) + ") ORDER BY task_id, desktop_id",
+        try (PreparedStatement ps = Database.prepare(c, "SELECT task_id, desktop_id, execute_order FROM execution_records"
+                + " WHERE step = 0 AND task_id IN (" + Database.placeholders(taskIds.size()) + ") ORDER BY task_id, desktop_id",
                 new ArrayList<>(taskIds)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Targets t = targets.computeIfAbsent(rs.getString(1), k -> new Targets(new ArrayList<>(),
@@ -357,7 +356,7 @@ public class ExecutionQueries {
 
     private static Map<String, String> poolNames(Connection c, String projectId) throws SQLException {
         Map<String, String> names = new HashMap<>();
-        try (PreparedStatement ps = prepare(c, "SELECT id, name FROM desktop_pools WHERE project_id = ?",
+        try (PreparedStatement ps = Database.prepare(c, "SELECT id, name FROM desktop_pools WHERE project_id = ?",
                 List.of(projectId)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 names.put(rs.getString(1), rs.getString(2));
@@ -396,26 +395,10 @@ public class ExecutionQueries {
     }
 
     private static long count(Connection c, String sql, List<Object> args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = Database.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static String marks(int n) {
-        return String.join(",", Collections.nCopies(n, "?"));
-    }
-
-    private static String like(String text) {
-        return text.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-        }
-        return ps;
     }
 
     /** A WHERE clause built from optional filters, with its arguments in order. */

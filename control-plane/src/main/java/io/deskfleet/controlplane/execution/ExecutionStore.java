@@ -78,8 +78,7 @@ public class ExecutionStore {
         // chunks keep the IN list within what every database accepts
         for (int from = 0; from < ids.size(); from += JDBC_BATCH) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + JDBC_BATCH));
-            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-            found.addAll(desktops(c, "d.id IN (" + marks + ")", chunk, projectId));
+            found.addAll(desktops(c, "d.id IN (" + Database.placeholders(chunk.size()) + ")", chunk, projectId));
         }
         found.sort(java.util.Comparator.comparing(TargetDesktop::id));
         return found;

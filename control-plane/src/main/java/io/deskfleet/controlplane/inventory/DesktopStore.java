@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -122,7 +121,7 @@ public class DesktopStore {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM desktops WHERE project_id = ?"
                     + " AND revoked = FALSE AND id IN ("
-                    + placeholders(desktopIds.size()) + ")")) {
+                    + Database.placeholders(desktopIds.size()) + ")")) {
                 ps.setString(1, projectId);
                 int i = 2;
                 for (String id : desktopIds) {
@@ -182,7 +181,7 @@ public class DesktopStore {
         }
         Map<String, List<DesktopTag>> tags = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT desktop_id, tag_key, tag_value FROM desktop_tags"
-                + " WHERE desktop_id IN (" + placeholders(rows.size()) + ") ORDER BY desktop_id, tag_key")) {
+                + " WHERE desktop_id IN (" + Database.placeholders(rows.size()) + ") ORDER BY desktop_id, tag_key")) {
             int i = 1;
             for (Row r : rows) {
                 ps.setString(i++, r.id());
@@ -211,7 +210,4 @@ public class DesktopStore {
         return i;
     }
 
-    static String placeholders(int count) {
-        return String.join(",", Collections.nCopies(count, "?"));
-    }
 }

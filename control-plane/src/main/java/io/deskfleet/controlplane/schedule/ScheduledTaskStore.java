@@ -19,7 +19,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +56,7 @@ public class ScheduledTaskStore {
     public void insert(ScheduledTask task, Instant now) {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO scheduled_tasks (" + WRITTEN
-                    + ", created_at, updated_at) VALUES (" + String.join(",", Collections.nCopies(29, "?")) + ")")) {
+                    + ", created_at, updated_at) VALUES (" + Database.placeholders(29) + ")")) {
                 int i = bind(ps, task);
                 ps.setObject(i++, Database.toDb(now));
                 ps.setObject(i, Database.toDb(now));
@@ -115,7 +114,8 @@ public class ScheduledTaskStore {
         List<String> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE project_id = ?");
         args.add(projectId);
-        condition(where, args, "task_name LIKE ?", filter.taskName() == null ? null : "%" + filter.taskName() + "%");
+        condition(where, args, "task_name LIKE ? ESCAPE '\\'",
+                filter.taskName() == null ? null : Database.containing(filter.taskName()));
         condition(where, args, "task_type = ?", filter.taskType());
         condition(where, args, "scheduled_type = ?", filter.scheduledType());
         condition(where, args, "life_cycle_type = ?", filter.lifeCycleType());
@@ -142,7 +142,7 @@ public class ScheduledTaskStore {
     /** Deletes all the tasks or, if any does not exist in the project, none (404 naming the missing ones). */
     public void delete(String projectId, List<String> taskIds) {
         db.inTransaction(c -> {
-            String marks = String.join(",", Collections.nCopies(taskIds.size(), "?"));
+            String marks = Database.placeholders(taskIds.size());
             Set<String> existing = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM scheduled_tasks WHERE project_id = ?"
                     + " AND id IN (" + marks + ")")) {

@@ -11,7 +11,6 @@ import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.db.Times;
 import jakarta.inject.Singleton;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -136,7 +135,7 @@ public class ScriptStore {
         if (name != null) {
             // a substring match, as users search by part of a name
             where.append(" AND LOWER(name) LIKE ? ESCAPE '\\'");
-            args.add("%" + likeEscape(name.toLowerCase()) + "%");
+            args.add(Database.containing(name.toLowerCase()));
         }
         if (type != null) {
             where.append(" AND script_type = ?");
@@ -144,7 +143,7 @@ public class ScriptStore {
         }
         return db.query(c -> {
             long count;
-            try (PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM scripts" + where, args)) {
+            try (PreparedStatement ps = Database.prepare(c, "SELECT COUNT(*) FROM scripts" + where, args)) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     count = rs.getLong(1);
@@ -154,7 +153,7 @@ public class ScriptStore {
             pageArgs.add(page.limit());
             pageArgs.add(page.offset());
             List<ScriptSummary> scripts = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM scripts" + where
+            try (PreparedStatement ps = Database.prepare(c, "SELECT " + COLUMNS + " FROM scripts" + where
                     + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", pageArgs)) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -164,18 +163,6 @@ public class ScriptStore {
             }
             return new ScriptListResponse(count, scripts);
         });
-    }
-
-    static String likeEscape(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-        }
-        return ps;
     }
 
     private static ScriptSummary summary(ResultSet rs) throws SQLException {

@@ -57,6 +57,21 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
                 + "\",\"scheduled_time\":\"" + TIME.format(at) + "\",\"time_zone\":\"" + TZ + "\"";
     }
 
+    @Test
+    void taskNameFilterMatchesUnderscoreAndPercentLiterally() {
+        String p = "sched-name-filter";
+        for (String name : new String[]{"patch_day", "patchXday", "100% cpu", "1000 cpu"}) {
+            create(p, "{\"task_name\":\"" + name + "\",\"task_type\":\"REBOOT\",\"scheduled_type\":\"DAY\","
+                    + "\"day_interval\":1,\"scheduled_time\":\"03:00:00\"}");
+        }
+        JsonNode underscore = get(p, "/scheduled-tasks?task_name=h_d").body();
+        assertEquals(1, underscore.get("total_count").asInt(), underscore.toString());
+        assertEquals("patch_day", underscore.get("scheduled_tasks").get(0).get("task_name").asText());
+        JsonNode percent = get(p, "/scheduled-tasks?task_name=0%25%20cpu").body();
+        assertEquals(1, percent.get("total_count").asInt(), percent.toString());
+        assertEquals("100% cpu", percent.get("scheduled_tasks").get(0).get("task_name").asText());
+    }
+
     private String create(String projectId, String json) {
         Response r = post(projectId, "/scheduled-tasks", json);
         assertEquals(200, r.status(), r.toString());
