@@ -403,20 +403,18 @@ public class ExecutionQueries {
 
     /** A WHERE clause built from optional filters, with its arguments in order. */
     private static final class Where {
-        private final StringBuilder sqlBuilder;
+        private final StringBuilder sql;
         private final List<Object> args = new ArrayList<>();
-        private String sql;
 
         Where(String first, Object arg) {
-            sqlBuilder = new StringBuilder(first);
+            sql = new StringBuilder(first);
             args.add(arg);
-            sql = sqlBuilder.toString();
         }
 
         void and(String condition, Object arg) {
-            sqlBuilder.append(" AND ").append(condition);
+            sql.append(" AND ").append(condition);
             args.add(arg);
-            sql = sqlBuilder.toString();
         }
     }
+
 }

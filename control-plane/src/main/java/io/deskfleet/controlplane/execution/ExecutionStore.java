@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +56,11 @@ public class ExecutionStore {
         });
     }
 
+    /** Every (unrevoked) desktop of the project, ordered by id: what ALL_DESKTOPS targets. */
+    public List<TargetDesktop> allDesktops(String projectId) {
+        return db.query(c -> desktops(c, "TRUE", List.of(), projectId));
+    }
+
     private List<TargetDesktop> desktops(Connection c, String condition, List<String> args, String projectId)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.computer_name, d.status FROM desktops d"
@@ -80,7 +86,7 @@ public class ExecutionStore {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + JDBC_BATCH));
             found.addAll(desktops(c, "d.id IN (" + Database.placeholders(chunk.size()) + ")", chunk, projectId));
         }
-        found.sort(java.util.Comparator.comparing(TargetDesktop::id));
+        found.sort(Comparator.comparing(TargetDesktop::id));
         return found;
     }
 

@@ -29,12 +29,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -228,7 +230,7 @@ public class RolloutEngine implements AgentEventListener {
             if (ids == null) {
                 return;
             }
-            Set<String> running = new java.util.HashSet<>(hello.getRunningInvocationIdsList());
+            Set<String> running = new HashSet<>(hello.getRunningInvocationIdsList());
             for (String id : List.copyOf(ids)) {
                 Inflight command = inflight.get(id);
                 if (running.contains(id)) {
@@ -441,7 +443,7 @@ public class RolloutEngine implements AgentEventListener {
     }
 
     /** Runs work on the event loop and waits for it, rethrowing what it throws. */
-    private <T> T call(java.util.concurrent.Callable<T> work) {
+    private <T> T call(Callable<T> work) {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {

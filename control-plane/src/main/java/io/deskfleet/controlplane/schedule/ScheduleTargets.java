@@ -1,15 +1,12 @@
 package io.deskfleet.controlplane.schedule;
 
 import io.deskfleet.api.execution.ExecutionTarget;
-import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.execution.ExecutionStore;
 import io.deskfleet.controlplane.execution.TargetDesktop;
 import io.deskfleet.scheduler.trigger.ApplyObject;
 import io.deskfleet.scheduler.trigger.ApplyObjectType;
 import jakarta.inject.Singleton;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +19,9 @@ import java.util.TreeMap;
 @Singleton
 public class ScheduleTargets {
     private final ExecutionStore executions;
-    private final Database db;
 
-    public ScheduleTargets(ExecutionStore executions, Database db) {
+    public ScheduleTargets(ExecutionStore executions) {
         this.executions = executions;
-        this.db = db;
     }
 
     /** The union of the objects' desktops, by id. */
@@ -35,8 +30,7 @@ public class ScheduleTargets {
         List<String> desktopIds = new ArrayList<>();
         for (ApplyObject object : objects) {
             if (object.type() == ApplyObjectType.ALL_DESKTOPS) {
-                all(projectId).forEach(d -> byId.put(d.id(), d));
-                return List.copyOf(byId.values());
+                return executions.allDesktops(projectId);
             }
         }
         for (ApplyObject object : objects) {
@@ -67,21 +61,5 @@ public class ScheduleTargets {
     /** One desktop (the one that raised a life-cycle event), if it still exists and is not revoked. */
     public List<TargetDesktop> desktop(String projectId, String desktopId) {
         return executions.resolve(projectId, new ExecutionTarget.Desktops(List.of(desktopId)));
-    }
-
-    private List<TargetDesktop> all(String projectId) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, computer_name, status FROM desktops"
-                    + " WHERE project_id = ? AND revoked = FALSE ORDER BY id")) {
-                ps.setString(1, projectId);
-                List<TargetDesktop> found = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(new TargetDesktop(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-                return found;
-            }
-        });
     }
 }

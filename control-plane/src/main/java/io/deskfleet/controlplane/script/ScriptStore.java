@@ -64,30 +64,29 @@ public class ScriptStore {
     }
 
     public Optional<ScriptDetail> find(String projectId, String scriptId) {
+        return findAll(projectId, List.of(scriptId)).values().stream().findFirst();
+    }
+
+    /** The scripts with these ids in the project, keyed by id, in one query; ids the project lacks are absent. */
+    public Map<String, ScriptDetail> findAll(String projectId, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> args = new ArrayList<>(List.of(projectId));
+        args.addAll(ids);
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", content FROM scripts"
-                    + " WHERE project_id = ? AND id = ?")) {
-                ps.setString(1, projectId);
-                ps.setString(2, scriptId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
+            Map<String, ScriptDetail> found = new LinkedHashMap<>();
+            try (PreparedStatement ps = Database.prepare(c, "SELECT " + COLUMNS + ", content FROM scripts"
+                    + " WHERE project_id = ? AND id IN (" + Database.placeholders(ids.size()) + ")", args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
                     ScriptSummary s = summary(rs);
-                    return Optional.of(new ScriptDetail(s.id(), s.name(), s.description(), s.type(), s.version(),
+                    found.put(s.id(), new ScriptDetail(s.id(), s.name(), s.description(), s.type(), s.version(),
                             s.createTime(), s.updateTime(), rs.getString("content")));
                 }
             }
+            return found;
         });
-    }
-
-    /** The scripts with these ids in the project, keyed by id; ids the project lacks are absent. */
-    public Map<String, ScriptDetail> findAll(String projectId, Collection<String> ids) {
-        Map<String, ScriptDetail> found = new LinkedHashMap<>();
-        for (String id : ids) {
-            find(projectId, id).ifPresent(s -> found.put(id, s));
-        }
-        return found;
     }
 
     /** @throws ApiException 404 when the project has no such script */

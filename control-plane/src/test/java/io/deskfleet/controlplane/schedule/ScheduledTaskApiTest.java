@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -263,6 +265,40 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
             assertNull(link.received.poll(), "no second STOP");
             assertNotNull(offline);
         }
+    }
+
+    @Test
+    void anAllDesktopsTaskReachesEveryDesktopOfItsProjectOnly() throws Exception {
+        String p = "sched-all";
+        String[] act = createActivation(p, createPool(p, "all-a"), 1);
+        String[] act2 = createActivation(p, createPool(p, "all-b"), 1);
+        String other = "sched-all-other";
+        String[] otherAct = createActivation(other, createPool(other, "elsewhere"), 1);
+        try (TestAgent agent = new TestAgent(agentLink.port())) {
+            RegisterResponse a = agent.register(p, act[0], act[1], poolOf(p, "all-a"), "a", Map.of());
+            RegisterResponse b = agent.register(p, act2[0], act2[1], poolOf(p, "all-b"), "b", Map.of());
+            RegisterResponse x = agent.register(other, otherAct[0], otherAct[1], poolOf(other, "elsewhere"), "x",
+                    Map.of());
+            String id = create(p, "{\"task_name\":\"stop everything\",\"task_type\":\"STOP\"," + fixedIn(2)
+                    + ",\"apply_objects\":[{\"object_type\":\"ALL_DESKTOPS\"}]}");
+            await("the fire", () -> get(p, "/scheduled-tasks/" + id + "/records").body().get("total_count").asInt() == 1);
+            await("its outcome", () -> get(p, "/scheduled-tasks/" + id).body().hasNonNull("last_status"));
+            JsonNode record = get(p, "/scheduled-tasks/" + id + "/records").body().get("tasks_records").get(0);
+            JsonNode details = get(p, "/scheduled-tasks/" + id + "/records/" + record.get("id").asText()).body();
+            Set<String> reached = new HashSet<>();
+            details.get("tasks_records_details").forEach(d -> reached.add(d.get("desktop_id").asText()));
+            assertEquals(Set.of(a.getDesktopId(), b.getDesktopId()), reached,
+                    "both pools of the project, not " + x.getDesktopId());
+        }
+    }
+
+    private String poolOf(String projectId, String name) {
+        for (JsonNode pool : get(projectId, "/desktop-pools").body().get("desktop_pools")) {
+            if (pool.get("name").asText().equals(name)) {
+                return pool.get("id").asText();
+            }
+        }
+        throw new AssertionError("no pool " + name);
     }
 
     @Test
