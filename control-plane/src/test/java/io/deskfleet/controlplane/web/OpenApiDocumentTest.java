@@ -176,7 +176,7 @@ class OpenApiDocumentTest extends ControlPlaneTestBase {
             }
         });
         assertTrue(properties.containsAll(Set.of("task_id", "command_content", "gray_fail_threshold",
-                "desktop_pool_id", "error_code", "error_msg")), properties.toString());
+                "desktop_pool_id", "output_truncated")), properties.toString());
         Set<String> notSnake = properties.stream().filter(p -> !p.matches("[a-z][a-z0-9]*(_[a-z0-9]+)*"))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of(), notSnake);
