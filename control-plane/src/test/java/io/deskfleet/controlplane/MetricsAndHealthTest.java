@@ -100,6 +100,21 @@ class MetricsAndHealthTest extends ControlPlaneTestBase {
     }
 
     @Test
+    void triggeredFireLatenessIsTimed() {
+        String desktop = register("pc-fire");
+        Response task = post(P, "/scheduled-tasks", "{\"task_name\":\"late?\",\"task_type\":\"REBOOT\","
+                + "\"scheduled_type\":\"LIFE_CYCLE\",\"life_cycle_type\":\"POST_REBUILD_DESKTOP_SUCCESS\","
+                + "\"apply_objects\":[{\"object_type\":\"DESKTOP\",\"object_id\":\"" + desktop + "\"}]}");
+        assertEquals(200, task.status(), task.toString());
+        assertEquals(0.0, value("deskfleet_schedule_lateness_seconds_count"));
+        assertEquals(200, post(P, "/desktops/" + desktop + "/rebuild", "{}").status());
+        await("the fire timed", () -> value("deskfleet_schedule_lateness_seconds_count") == 1.0);
+        // the poller looks every 500 ms: a fire due now starts within about that
+        double late = value("deskfleet_schedule_lateness_seconds_sum");
+        assertTrue(late >= 0 && late < 5, "lateness " + late);
+    }
+
+    @Test
     void readinessAndLivenessAreUpWithoutAToken() {
         Response ready = call(HttpRequest.GET("/health/readiness"));
         assertEquals(200, ready.status(), () -> "readiness " + ready);

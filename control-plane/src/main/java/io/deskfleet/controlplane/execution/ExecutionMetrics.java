@@ -35,6 +35,7 @@ public class ExecutionMetrics {
         dispatchLatency = Timer.builder("deskfleet.dispatch.latency")
                 .description("From a task handed to the rollout engine to its first batch's commands queued on the"
                         + " agents' streams")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 

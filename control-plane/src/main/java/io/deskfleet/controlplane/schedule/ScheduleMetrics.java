@@ -15,6 +15,7 @@ public class ScheduleMetrics {
     public ScheduleMetrics(MeterRegistry registry) {
         lateness = Timer.builder("deskfleet.schedule.lateness")
                 .description("Time from a fire's planned time to the control plane starting it")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
