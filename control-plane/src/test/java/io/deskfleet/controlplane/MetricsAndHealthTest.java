@@ -125,6 +125,7 @@ class MetricsAndHealthTest extends ControlPlaneTestBase {
         Response live = call(HttpRequest.GET("/health/liveness"));
         assertEquals(200, live.status(), () -> "liveness " + live);
         assertEquals("UP", live.body().get("status").asText());
+        assertEquals(404, call(HttpRequest.GET("/metrics")).status(), "only the Prometheus format is served");
     }
 
     private String register(String name) {
