@@ -34,7 +34,7 @@ public class AgentLinkServer {
     private final DesktopStore desktops;
     private final int configuredPort;
     private ExecutorService executor;
-    private Server server;
+    private volatile Server server;
 
     public AgentLinkServer(AgentLinkService service, AgentSessions sessions, PresenceMonitor presence,
                            DesktopStore desktops, @Value("${grpc.server.port:9090}") int configuredPort) {
@@ -64,6 +64,12 @@ public class AgentLinkServer {
         }
         presence.start();
         LOG.info("agent link started port={} desktops_marked_offline={}", server.getPort(), reset);
+    }
+
+    /** False before start and once shutting down. */
+    public boolean isListening() {
+        Server current = server;
+        return current != null && !current.isShutdown();
     }
 
     /** The port actually bound. */

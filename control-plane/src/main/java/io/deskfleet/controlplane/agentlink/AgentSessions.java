@@ -50,6 +50,10 @@ public class AgentSessions implements AgentGateway {
         return id != null && sessions.get(id) == session;
     }
 
+    int connectedCount() {
+        return sessions.size();
+    }
+
     Collection<AgentSession> all() {
         return sessions.values();
     }

@@ -11,10 +11,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 import java.util.Map;
 
 /** The contract's two execution endpoints, the by-tag sibling, stop and retry. */
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller("/v2/{project_id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ExecutionController {

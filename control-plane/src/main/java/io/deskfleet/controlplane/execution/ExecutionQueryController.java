@@ -16,11 +16,13 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Seeing executions: tasks, a pool's tasks, records and one record with its output. */
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller("/v2/{project_id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ExecutionQueryController {

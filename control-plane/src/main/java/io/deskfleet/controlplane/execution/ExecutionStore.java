@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -159,11 +160,19 @@ public class ExecutionStore {
         });
     }
 
-    /** Applies a batch of changes in one transaction, each kind as one JDBC batch. */
-    void apply(List<RecordChange> changes) {
+    /**
+     * Applies a batch of changes in one transaction, each kind as one JDBC batch.
+     *
+     * @return how many records each terminal status settled; a change that found its record already terminal (a
+     *         duplicate, or a closure replayed after a restart) settles none
+     */
+    Map<RecordStatus, Integer> apply(List<RecordChange> changes) {
+        Map<RecordStatus, Integer> settled = new EnumMap<>(RecordStatus.class);
         if (changes.isEmpty()) {
-            return;
+            return settled;
         }
+        List<RecordStatus> finishedStatuses = new ArrayList<>();
+        List<RecordStatus> closedStatuses = new ArrayList<>();
         db.inTransaction(c -> {
             try (PreparedStatement started = c.prepareStatement("""
                     UPDATE execution_records SET status = 'RUNNING', start_time = ?
@@ -200,6 +209,7 @@ public class ExecutionStore {
                         finished.setObject(8, Database.toDb(f.endTime()));
                         finished.setString(9, f.recordId());
                         finished.addBatch();
+                        finishedStatuses.add(o.status());
                     } else if (change instanceof RecordChange.Closed cl) {
                         for (String desktopId : cl.desktopIds()) {
                             closed.setString(1, cl.status().name());
@@ -208,6 +218,7 @@ public class ExecutionStore {
                             closed.setString(4, cl.taskId());
                             closed.setString(5, desktopId);
                             closed.addBatch();
+                            closedStatuses.add(cl.status());
                         }
                     } else if (change instanceof RecordChange.TaskState t) {
                         task.setString(1, t.status().name());
@@ -222,11 +233,20 @@ public class ExecutionStore {
                 // started before finished: a record that started and ended within one batch passes through RUNNING;
                 // the status guards make a late or repeated change a no-op.
                 started.executeBatch();
-                finished.executeBatch();
-                closed.executeBatch();
+                count(finishedStatuses, finished.executeBatch(), settled);
+                count(closedStatuses, closed.executeBatch(), settled);
                 task.executeBatch();
             }
             return null;
         });
+        return settled;
+    }
+
+    private static void count(List<RecordStatus> statuses, int[] rowsUpdated, Map<RecordStatus, Integer> settled) {
+        for (int i = 0; i < rowsUpdated.length; i++) {
+            if (rowsUpdated[i] > 0) {
+                settled.merge(statuses.get(i), rowsUpdated[i], Integer::sum);
+            }
+        }
     }
 }

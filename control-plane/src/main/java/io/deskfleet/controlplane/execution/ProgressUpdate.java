@@ -10,9 +10,10 @@ import java.util.List;
  *
  * @param status   the task status after the event
  * @param finished true once no desktop runs or will run; the task's end_time
+ * @param halted   true when this event halted the rollout (gray failures reached the threshold)
  */
 public record ProgressUpdate(List<Dispatch> dispatches, List<String> kills, List<ClosedSteps> closed,
-                             TaskStatus status, TaskCounts counts, boolean finished) {
+                             TaskStatus status, TaskCounts counts, boolean finished, boolean halted) {
     public ProgressUpdate {
         dispatches = List.copyOf(dispatches);
         kills = List.copyOf(kills);

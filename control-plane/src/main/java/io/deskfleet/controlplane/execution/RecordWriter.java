@@ -23,6 +23,7 @@ public class RecordWriter {
     private static final int MAX_BATCH = 20_000;
 
     private final ExecutionStore store;
+    private final ExecutionMetrics metrics;
     private final Thread flusher;
     private final Object lock = new Object();
     private List<RecordChange> pending = new ArrayList<>();
@@ -31,8 +32,9 @@ public class RecordWriter {
     /** True while a batch is being written: a barrier must then wait for it. */
     private boolean busy;
 
-    public RecordWriter(ExecutionStore store) {
+    public RecordWriter(ExecutionStore store, ExecutionMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.flusher = new Thread(this::run, "execution-writer");
         this.flusher.setDaemon(true);
         this.flusher.start();
@@ -119,7 +121,7 @@ public class RecordWriter {
         long backoffMillis = 100;
         while (true) {
             try {
-                store.apply(batch);
+                metrics.settled(store.apply(batch));
                 return;
             } catch (RuntimeException e) {
                 LOG.error("writing {} execution changes failed; retrying in {} ms", batch.size(), backoffMillis, e);

@@ -72,6 +72,7 @@ public class RolloutEngine implements AgentEventListener {
     private final RecordWriter writer;
     private final ExecutionQueries queries;
     private final ExecutionStore store;
+    private final ExecutionMetrics metrics;
     private final Duration deliveryWindow;
     private final Clock clock;
     private final ExecutorService loop;
@@ -82,11 +83,13 @@ public class RolloutEngine implements AgentEventListener {
     private final Map<String, Set<String>> inflightByDesktop = new HashMap<>();
 
     public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, ExecutionStore store,
+                         ExecutionMetrics metrics,
                          @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow) {
         this.gateway = gateway;
         this.writer = writer;
         this.queries = queries;
         this.store = store;
+        this.metrics = metrics;
         this.deliveryWindow = deliveryWindow;
         this.clock = Clock.systemUTC();
         this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "rollout-engine"));
@@ -199,10 +202,12 @@ public class RolloutEngine implements AgentEventListener {
 
     /** Starts a stored task: its first batch is dispatched. */
     public void start(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets) {
+        long accepted = System.nanoTime();
         loop.execute(() -> {
             RunningTask running = new RunningTask(task, new TaskProgress(plan, task.steps().size()), targets);
             tasks.put(task.id(), running);
             apply(running, running.progress.start());
+            metrics.firstBatchSent(accepted);
         });
     }
 
@@ -334,6 +339,9 @@ public class RolloutEngine implements AgentEventListener {
         }
         writer.submit(new RecordChange.TaskState(taskId, update.status(), update.counts(),
                 update.finished() ? now : null));
+        if (update.halted()) {
+            metrics.rolloutHalted();
+        }
         if (update.finished()) {
             tasks.remove(taskId);
             LOG.info("task={} status={} success={} failed={} skipped={}", taskId, update.status(),

@@ -218,6 +218,7 @@ public final class TaskProgress {
 
     private void halt(Changes changes) {
         halted = true;
+        changes.halted = true;
         List<String> skipped = markWaiting(batchIndex + 1, RecordStatus.SKIPPED);
         if (!skipped.isEmpty()) {
             changes.close(RecordStatus.SKIPPED, "gray batch: " + grayFailures + " desktop(s) failed, reaching"
@@ -275,13 +276,14 @@ public final class TaskProgress {
         final List<Dispatch> dispatches = new ArrayList<>();
         final List<String> kills = new ArrayList<>();
         final List<ClosedSteps> closed = new ArrayList<>();
+        boolean halted;
 
         void close(RecordStatus to, String reason, List<String> desktopIds) {
             closed.add(new ClosedSteps(to, reason, desktopIds));
         }
 
         ProgressUpdate toUpdate() {
-            return new ProgressUpdate(dispatches, kills, closed, status, counts(), finished);
+            return new ProgressUpdate(dispatches, kills, closed, status, counts(), finished, halted);
         }
     }
 }

@@ -14,7 +14,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller("/v2/{project_id}/desktop-pools")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PoolController {

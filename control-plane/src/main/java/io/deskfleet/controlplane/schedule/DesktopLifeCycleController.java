@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 import java.time.Clock;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Map;
  * Deskfleet manages no VM images: "rebuild" and "reattach" only record that the operator did it, raising
  * POST_REBUILD_DESKTOP_SUCCESS / POST_REATTACH_DESKTOP_SUCCESS for the desktop's triggered tasks.
  */
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller("/v2/{project_id}/desktops/{desktop_id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DesktopLifeCycleController {

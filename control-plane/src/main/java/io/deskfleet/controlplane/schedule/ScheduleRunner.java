@@ -27,16 +27,19 @@ public class ScheduleRunner {
     private final FireDispatcher dispatcher;
     private final Clock clock;
     private final Duration misfireGrace;
+    private final ScheduleMetrics metrics;
 
     public ScheduleRunner(ScheduledTaskStore tasks, FireStore fires, ScheduleTargets targets,
                           FireDispatcher dispatcher, Clock clock,
-                          @Value("${deskfleet.schedule.misfire-grace:5m}") Duration misfireGrace) {
+                          @Value("${deskfleet.schedule.misfire-grace:5m}") Duration misfireGrace,
+                          ScheduleMetrics metrics) {
         this.tasks = tasks;
         this.fires = fires;
         this.targets = targets;
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.misfireGrace = misfireGrace;
+        this.metrics = metrics;
     }
 
     /** Runs (or skips, when missed by more than the grace) the due clock fire of one task. */
@@ -55,6 +58,7 @@ public class ScheduleRunner {
         FireStore.NewRecord record = new FireStore.NewRecord(UUID.randomUUID().toString(), task,
                 decision.scheduledFire(), now, fire ? FireStatus.RUNNING : FireStatus.SKIP);
         if (fires.claimClockFire(task.id(), task.nextFireAt(), decision.nextFire().orElse(null), record) && fire) {
+            metrics.fired(decision.scheduledFire(), now);
             dispatch(task, record.id(), targets.resolve(task.projectId(), task.parsedApplyObjects()));
         }
     }
@@ -75,6 +79,7 @@ public class ScheduleRunner {
         FireStore.NewRecord record = new FireStore.NewRecord(UUID.randomUUID().toString(), task, trigger.fireAt(),
                 now, FireStatus.RUNNING);
         if (fires.claimTrigger(trigger.id(), record)) {
+            metrics.fired(trigger.fireAt(), now);
             dispatch(task, record.id(), targets.desktop(task.projectId(), trigger.desktopId()));
         }
     }

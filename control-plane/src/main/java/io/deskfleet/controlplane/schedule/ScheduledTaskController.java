@@ -24,6 +24,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The scheduled-task endpoints of the contract. Every request is validated completely before anything is stored. */
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller("/v2/{project_id}/scheduled-tasks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ScheduledTaskController {

@@ -19,7 +19,9 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller("/v2/{project_id}/scripts")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ScriptController {

@@ -1,0 +1,208 @@
+package io.deskfleet.controlplane.web;
+
+import io.deskfleet.agent.v1.RegisterResponse;
+import io.deskfleet.controlplane.ControlPlaneTestBase;
+import io.deskfleet.controlplane.TestAgent;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.management.endpoint.annotation.Endpoint;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.web.router.Router;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OpenAPI document the control plane serves matches the routes it really answers, both ways, and is readable
+ * offline in the bundled Swagger UI.
+ */
+@MicronautTest
+class OpenApiDocumentTest extends ControlPlaneTestBase {
+    private static final String P = "proj-openapi";
+    private static final String DOCUMENT = "/openapi/deskfleet.yml";
+
+    @Inject
+    Router router;
+
+    private Map<String, Object> document;
+    /** Real ids for every path parameter, so that a 404 can only mean "no such route". */
+    private final Map<String, String> ids = new java.util.HashMap<>();
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    void setUp() throws Exception {
+        // no token: retrieve fails on anything but a 2xx
+        document = new Yaml().load(http.toBlocking().retrieve(HttpRequest.GET(DOCUMENT)));
+
+        String pool = createPool(P, "doc-pool");
+        String[] activation = createActivation(P, pool, 1);
+        String desktop;
+        try (TestAgent agent = new TestAgent(agentLink.port())) {
+            RegisterResponse reg = agent.register(P, activation[0], activation[1], pool, "doc-pc", Map.of());
+            desktop = reg.getDesktopId();
+        }
+        String script = post(P, "/scripts", "{\"name\":\"doc\",\"type\":\"SHELL\",\"content\":\"true\"}")
+                .body().get("script_id").asText();
+        Response execution = post(P, "/desktop-pools/" + pool + "/script-executions",
+                "{\"command_content\":\"true\",\"command_type\":\"SHELL\"}");
+        assertEquals(200, execution.status(), execution.toString());
+        String executionTask = execution.body().get("task_id").asText();
+        String executionRecord = get(P, "/script-execution-records?script_task_id=" + executionTask).body()
+                .at("/script_records/0/id").asText();
+        Response scheduled = post(P, "/scheduled-tasks", "{\"task_name\":\"doc\",\"task_type\":\"REBOOT\","
+                + "\"scheduled_type\":\"LIFE_CYCLE\",\"life_cycle_type\":\"POST_REBUILD_DESKTOP_SUCCESS\","
+                + "\"apply_objects\":[{\"object_type\":\"DESKTOP\",\"object_id\":\"" + desktop + "\"}]}");
+        assertEquals(200, scheduled.status(), scheduled.toString());
+        String scheduledTask = scheduled.body().get("task_id").asText();
+        assertEquals(200, post(P, "/desktops/" + desktop + "/rebuild", "{}").status());
+        await("the triggered fire's record", () -> get(P, "/scheduled-tasks/" + scheduledTask + "/records")
+                .body().get("total_count").asInt() == 1);
+        String fireRecord = get(P, "/scheduled-tasks/" + scheduledTask + "/records").body()
+                .at("/tasks_records/0/id").asText();
+
+        ids.put("project_id", P);
+        ids.put("pool_id", pool);
+        ids.put("desktop_id", desktop);
+        ids.put("script_id", script);
+        ids.put("execution-records/record_id", executionRecord);
+        ids.put("scheduled-tasks/task_id", scheduledTask);
+        ids.put("scheduled-tasks/record_id", fireRecord);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> paths() {
+        return (Map<String, Map<String, Object>>) document.get("paths");
+    }
+
+    /** "METHOD path" for every operation of the document. */
+    private Set<String> documentedOperations() {
+        Set<String> operations = new TreeSet<>();
+        paths().forEach((path, item) -> item.keySet().stream()
+                .filter(k -> Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(k))
+                .forEach(method -> operations.add(method.toUpperCase() + " " + path)));
+        return operations;
+    }
+
+    @Test
+    void everyRouteTheServerAnswersIsDocumentedAndNothingElse() {
+        // Management endpoints (/health, /prometheus, ...) are served beside the API, not part of it.
+        Set<String> routed = router.uriRoutes()
+                .filter(r -> !r.getTargetMethod().getDeclaringType().isAnnotationPresent(Endpoint.class))
+                .map(r -> r.getHttpMethodName() + " " + withoutQuery(r.getUriMatchTemplate().toString()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        // Micronaut answers HEAD wherever it answers GET (HTTP's GET without a body); the document lists the GET.
+        routed.removeIf(op -> op.startsWith("HEAD ") && routed.contains("GET " + op.substring("HEAD ".length())));
+        assertFalse(routed.isEmpty());
+        assertEquals(routed, documentedOperations());
+    }
+
+    @Test
+    void everyDocumentedOperationReachesAController() {
+        List<String> operations = new ArrayList<>(documentedOperations());
+        // Deletions last, so that the ids stay valid for the other calls.
+        operations.sort(Comparator.comparing((String op) -> op.startsWith("DELETE")));
+        Pattern variable = Pattern.compile("\\{([a-z_]+)}");
+        for (String operation : operations) {
+            String method = operation.substring(0, operation.indexOf(' '));
+            String template = operation.substring(method.length() + 1);
+            Matcher m = variable.matcher(template);
+            StringBuilder path = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(path, Matcher.quoteReplacement(idFor(template, m.group(1))));
+            }
+            m.appendTail(path);
+            MutableHttpRequest<Object> request = HttpRequest.create(HttpMethod.parse(method), path.toString());
+            if (!method.equals("GET") && !method.equals("DELETE")) {
+                request.body("{}").contentType(MediaType.APPLICATION_JSON_TYPE);
+            }
+            Response r = call(request.header("X-Auth-Token", token(P)));
+            // a 4xx for an empty body is fine: what matters is that a controller, not the router, answered
+            assertTrue(r.status() != 404 && r.status() != 405 && r.status() < 500,
+                    operation + " as " + method + " " + path + " -> " + r);
+        }
+    }
+
+    private String idFor(String template, String name) {
+        String scoped = (template.contains("/scheduled-tasks/") ? "scheduled-tasks/"
+                : template.contains("/script-execution-records/") ? "execution-records/" : "") + name;
+        String id = ids.getOrDefault(scoped, ids.get(name));
+        if (id == null) {
+            throw new AssertionError("no test id for {" + name + "} in " + template);
+        }
+        return id;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void documentDeclaresTheTokenAndSnakeCaseBodies() {
+        Map<String, Object> components = (Map<String, Object>) document.get("components");
+        Map<String, Object> scheme = ((Map<String, Map<String, Object>>) components.get("securitySchemes"))
+                .get("X-Auth-Token");
+        assertEquals(Map.of("type", "apiKey", "name", "X-Auth-Token", "in", "header"), scheme);
+        assertEquals(null, document.get("security"), "not global: issuing a token needs none");
+        paths().forEach((path, item) -> item.forEach((method, operation) -> {
+            Object security = ((Map<String, Object>) operation).get("security");
+            if (path.startsWith("/v2/")) {
+                assertEquals(List.of(Map.of("X-Auth-Token", List.of())), security, method + " " + path);
+            } else {
+                assertEquals(null, security, method + " " + path);
+            }
+        }));
+
+        Map<String, Map<String, Object>> schemas = (Map<String, Map<String, Object>>) components.get("schemas");
+        Set<String> properties = new TreeSet<>();
+        schemas.values().forEach(s -> {
+            Object props = s.get("properties");
+            if (props instanceof Map<?, ?> map) {
+                map.keySet().forEach(k -> properties.add((String) k));
+            }
+        });
+        assertTrue(properties.containsAll(Set.of("task_id", "command_content", "gray_fail_threshold",
+                "desktop_pool_id", "output_truncated")), properties.toString());
+        Set<String> notSnake = properties.stream().filter(p -> !p.matches("[a-z][a-z0-9]*(_[a-z0-9]+)*"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of(), notSnake);
+    }
+
+    @Test
+    void swaggerUiLoadsFromThisServerAlone() {
+        HttpResponse<String> page = http.toBlocking().exchange(HttpRequest.GET("/swagger-ui/index.html"), String.class);
+        assertEquals(200, page.code());
+        assertEquals(MediaType.TEXT_HTML_TYPE, page.getContentType().orElseThrow());
+        String html = page.body();
+        assertTrue(html.contains("'" + DOCUMENT + "'"), "the UI shows our document");
+        Matcher assets = Pattern.compile("\"(/swagger-ui/res/[^\"]+\\.(?:js|css))\"").matcher(html);
+        List<String> found = new ArrayList<>();
+        while (assets.find()) {
+            found.add(assets.group(1));
+        }
+        assertTrue(found.contains("/swagger-ui/res/swagger-ui-bundle.js"), found.toString());
+        for (String asset : found) {
+            assertEquals(200, http.toBlocking().exchange(HttpRequest.GET(asset), byte[].class).code(), asset);
+        }
+        assertFalse(html.matches("(?s).*(src|href)=['\"]https?://.*"), "no CDN");
+    }
+
+    private static String withoutQuery(String template) {
+        int query = template.indexOf("{?");
+        return query < 0 ? template : template.substring(0, query);
+    }
+}
