@@ -15,7 +15,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -190,9 +189,7 @@ final class BodyMutations {
 
     private static void collect(JsonNode node, String path, Map<String, Kind> into) {
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 String child = path + "/" + e.getKey();
                 into.put(child, kind(e.getValue()));
                 collect(e.getValue(), child, into);
