@@ -16,22 +16,30 @@ public final class LinkFailures {
     public static String describe(Status status) {
         StringBuilder text = new StringBuilder(status.getCode().toString());
         if (status.getDescription() != null) {
-            text.append(": ").append(status.getDescription());
+            // netty appends the channel pipeline on further lines; one line per event is enough.
+            text.append(": ").append(status.getDescription().lines().findFirst().orElse(""));
         }
-        SSLException tls = tlsCause(status.getCause());
+        Throwable tls = tlsCause(status.getCause());
         if (tls != null) {
-            text.append(" (TLS handshake with the control plane failed: ").append(tls.getMessage())
+            text.append(" (TLS handshake with the control plane failed: ").append(tls)
                     .append("; check --tls, --ca-cert, --client-cert and --client-key)");
         }
         return text.toString();
     }
 
-    private static SSLException tlsCause(Throwable error) {
+    /**
+     * The innermost cause below the first SSLException: the SSL engine's own message is often generic, while the
+     * cause says what failed, e.g. that the server's certificate chains to no trusted CA.
+     */
+    private static Throwable tlsCause(Throwable error) {
+        Throwable found = null;
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SSLException ssl) {
-                return ssl;
+            if (found == null && t instanceof SSLException) {
+                found = t;
+            } else if (found != null && t.getMessage() != null) {
+                found = t;
             }
         }
-        return null;
+        return found;
     }
 }
