@@ -11,7 +11,7 @@ public final class LinkFailures {
 
     /**
      * The status code and description, and when the cause is a TLS failure (untrusted server certificate, client
-     * certificate missing or refused under mutual TLS, plaintext against a TLS port) a hint at the options involved.
+     * certificate missing or refused under mutual TLS) a hint at the options involved.
      */
     public static String describe(Status status) {
         StringBuilder text = new StringBuilder(status.getCode().toString());
