@@ -5,8 +5,8 @@ import io.deskfleet.agent.state.Credential;
 import io.deskfleet.agent.state.CredentialStore;
 import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.Tag;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,8 +33,11 @@ public final class AgentMain implements Callable<Integer> {
     static final int EXIT_FAILURE = 2;
 
     @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = ServerAddress.Converter.class,
-            description = "Control plane gRPC address (plaintext).")
+            description = "Control plane gRPC address (plaintext unless a TLS option is given).")
     ServerAddress server;
+
+    @CommandLine.Mixin
+    TransportOptions transport = new TransportOptions();
 
     @Option(names = "--project-id", paramLabel = "P", description = "Project of the activation (first start).")
     String projectId;
@@ -74,8 +77,14 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = stateDir != null ? stateDir : Path.of("agent-state", name);
         Files.createDirectories(dir);
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(server.host(), server.port(),
-                InsecureChannelCredentials.create()).build();
+        ChannelCredentials credentials;
+        try {
+            credentials = transport.credentials();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return EXIT_FAILURE;
+        }
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(server.host(), server.port(), credentials).build();
         try {
             Credential credential;
             try {

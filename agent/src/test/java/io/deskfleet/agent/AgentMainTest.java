@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +78,27 @@ class AgentMainTest {
         String stderr = captureStderr(() -> assertEquals(2, AgentMain.run(args(true))));
         assertTrue(stderr.contains("registration failed: UNAUTHENTICATED: unknown activation"), stderr);
         assertTrue(Files.notExists(stateDir.resolve("credential.properties")));
+    }
+
+    @Test
+    void registrationIsRetriedWhileTheControlPlaneIsUnavailable() throws Exception {
+        controlPlane.registerError = Status.UNAVAILABLE.withDescription("handshake refused by test");
+        Future<Integer> agent = mainThread.submit(() -> AgentMain.run(args(true)));
+        Waits.until(() -> controlPlane.registerCalls.get() >= 2 ? true : null, Duration.ofSeconds(10));
+        controlPlane.registerError = null;
+        controlPlane.awaitHello(1);
+        assertTrue(Files.exists(stateDir.resolve("credential.properties")));
+        controlPlane.revoke();
+        assertEquals(3, agent.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aClientCertificateWithoutItsKeyExits2() {
+        List<String> args = new ArrayList<>(List.of(args(true)));
+        args.addAll(List.of("--client-cert", stateDir.resolve("cert.pem").toString()));
+        String stderr = captureStderr(() -> assertEquals(2, AgentMain.run(args.toArray(String[]::new))));
+        assertTrue(stderr.contains("--client-cert and --client-key go together"), stderr);
+        assertEquals(0, controlPlane.registerCalls.get());
     }
 
     @Test

@@ -123,12 +123,8 @@ public final class ControlLink {
             return;
         }
         long delay = backoff.nextDelayMillis();
-        LOG.log(Level.INFO, "stream lost (" + status.getCode() + describe(status) + "), reconnecting in " + delay + " ms");
+        LOG.log(Level.WARNING, "stream lost (" + LinkFailures.describe(status) + "), reconnecting in " + delay + " ms");
         pendingReconnect = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private static String describe(Status status) {
-        return status.getDescription() == null ? "" : ": " + status.getDescription();
     }
 
     private final class Stream implements ClientResponseObserver<AgentMessage, ControlMessage> {

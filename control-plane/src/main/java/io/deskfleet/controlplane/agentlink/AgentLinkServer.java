@@ -2,6 +2,7 @@ package io.deskfleet.controlplane.agentlink;
 
 import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micronaut.context.annotation.Context;
@@ -32,26 +33,30 @@ public class AgentLinkServer {
     private final AgentSessions sessions;
     private final PresenceMonitor presence;
     private final DesktopStore desktops;
+    private final AgentLinkTls tls;
     private final int configuredPort;
     private ExecutorService executor;
     private volatile Server server;
 
     public AgentLinkServer(AgentLinkService service, AgentSessions sessions, PresenceMonitor presence,
-                           DesktopStore desktops, @Value("${grpc.server.port:9090}") int configuredPort) {
+                           DesktopStore desktops, AgentLinkTls tls,
+                           @Value("${grpc.server.port:9090}") int configuredPort) {
         this.service = service;
         this.sessions = sessions;
         this.presence = presence;
         this.desktops = desktops;
+        this.tls = tls;
         this.configuredPort = configuredPort;
     }
 
     @PostConstruct
     void start() {
+        ServerCredentials credentials = tls.credentials();
         int reset = desktops.markAllOffline();
         executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 named("agent-link-"));
         try {
-            server = NettyServerBuilder.forPort(configuredPort)
+            server = NettyServerBuilder.forPort(configuredPort, credentials)
                     .executor(executor)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
@@ -63,7 +68,8 @@ public class AgentLinkServer {
             throw new UncheckedIOException("cannot start the agent gRPC server on port " + configuredPort, e);
         }
         presence.start();
-        LOG.info("agent link started port={} desktops_marked_offline={}", server.getPort(), reset);
+        LOG.info("agent link started port={} transport={} desktops_marked_offline={}", server.getPort(), tls.mode(),
+                reset);
     }
 
     /** False before start and once shutting down. */

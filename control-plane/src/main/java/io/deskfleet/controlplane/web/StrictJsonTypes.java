@@ -8,9 +8,12 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
 
+import java.util.List;
+
 /**
- * A number or boolean where the contract has a string is a 400, like any other wrong JSON type. Jackson converts
- * them silently by default; the other coercions are switched off in application.yml.
+ * A number or boolean where the contract has a string is a 400, like any other wrong JSON type, and so is a string
+ * where it has a number or boolean: Jackson converts them silently by default, and even with scalar coercion off
+ * (application.yml) it still reads a blank string as null, so {@code "dry_run": " "} would run a command for real.
  */
 @Singleton
 public class StrictJsonTypes implements BeanCreatedEventListener<ObjectMapper> {
@@ -22,6 +25,12 @@ public class StrictJsonTypes implements BeanCreatedEventListener<ObjectMapper> {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(false);
+        }
         return mapper;
     }
 }

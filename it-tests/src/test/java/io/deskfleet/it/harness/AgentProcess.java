@@ -26,7 +26,14 @@ public final class AgentProcess implements AutoCloseable {
     /** An agent that registers with the activation on first start (and re-attaches on later starts). */
     public static AgentProcess start(ControlPlaneProcess cp, Path dir, String projectId, Activation activation,
                                      String name, String... tags) {
-        List<String> args = new ArrayList<>(List.of(
+        return start(cp, dir, projectId, activation, name, List.of(), tags);
+    }
+
+    /** As above, with extra command-line options (e.g. the TLS ones). */
+    public static AgentProcess start(ControlPlaneProcess cp, Path dir, String projectId, Activation activation,
+                                     String name, List<String> extraArgs, String... tags) {
+        List<String> args = new ArrayList<>(extraArgs);
+        args.addAll(List.of(
                 "--server", cp.grpcTarget(),
                 "--project-id", projectId,
                 "--activation-id", activation.id(),

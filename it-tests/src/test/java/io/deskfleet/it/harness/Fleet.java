@@ -41,9 +41,14 @@ public final class Fleet implements AutoCloseable {
 
     /** Starts agents named prefix-1..prefix-n and waits until the control plane sees each online. */
     public List<AgentProcess> startAgents(String prefix, int count, String... tags) {
+        return startAgents(prefix, count, List.of(), tags);
+    }
+
+    /** As above, each agent with extra command-line options (e.g. the TLS ones). */
+    public List<AgentProcess> startAgents(String prefix, int count, List<String> agentArgs, String... tags) {
         List<AgentProcess> started = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            started.add(AgentProcess.start(cp, dir, projectId, activation, prefix + "-" + i, tags));
+            started.add(AgentProcess.start(cp, dir, projectId, activation, prefix + "-" + i, agentArgs, tags));
         }
         agents.addAll(started);
         awaitOnline(agents.size());

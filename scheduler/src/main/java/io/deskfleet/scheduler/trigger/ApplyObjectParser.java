@@ -7,6 +7,12 @@ import java.util.List;
 
 /** Validates the contract's {@code apply_objects}; errors name the element, e.g. {@code apply_objects[1].object_id}. */
 public final class ApplyObjectParser {
+    /** Bounds that keep a task's objects within its stored column (100,000 characters as JSON). */
+    static final int MAX_OBJECTS = 200;
+    static final int MAX_ID_LENGTH = 64;
+    /** A desktop tag: key (up to 128) '=' value (up to 255), as agents may register them. */
+    static final int MAX_TAG_LENGTH = 128 + 1 + 255;
+
     private ApplyObjectParser() {
     }
 
@@ -14,6 +20,10 @@ public final class ApplyObjectParser {
     public static List<ApplyObject> parse(List<ApplyObjectSpec> specs) {
         if (specs == null) {
             return List.of();
+        }
+        if (specs.size() > MAX_OBJECTS) {
+            throw new InvalidFieldException("apply_objects", "apply_objects has " + specs.size()
+                    + " objects; at most " + MAX_OBJECTS + " are allowed");
         }
         List<ApplyObject> objects = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
@@ -37,6 +47,10 @@ public final class ApplyObjectParser {
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException(typeField, typeField + " '" + spec.objectType()
                     + "' is unknown; use DESKTOP, DESKTOP_POOL, ALL_DESKTOPS or DESKTOP_TAG");
+        }
+        int maxLength = type == ApplyObjectType.DESKTOP_TAG ? MAX_TAG_LENGTH : MAX_ID_LENGTH;
+        if (spec.objectId() != null && spec.objectId().length() > maxLength) {
+            throw new InvalidFieldException(idField, idField + " is longer than " + maxLength + " characters");
         }
         if (type == ApplyObjectType.ALL_DESKTOPS) {
             return new ApplyObject(type, spec.objectId());

@@ -34,6 +34,21 @@ class ApplyObjectParserTest {
     }
 
     @Test
+    void idsLongerThanTheirKindAllowsAndTooManyObjectsAreRefused() {
+        assertRefused(new ApplyObjectSpec("DESKTOP", "d".repeat(65)), "apply_objects[1].object_id", "longer than 64");
+        assertRefused(new ApplyObjectSpec("ALL_DESKTOPS", "x".repeat(100_000)), "apply_objects[1].object_id",
+                "longer than 64");
+        assertRefused(new ApplyObjectSpec("DESKTOP_TAG", "k=" + "v".repeat(383)), "apply_objects[1].object_id",
+                "longer than 384");
+        assertEquals(1, ApplyObjectParser.parse(List.of(new ApplyObjectSpec("DESKTOP_TAG",
+                "k".repeat(128) + "=" + "v".repeat(255)))).size());
+        List<ApplyObjectSpec> many = java.util.Collections.nCopies(201, new ApplyObjectSpec("DESKTOP", "d"));
+        InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> ApplyObjectParser.parse(many));
+        assertEquals("apply_objects", e.field());
+        assertEquals(200, ApplyObjectParser.parse(many.subList(0, 200)).size());
+    }
+
+    @Test
     void absentListIsEmpty() {
         assertEquals(List.of(), ApplyObjectParser.parse(null));
     }
