@@ -314,7 +314,7 @@ function renderTask(taskId) {
 async function showOutput(recordId, cell) {
   try {
     const detail = await api(`/script-execution-records/${encodeURIComponent(recordId)}`);
-    const text = (detail.output || '') + (detail.output_truncated ? '\n[output truncated]' : '');
+    const text = (detail.output || '').replace(/\n$/, '') + (detail.output_truncated ? '\n[output truncated]' : '');
     cell.replaceChildren(el('pre', { class: 'output', 'data-record': recordId },
       text || '(no output)', detail.exit_code != null ? `\n[exit code ${detail.exit_code}]` : ''));
   } catch (e) {
@@ -335,3 +335,4 @@ async function loadSchedules() {
 }
 
 if (session.token) showDashboard(); else showLogin();
+document.body.dataset.ready = 'true'; // the handlers are in place (tests wait for this)
