@@ -100,13 +100,16 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
 
     /** The task and desktop events of a project, from now on. */
     public Flux<byte[]> followProject(String projectId) {
-        EventStream stream = newStream(s -> onLoop(() -> {
-            ProjectTopic topic = projects.get(projectId);
-            if (topic != null && topic.streams.remove(s) && topic.streams.isEmpty()) {
-                projects.remove(projectId, topic);
-            }
+        EventStream stream = newStream(s -> projects.computeIfPresent(projectId, (p, topic) -> {
+            topic.streams.remove(s);
+            return topic.streams.isEmpty() ? null : topic;
         }));
-        onLoop(() -> projects.computeIfAbsent(projectId, p -> new ProjectTopic()).streams.add(stream));
+        // Registered before the response starts, so a client that lists after connecting misses no change.
+        projects.compute(projectId, (p, topic) -> {
+            ProjectTopic t = topic == null ? new ProjectTopic() : topic;
+            t.streams.add(stream);
+            return t;
+        });
         // The response (status and headers) goes out with the first frame: without this one a quiet project would
         // leave the client waiting for the first keep-alive to learn it is connected.
         stream.send(EventStream.KEEP_ALIVE);
@@ -339,9 +342,9 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
         }
     }
 
-    /** Streams following one thing; used on the loop only. */
+    /** Streams following one thing; sent to on the loop only. */
     private abstract static class Topic {
-        final Set<EventStream> streams = new LinkedHashSet<>();
+        final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
 
         void send(byte[] frame) {
             streams.removeIf(stream -> !stream.send(frame));

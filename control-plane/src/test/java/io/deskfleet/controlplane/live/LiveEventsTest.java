@@ -73,6 +73,7 @@ class LiveEventsTest extends ControlPlaneTestBase {
             RegisterResponse desktop = agent.register(P, activation[0], activation[1], p1, name, Map.of());
             links.put(desktop.getDesktopId(), connect(desktop));
         }
+        SseClient project = open("/events", token(P));
         Response started = post(P, "/desktop-pools/" + p1 + "/script-executions",
                 "{\"command_content\":\"hostname\",\"command_type\":\"SHELL\",\"gray_count\":1}");
         assertEquals(200, started.status(), () -> "start: " + started);
@@ -118,6 +119,22 @@ class LiveEventsTest extends ControlPlaneTestBase {
             assertNotNull(last.data().get("end_time"));
             assertTrue(rest.stream().allMatch(e -> e.name().equals("task") || e.name().equals("end")),
                     () -> "only task counts and the end after the last record: " + rest);
+        }
+
+        // The project stream saw the task appear and finish, with the same final counts.
+        try (project) {
+            List<JsonNode> seen = new ArrayList<>();
+            JsonNode task;
+            do {
+                SseClient.Event e = project.next();
+                assertTrue(e != SseClient.CLOSED, () -> "project stream closed; saw " + seen);
+                task = e.name().equals("task") && e.data().get("id").asText().equals(taskId) ? e.data() : null;
+                if (task != null) {
+                    seen.add(task);
+                }
+            } while (task == null || !task.get("status").asText().equals("SUCCESS"));
+            assertEquals(2, task.get("success_num").asInt());
+            assertTrue(seen.get(0).get("success_num").asInt() < 2, () -> "first seen while running: " + seen);
         }
 
         // A client that comes after the end gets the snapshot and the end at once.
