@@ -148,10 +148,16 @@ function follow(path, onEvent, onStatus) {
 }
 
 function followProject() {
+  let connectedBefore = false;
   projectStream = follow('/events', (name, data) => {
     if (name === 'desktop') setOnline(data.desktop_id, data.online);
     if (name === 'task') taskChanged(data);
-  }, state => { $('#live-state').textContent = state === 'live' ? 'Live' : 'Reconnecting…'; });
+  }, state => {
+    $('#live-state').textContent = state === 'live' ? 'Live' : 'Reconnecting…';
+    // Changes made while the stream was down are not replayed: list again.
+    if (state === 'live' && connectedBefore) Promise.all([loadDesktops(), loadTasks()]).catch(() => {});
+    if (state === 'live') connectedBefore = true;
+  });
 }
 
 function followTask(taskId) {
