@@ -24,6 +24,7 @@ public class RecordWriter {
 
     private final ExecutionStore store;
     private final ExecutionMetrics metrics;
+    private final List<ExecutionChangeListener> listeners;
     private final Thread flusher;
     private final Object lock = new Object();
     private List<RecordChange> pending = new ArrayList<>();
@@ -32,9 +33,10 @@ public class RecordWriter {
     /** True while a batch is being written: a barrier must then wait for it. */
     private boolean busy;
 
-    public RecordWriter(ExecutionStore store, ExecutionMetrics metrics) {
+    public RecordWriter(ExecutionStore store, ExecutionMetrics metrics, List<ExecutionChangeListener> listeners) {
         this.store = store;
         this.metrics = metrics;
+        this.listeners = List.copyOf(listeners);
         this.flusher = new Thread(this::run, "execution-writer");
         this.flusher.setDaemon(true);
         this.flusher.start();
@@ -88,7 +90,9 @@ public class RecordWriter {
                 }
                 busy = true;
             }
-            writeUntilCommitted(coalesce(batch));
+            List<RecordChange> written = coalesce(batch);
+            writeUntilCommitted(written);
+            tell(written);
             synchronized (lock) {
                 busy = false;
             }
@@ -115,6 +119,20 @@ public class RecordWriter {
         }
         records.addAll(tasks.values());
         return records;
+    }
+
+    private void tell(List<RecordChange> committed) {
+        if (listeners.isEmpty() || committed.isEmpty()) {
+            return;
+        }
+        ExecutionChanges changes = ExecutionChanges.of(committed);
+        for (ExecutionChangeListener listener : listeners) {
+            try {
+                listener.committed(changes);
+            } catch (RuntimeException e) {
+                LOG.error("execution change listener failed", e);
+            }
+        }
     }
 
     private void writeUntilCommitted(List<RecordChange> batch) {
