@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -170,18 +171,76 @@ public class ExecutionQueries {
         }
         return db.query(c -> {
             long count = count(c, "SELECT COUNT(*) FROM execution_tasks t WHERE " + where.sql, where.args);
-            List<TaskRow> rows = taskRows(c, where, page);
-            List<String> ids = rows.stream().map(TaskRow::id).toList();
-            Map<String, List<TaskStep>> steps = stepsOf(c, ids);
-            Map<String, Targets> targets = targetsOf(c, ids);
-            List<ScriptExecutionTask> tasks = new ArrayList<>();
-            for (TaskRow row : rows) {
-                Targets t = targets.getOrDefault(row.id(), new Targets(List.of(), List.of()));
-                tasks.add(new ScriptExecutionTask(row.id(), taskScripts(steps.get(row.id())), "DESKTOP",
-                        t.all(), t.gray(), row.successNum(), row.failedNum(), row.skipNum(),
-                        Times.iso(row.startTime()), Times.iso(row.endTime()), row.status()));
-            }
+            List<ScriptExecutionTask> tasks = taskViews(c, taskRows(c, where, page)).stream()
+                    .map(ProjectTask::task).toList();
             return new ScriptExecutionTaskListResponse(count, tasks);
+        });
+    }
+
+    /** A task as one entry of GET script-execution-tasks shows it, with the project it belongs to. */
+    public record ProjectTask(String projectId, ScriptExecutionTask task) {
+    }
+
+    /** The tasks with these ids that exist, in no particular order. */
+    public List<ProjectTask> tasksByIds(Collection<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = List.copyOf(taskIds);
+        Where where = new Where("t.id IN (" + Database.placeholders(ids.size()) + ")", ids.get(0));
+        where.args.addAll(ids.subList(1, ids.size()));
+        return db.query(c -> taskViews(c, taskRows(c, where, new Page(0, ids.size()))));
+    }
+
+    private static List<ProjectTask> taskViews(Connection c, List<TaskRow> rows) throws SQLException {
+        List<String> ids = rows.stream().map(TaskRow::id).toList();
+        Map<String, List<TaskStep>> steps = stepsOf(c, ids);
+        Map<String, Targets> targets = targetsOf(c, ids);
+        List<ProjectTask> tasks = new ArrayList<>();
+        for (TaskRow row : rows) {
+            Targets t = targets.getOrDefault(row.id(), new Targets(List.of(), List.of()));
+            tasks.add(new ProjectTask(row.projectId(), new ScriptExecutionTask(row.id(),
+                    taskScripts(steps.get(row.id())), "DESKTOP", t.all(), t.gray(), row.successNum(),
+                    row.failedNum(), row.skipNum(), Times.iso(row.startTime()), Times.iso(row.endTime()),
+                    row.status())));
+        }
+        return tasks;
+    }
+
+    /** Every record of a task, in the order GET script-execution-records lists them. */
+    public List<ScriptExecutionRecord> recordsOfTask(String taskId) {
+        return recordsWhere("r.task_id = ?", List.of(taskId));
+    }
+
+    /** The records with these ids that exist. */
+    public List<ScriptExecutionRecord> recordsByIds(Collection<String> recordIds) {
+        return recordIds.isEmpty() ? List.of()
+                : recordsWhere("r.id IN (" + Database.placeholders(recordIds.size()) + ")", List.copyOf(recordIds));
+    }
+
+    /** Every record of these desktops in the task. */
+    public List<ScriptExecutionRecord> recordsOfDesktops(String taskId, Collection<String> desktopIds) {
+        if (desktopIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(taskId);
+        args.addAll(desktopIds);
+        return recordsWhere("r.task_id = ? AND r.desktop_id IN (" + Database.placeholders(desktopIds.size()) + ")",
+                args);
+    }
+
+    private List<ScriptExecutionRecord> recordsWhere(String condition, List<?> args) {
+        return db.query(c -> {
+            List<ScriptExecutionRecord> records = new ArrayList<>();
+            try (PreparedStatement ps = Database.prepare(c, "SELECT " + RECORD_COLUMNS + RECORD_FROM + " WHERE "
+                    + condition + " ORDER BY r.task_id, r.batch_index, r.desktop_id, r.step", args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    records.add(record(rs));
+                }
+            }
+            return records;
         });
     }
 
@@ -292,7 +351,7 @@ public class ExecutionQueries {
                                TaskType taskType) {
     }
 
-    private record TaskRow(String id, String poolId, TaskType taskType, TaskStatus status, int successNum,
+    private record TaskRow(String id, String projectId, String poolId, TaskType taskType, TaskStatus status, int successNum,
                            int failedNum, int skipNum, Instant startTime, Instant endTime) {
     }
 
@@ -305,14 +364,14 @@ public class ExecutionQueries {
         args.add(page.offset());
         List<TaskRow> rows = new ArrayList<>();
         try (PreparedStatement ps = Database.prepare(c, """
-                SELECT t.id, t.pool_id, t.task_type, t.status, t.success_num, t.failed_num, t.skip_num, t.start_time,
-                       t.end_time
+                SELECT t.id, t.project_id, t.pool_id, t.task_type, t.status, t.success_num, t.failed_num, t.skip_num,
+                       t.start_time, t.end_time
                 FROM execution_tasks t""" + " WHERE " + where.sql + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?",
                 args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new TaskRow(rs.getString(1), rs.getString(2), TaskType.valueOf(rs.getString(3)),
-                        TaskStatus.valueOf(rs.getString(4)), rs.getInt(5), rs.getInt(6), rs.getInt(7),
-                        instant(rs, 8), instant(rs, 9)));
+                rows.add(new TaskRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        TaskType.valueOf(rs.getString(4)), TaskStatus.valueOf(rs.getString(5)), rs.getInt(6),
+                        rs.getInt(7), rs.getInt(8), instant(rs, 9), instant(rs, 10)));
             }
         }
         return rows;

@@ -23,6 +23,7 @@ public class RecordWriter {
     private static final int MAX_BATCH = 20_000;
 
     private final ExecutionStore store;
+    private final List<ExecutionChangeListener> listeners;
     private final Thread flusher;
     private final Object lock = new Object();
     private List<RecordChange> pending = new ArrayList<>();
@@ -31,8 +32,9 @@ public class RecordWriter {
     /** True while a batch is being written: a barrier must then wait for it. */
     private boolean busy;
 
-    public RecordWriter(ExecutionStore store) {
+    public RecordWriter(ExecutionStore store, List<ExecutionChangeListener> listeners) {
         this.store = store;
+        this.listeners = List.copyOf(listeners);
         this.flusher = new Thread(this::run, "execution-writer");
         this.flusher.setDaemon(true);
         this.flusher.start();
@@ -86,7 +88,9 @@ public class RecordWriter {
                 }
                 busy = true;
             }
-            writeUntilCommitted(coalesce(batch));
+            List<RecordChange> written = coalesce(batch);
+            writeUntilCommitted(written);
+            tell(written);
             synchronized (lock) {
                 busy = false;
             }
@@ -113,6 +117,20 @@ public class RecordWriter {
         }
         records.addAll(tasks.values());
         return records;
+    }
+
+    private void tell(List<RecordChange> committed) {
+        if (listeners.isEmpty() || committed.isEmpty()) {
+            return;
+        }
+        ExecutionChanges changes = ExecutionChanges.of(committed);
+        for (ExecutionChangeListener listener : listeners) {
+            try {
+                listener.committed(changes);
+            } catch (RuntimeException e) {
+                LOG.error("execution change listener failed", e);
+            }
+        }
     }
 
     private void writeUntilCommitted(List<RecordChange> batch) {

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,10 +38,12 @@ public class DesktopStateWriter {
             WHERE id = ?""";
 
     private final Database db;
+    private final List<PresenceListener> listeners;
     private final Map<String, Change> pending = new ConcurrentHashMap<>();
 
-    public DesktopStateWriter(Database db) {
+    public DesktopStateWriter(Database db, List<PresenceListener> listeners) {
         this.db = db;
+        this.listeners = List.copyOf(listeners);
     }
 
     /** Fields to set; null leaves the column as it is. A later change's fields win over an earlier one's. */
@@ -102,6 +105,28 @@ public class DesktopStateWriter {
         pending.merge(desktopId, change, Change::then);
     }
 
+    private void tell(List<Map.Entry<String, Change>> committed) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        Map<String, Boolean> online = new HashMap<>();
+        for (Map.Entry<String, Change> e : committed) {
+            if (e.getValue().online() != null) {
+                online.put(e.getKey(), e.getValue().online());
+            }
+        }
+        if (online.isEmpty()) {
+            return;
+        }
+        for (PresenceListener listener : listeners) {
+            try {
+                listener.onlineCommitted(online);
+            } catch (RuntimeException e) {
+                LOG.error("presence listener failed", e);
+            }
+        }
+    }
+
     /**
      * Writes every pending change in one batch. Called from a single thread. On failure the changes are merged back
      * (under anything newer) and retried by the next flush.
@@ -141,6 +166,7 @@ public class DesktopStateWriter {
                     return ps.executeBatch();
                 }
             });
+            tell(batch);
             return batch.size();
         } catch (RuntimeException e) {
             for (Map.Entry<String, Change> entry : batch) {
