@@ -13,13 +13,15 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-@Command(name = "deskfleet", mixinStandardHelpOptions = true, versionProvider = DeskfleetCli.Version.class,
+// INHERIT: every subcommand gets --help (and --version)
+@Command(name = "deskfleet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = DeskfleetCli.Version.class,
         description = "Runs scripts on Deskfleet desktop fleets in gray batches, from the command line.",
         subcommands = {LoginCommand.class, PoolsCommand.class, DesktopsCommand.class, ScriptsCommand.class,
                 RunCommand.class, TasksCommand.class, RecordsCommand.class, ScheduleCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the API refused the request (error_code and error_msg are printed) or could not be reached",
-                "2:bad options or arguments, or not logged in", "3:run: the task ended FAILED or CANCELLED"})
+                "2:bad options or arguments, or not logged in", "3:run: the task ended FAILED or CANCELLED%n"})
 public final class DeskfleetCli implements Runnable {
 
     @CommandLine.Spec
@@ -30,7 +32,10 @@ public final class DeskfleetCli implements Runnable {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return commandLine(out, err).execute(args);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     /** The configured command tree; tests parse with it without executing. */

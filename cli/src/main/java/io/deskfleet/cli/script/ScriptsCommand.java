@@ -81,13 +81,10 @@ public final class ScriptsCommand implements Callable<Integer> {
         @Option(names = "--description")
         String description;
 
-        @Option(names = "--version", paramLabel = "VERSION", description = "The script's own version label.")
-        String version;
-
         @Override
         public Integer call() {
             Session session = Session.current();
-            CreateScriptRequest body = new CreateScriptRequest(name, type.name(), content(), description, version);
+            CreateScriptRequest body = new CreateScriptRequest(name, type.name(), content(), description, null);
             String id = session.api().post(session.path("/scripts"), body).as(ScriptIdResponse.class).scriptId();
             spec.commandLine().getOut().println(id);
             return 0;
