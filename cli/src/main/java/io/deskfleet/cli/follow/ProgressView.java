@@ -26,7 +26,7 @@ public final class ProgressView {
     private long lastDraw;
     private boolean drawn;
     private TaskStatus lastStatus;
-    private final Map<Integer, Integer> lastTenth = new HashMap<>();
+    private final Map<Integer, Batch> lastPrinted = new HashMap<>();
 
     public ProgressView(PrintWriter out, boolean terminal, LongSupplier nanoClock) {
         this.out = out;
@@ -80,9 +80,13 @@ public final class ProgressView {
         }
         for (Batch batch : watch.batches()) {
             int tenth = batch.desktops() == 0 ? 10 : batch.done() * 10 / batch.desktops();
-            Integer previous = lastTenth.put(batch.order(), tenth);
-            if (previous == null ? batch.done() > 0 : previous != tenth) {
+            Batch printed = lastPrinted.get(batch.order());
+            int printedTenth = printed == null || printed.desktops() == 0 ? 0 : printed.done() * 10 / printed.desktops();
+            // a batch's size can still grow while the snapshot streams in, so a finished batch that changed is shown
+            boolean finishedAndChanged = batch.done() == batch.desktops() && !batch.equals(printed);
+            if (batch.done() > 0 && (tenth != printedTenth || finishedAndChanged)) {
                 out.println(batchLine(batch));
+                lastPrinted.put(batch.order(), batch);
             }
         }
         out.flush();

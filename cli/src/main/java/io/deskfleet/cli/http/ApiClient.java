@@ -105,7 +105,16 @@ public final class ApiClient {
 
     /** One line for a connection failure; the JDK's exceptions often have no message of their own. */
     public ProtocolFailure unreachable(IOException e) {
-        String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        String reason;
+        if (e instanceof java.net.ConnectException) {
+            reason = "connection refused";
+        } else if (e instanceof java.net.http.HttpTimeoutException) {
+            reason = "timed out";
+        } else if (e.getMessage() == null || e.getMessage().isBlank()) {
+            reason = "connection failed";
+        } else {
+            reason = e.getMessage();
+        }
         return new ProtocolFailure("cannot reach " + endpoint + ": " + reason);
     }
 

@@ -91,4 +91,22 @@ class ProgressViewTest {
         assertEquals("task t1  SUCCESS  succeeded 100, failed 0, skipped 0", lines[11]);
         assertFalse(text.toString().contains("\033"), "no escape codes outside a terminal");
     }
+
+    /** A snapshot streams in one record at a time: a batch seen finished at 1/1 may turn out to be 2/2. */
+    @Test
+    void plainOutputShowsTheFinalCountOfABatchThatGrewWhileFinished() {
+        StringWriter text = new StringWriter();
+        ProgressView view = new ProgressView(new PrintWriter(text), false, () -> 0L);
+        TaskWatch watch = new TaskWatch("t1");
+        watch.task(task(TaskStatus.FAILED, 1, 1, 0));
+        watch.record(record("r1", "d1", 1, RecordStatus.SUCCESS));
+        view.update(watch, false);
+        watch.record(record("r2", "d2", 1, RecordStatus.FAILED));
+        view.update(watch, true);
+        assertEquals("""
+                task t1  FAILED  succeeded 1, failed 1, skipped 0
+                gray  [##############################] 1/1  (1 ok, 0 failed, 0 skipped)
+                gray  [##############################] 2/2  (1 ok, 1 failed, 0 skipped)
+                """, text.toString());
+    }
 }
