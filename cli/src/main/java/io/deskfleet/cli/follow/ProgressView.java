@@ -1,0 +1,121 @@
+package io.deskfleet.cli.follow;
+
+import io.deskfleet.api.execution.ScriptExecutionTask;
+import io.deskfleet.api.execution.TaskStatus;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Shows a followed task: on a terminal, a status line and one progress bar per batch, redrawn in place at most ten
+ * times a second; otherwise (a pipe, a CI log) plain lines, one when the task's status changes and one each time a
+ * batch passes another tenth of its desktops, so a log of a large task stays short.
+ */
+public final class ProgressView {
+    static final int BAR_WIDTH = 30;
+    private static final long REDRAW_NANOS = 100_000_000L;
+
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final LongSupplier nanoClock;
+    private int linesDrawn;
+    private long lastDraw;
+    private boolean drawn;
+    private TaskStatus lastStatus;
+    private final Map<Integer, Batch> lastPrinted = new HashMap<>();
+
+    public ProgressView(PrintWriter out, boolean terminal, LongSupplier nanoClock) {
+        this.out = out;
+        this.terminal = terminal;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Shows the watch's state; {@code force} draws even within the redraw interval (the final state). */
+    public void update(TaskWatch watch, boolean force) {
+        if (terminal) {
+            long now = nanoClock.getAsLong();
+            if (!force && drawn && now - lastDraw < REDRAW_NANOS) {
+                return;
+            }
+            redraw(lines(watch));
+            lastDraw = now;
+            drawn = true;
+        } else {
+            printChanges(watch);
+        }
+    }
+
+    /** A line that does not belong to the progress display (e.g. a reconnect), printed above it. */
+    public void note(String message) {
+        if (terminal && linesDrawn > 0) {
+            out.print("\033[" + linesDrawn + "F\033[J");
+            linesDrawn = 0;
+        }
+        out.println(message);
+        out.flush();
+    }
+
+    private void redraw(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        if (linesDrawn > 0) {
+            text.append("\033[").append(linesDrawn).append('F');
+        }
+        for (String line : lines) {
+            text.append("\033[2K").append(line).append('\n');
+        }
+        out.print(text);
+        out.flush();
+        linesDrawn = lines.size();
+    }
+
+    private void printChanges(TaskWatch watch) {
+        ScriptExecutionTask task = watch.task();
+        if (task != null && task.status() != lastStatus) {
+            out.println(statusLine(watch));
+            lastStatus = task.status();
+        }
+        for (Batch batch : watch.batches()) {
+            int tenth = batch.desktops() == 0 ? 10 : batch.done() * 10 / batch.desktops();
+            Batch printed = lastPrinted.get(batch.order());
+            int printedTenth = printed == null || printed.desktops() == 0 ? 0 : printed.done() * 10 / printed.desktops();
+            // a batch's size can still grow while the snapshot streams in, so a finished batch that changed is shown
+            boolean finishedAndChanged = batch.done() == batch.desktops() && !batch.equals(printed);
+            if (batch.done() > 0 && (tenth != printedTenth || finishedAndChanged)) {
+                out.println(batchLine(batch));
+                lastPrinted.put(batch.order(), batch);
+            }
+        }
+        out.flush();
+    }
+
+    static List<String> lines(TaskWatch watch) {
+        List<String> lines = new ArrayList<>();
+        lines.add(statusLine(watch));
+        watch.batches().forEach(batch -> lines.add(batchLine(batch)));
+        return lines;
+    }
+
+    static String statusLine(TaskWatch watch) {
+        ScriptExecutionTask task = watch.task();
+        if (task == null) {
+            return "task " + watch.taskId() + "  CONNECTING";
+        }
+        return "task " + task.id() + "  " + task.status() + "  succeeded " + task.successNum() + ", failed "
+                + task.failedNum() + ", skipped " + task.skipNum();
+    }
+
+    static String batchLine(Batch batch) {
+        return String.format("%-5s %s %d/%d  (%d ok, %d failed, %d skipped)", batch.label(),
+                bar(batch.done(), batch.desktops()), batch.done(), batch.desktops(), batch.succeeded(),
+                batch.failed(), batch.skipped());
+    }
+
+    static String bar(int done, int total) {
+        int filled = total == 0 ? BAR_WIDTH : (int) ((long) done * BAR_WIDTH / total);
+        return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "]";
+    }
+}

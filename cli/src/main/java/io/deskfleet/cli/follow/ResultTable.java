@@ -1,0 +1,38 @@
+package io.deskfleet.cli.follow;
+
+import io.deskfleet.api.execution.ScriptExecutionRecordDetail;
+import io.deskfleet.cli.output.Table;
+
+import java.util.List;
+
+/** The table printed when a followed task ends: one row per desktop. */
+public final class ResultTable {
+    static final int OUTPUT_WIDTH = 40;
+
+    private ResultTable() {
+    }
+
+    public static String render(List<ScriptExecutionRecordDetail> rows) {
+        Table table = new Table("DESKTOP", "BATCH", "STATUS", "EXIT", "OUTPUT");
+        for (ScriptExecutionRecordDetail row : rows) {
+            table.add(row.resourceName() == null ? row.resourceId() : row.resourceName(),
+                    Batch.label(row.executeOrder()), row.status(), row.exitCode(), shortOutput(row));
+        }
+        return table.render();
+    }
+
+    /** The output's first non-blank line, or the reason when there is no output (e.g. UNDELIVERABLE). */
+    static String shortOutput(ScriptExecutionRecordDetail row) {
+        String output = row.output() == null ? "" : row.output().strip();
+        if (output.isEmpty()) {
+            return row.reason() == null || row.reason().isBlank() ? "" : "(" + row.reason().strip() + ")";
+        }
+        String[] lines = output.split("\\R");
+        String first = lines[0].strip();
+        boolean more = lines.length > 1;
+        if (first.length() > OUTPUT_WIDTH) {
+            return first.substring(0, OUTPUT_WIDTH - 3) + "...";
+        }
+        return more ? first + " ..." : first;
+    }
+}

@@ -1,0 +1,16 @@
+package io.deskfleet.cli.output;
+
+import picocli.CommandLine.Option;
+
+/** --output for commands that list: a table for people, or the API's own JSON for scripts. */
+public final class OutputOptions {
+    public enum Format { table, json }
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json",
+            description = "table (default) or json: the API's JSON answer as received.")
+    Format format = Format.table;
+
+    public boolean json() {
+        return format == Format.json;
+    }
+}

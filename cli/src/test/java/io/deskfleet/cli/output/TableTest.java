@@ -1,0 +1,32 @@
+package io.deskfleet.cli.output;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TableTest {
+
+    @Test
+    void columnsAlignAndEmptyCellsShowADash() {
+        String text = new Table("ID", "NAME", "N").add("a", "long name", 1).add("bbbb", null, 22).add("c", " ", 3).render();
+        assertEquals("""
+                ID    NAME       N
+                a     long name  1
+                bbbb  -          22
+                c     -          3
+                """, text);
+    }
+
+    @Test
+    void cellsStayOnOneLineAndAreCut() {
+        assertEquals("a b", Table.cell("a\r\nb"));
+        String cut = Table.cell("y".repeat(100));
+        assertEquals(Table.MAX_CELL, cut.length());
+    }
+
+    @Test
+    void aRowMustFillEveryColumn() {
+        assertThrows(IllegalArgumentException.class, () -> new Table("A", "B").add("only one"));
+    }
+}
