@@ -65,14 +65,14 @@ import java.util.concurrent.TimeoutException;
 public class RolloutEngine implements AgentEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
     static final int MAX_OUTPUT_CHARS = 64 * 1024;
-    /** Time beyond the execution timeout for the agent's own kill and its result to arrive. */
-    static final Duration RESULT_GRACE = Duration.ofSeconds(30);
 
     private final AgentGateway gateway;
     private final RecordWriter writer;
     private final ExecutionQueries queries;
     private final ExecutionStore store;
     private final Duration deliveryWindow;
+    /** Time beyond the execution timeout for the agent's own kill and its result to arrive. */
+    private final Duration resultGrace;
     private final Clock clock;
     private final ExecutorService loop;
     private final ScheduledExecutorService ticker;
@@ -82,12 +82,14 @@ public class RolloutEngine implements AgentEventListener {
     private final Map<String, Set<String>> inflightByDesktop = new HashMap<>();
 
     public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, ExecutionStore store,
-                         @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow) {
+                         @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow,
+                         @Value("${deskfleet.execution.result-grace:30s}") Duration resultGrace) {
         this.gateway = gateway;
         this.writer = writer;
         this.queries = queries;
         this.store = store;
         this.deliveryWindow = deliveryWindow;
+        this.resultGrace = resultGrace;
         this.clock = Clock.systemUTC();
         this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "rollout-engine"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rollout-deadlines"));
@@ -184,7 +186,7 @@ public class RolloutEngine implements AgentEventListener {
         if (record != null && record.status() == RecordStatus.RUNNING) {
             command.started = true;
             command.startedAt = record.startTime();
-            command.resultDeadline = now().plus(command.timeout()).plus(RESULT_GRACE);
+            command.resultDeadline = now().plus(command.timeout()).plus(resultGrace);
         }
         inflight.put(command.recordId, command);
         inflightByDesktop.computeIfAbsent(desktopId, d -> new LinkedHashSet<>()).add(command.recordId);
@@ -252,7 +254,7 @@ public class RolloutEngine implements AgentEventListener {
             }
             command.started = true;
             command.startedAt = Instant.ofEpochMilli(started.getStartedAtUnixMs());
-            command.resultDeadline = now().plus(command.timeout()).plus(RESULT_GRACE);
+            command.resultDeadline = now().plus(command.timeout()).plus(resultGrace);
             writer.submit(new RecordChange.Started(command.recordId, command.startedAt));
         });
     }
