@@ -11,9 +11,11 @@ public final class AgentProcess implements AutoCloseable {
     private final ManagedProcess process;
     private final Path stateDir;
     private final String name;
+    private final String server;
 
-    private AgentProcess(String name, List<String> args, Path stateDir, Path workDir) {
+    private AgentProcess(String name, String server, List<String> args, Path stateDir, Path workDir) {
         this.name = name;
+        this.server = server;
         this.stateDir = stateDir;
         List<String> command = new ArrayList<>(List.of(ManagedProcess.javaBin(),
                 "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
@@ -26,8 +28,14 @@ public final class AgentProcess implements AutoCloseable {
     /** An agent that registers with the activation on first start (and re-attaches on later starts). */
     public static AgentProcess start(ControlPlaneProcess cp, Path dir, String projectId, Activation activation,
                                      String name, String... tags) {
+        return start(cp.grpcTarget(), dir, projectId, activation, name, tags);
+    }
+
+    /** The same through another address (host:port) in front of the control plane, e.g. a {@link TcpProxy}. */
+    public static AgentProcess start(String server, Path dir, String projectId, Activation activation,
+                                     String name, String... tags) {
         List<String> args = new ArrayList<>(List.of(
-                "--server", cp.grpcTarget(),
+                "--server", server,
                 "--project-id", projectId,
                 "--activation-id", activation.id(),
                 "--activation-code", activation.code(),
@@ -37,7 +45,7 @@ public final class AgentProcess implements AutoCloseable {
             args.add("--tag");
             args.add(tag);
         }
-        AgentProcess agent = new AgentProcess(name, args, dir.resolve("agents").resolve(name), dir);
+        AgentProcess agent = new AgentProcess(name, server, args, dir.resolve("agents").resolve(name), dir);
         agent.process.start();
         return agent;
     }
@@ -46,7 +54,7 @@ public final class AgentProcess implements AutoCloseable {
     public static AgentProcess restart(AgentProcess previous, ControlPlaneProcess cp, Path dir, String projectId,
                                        Activation activation, String... tags) {
         previous.close();
-        return start(cp, dir, projectId, activation, previous.name, tags);
+        return start(previous.server, dir, projectId, activation, previous.name, tags);
     }
 
     public String name() {
@@ -67,6 +75,11 @@ public final class AgentProcess implements AutoCloseable {
 
     public void kill() {
         process.kill();
+    }
+
+    /** SIGTERM, then wait for the exit; returns the exit code. */
+    public int terminate() {
+        return process.terminate(Duration.ofSeconds(30));
     }
 
     public Integer waitForExit(Duration timeout) {
