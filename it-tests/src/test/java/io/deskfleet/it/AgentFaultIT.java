@@ -68,7 +68,6 @@ class AgentFaultIT {
         RestClient api = cp.admin(PROJECT);
         executions = new Executions(api, PROJECT);
         fleet = Fleet.create(cp, api, dir, PROJECT, "fault-pool", 10);
-        // One after another: registrations that all start together time out on a busy machine.
         for (String name : List.of("killed", "restarted", "sigterm")) {
             desktops.put(name, startAgent(name, cp.grpcTarget()));
         }
@@ -78,6 +77,7 @@ class AgentFaultIT {
             proxies.put(name, proxy);
             desktops.put(name, startAgent(name, proxy.address()));
         }
+        desktops.values().forEach(desktop -> awaitOnline(desktop, true));
     }
 
     @AfterAll
@@ -196,15 +196,13 @@ class AgentFaultIT {
         return desktop.agent.stateDir().resolve("invocations").resolve(run.invocationId).resolve("result.pb");
     }
 
-    /** One agent (its own desktop) through server, online. */
+    /** One agent (its own desktop, registered beforehand) through server. */
     private Desktop startAgent(String name, String server) {
-        AgentProcess agent = AgentProcess.start(server, dir, PROJECT, fleet.activation(), name);
+        AgentProcess agent = AgentProcess.startRegistered(cp, server, dir, PROJECT, fleet.activation(), name);
         resources.add(agent);
         String desktopId = Await.until(name + " registered", PATIENCE, () -> desktopNamed(name), d -> d != null)
                 .get("desktop_id").asText();
-        Desktop desktop = new Desktop(agent, desktopId, name, server);
-        awaitOnline(desktop, true);
-        return desktop;
+        return new Desktop(agent, desktopId, name, server);
     }
 
     private AgentProcess restart(Desktop desktop) {

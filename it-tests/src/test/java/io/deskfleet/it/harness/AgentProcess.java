@@ -50,6 +50,13 @@ public final class AgentProcess implements AutoCloseable {
         return agent;
     }
 
+    /** An agent on a desktop registered beforehand from the test JVM (see {@link Registration}): it only connects. */
+    public static AgentProcess startRegistered(ControlPlaneProcess cp, String server, Path dir, String projectId,
+                                               Activation activation, String name) {
+        Registration.register(cp, projectId, activation, name, dir.resolve("agents").resolve(name));
+        return start(server, dir, projectId, activation, name);
+    }
+
     /** Same command line and state dir, new process: what a desktop reboot or an agent restart does. */
     public static AgentProcess restart(AgentProcess previous, ControlPlaneProcess cp, Path dir, String projectId,
                                        Activation activation, String... tags) {
