@@ -235,8 +235,13 @@ public class RolloutEngine implements AgentEventListener {
             Set<String> running = new HashSet<>(hello.getRunningInvocationIdsList());
             for (String id : List.copyOf(ids)) {
                 Inflight command = inflight.get(id);
-                if (running.contains(id)) {
+                if (running.contains(id) && !command.started) {
+                    // Its InvocationStarted was lost with the previous stream: started now, and from now on the
+                    // result deadline holds, or the record would wait for ever should the agent never report.
                     command.started = true;
+                    command.startedAt = now();
+                    command.resultDeadline = command.startedAt.plus(command.timeout()).plus(resultGrace);
+                    writer.submit(new RecordChange.Started(command.recordId, command.startedAt));
                 }
                 // The agent runs an invocation id at most once, so re-sending what it may have missed is safe.
                 command.sent = gateway.send(desktopId,

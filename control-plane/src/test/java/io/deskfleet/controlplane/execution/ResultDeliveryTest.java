@@ -9,11 +9,13 @@ import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
+import io.micronaut.core.annotation.NonNull;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,15 +27,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Hostile and unlucky agents over a real gRPC stream: results sent twice, out of order, for an invocation that is
  * not the desktop's own, or for no invocation at all. Each copy is acknowledged by its invocation id, and only the
- * desktop's own first result changes its record.
+ * desktop's own first result changes its record. And a command whose InvocationStarted was lost still ends.
  */
 @MicronautTest
 class ResultDeliveryTest extends ControlPlaneTestBase {
     private static final String P = "delivery";
+    private static final int RESULT_GRACE_SECONDS = 1;
 
     private TestAgent agent;
     private String poolId;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+
+    @Override
+    public @NonNull Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>(super.getProperties());
+        properties.put("deskfleet.execution.result-grace", RESULT_GRACE_SECONDS + "s");
+        return properties;
+    }
 
     @BeforeAll
     void setUp() {
@@ -98,6 +108,34 @@ class ResultDeliveryTest extends ControlPlaneTestBase {
         assertEquals(404, unknown.status(), unknown::toString);
         linkA.hangUp();
         linkB.hangUp();
+    }
+
+    @Test
+    void aCommandReportedRunningOnlyInAHelloStillEndsByItsDeadline() throws Exception {
+        String pool = createPool(P, "hello-pool");
+        String[] activation = createActivation(P, pool, 1);
+        RegisterResponse c = agent.register(P, activation[0], activation[1], pool, "pc-c", Map.of());
+        TestAgent.Link first = agent.connect(c.getDesktopId(), c.getDesktopCredential());
+        assertTrue(first.next().hasWelcome());
+        Response posted = post(P, "/desktop-pools/" + pool + "/script-executions",
+                "{\"command_content\":\"sleep 600\",\"command_type\":\"SHELL\"}");
+        assertEquals(200, posted.status(), posted::toString);
+        String taskId = posted.body().get("task_id").asText();
+        String id = nextRun(first);
+
+        // Its InvocationStarted is lost with the stream; the next Hello says it runs; then the agent goes silent.
+        first.hangUp();
+        TestAgent.Link second = agent.connect(c.getDesktopId(), c.getDesktopCredential(), id);
+        assertTrue(second.next().hasWelcome());
+        await("record RUNNING", () -> record(id).get("status").asText().equals("RUNNING"));
+        second.hangUp();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + RESULT_GRACE_SECONDS + 20);
+        while (!record(id).get("status").asText().equals("TIMEOUT")) {
+            assertTrue(System.nanoTime() < deadline, () -> "still " + record(id));
+            Thread.sleep(500);
+        }
+        await("task FAILED", () -> task(taskId).get("status").asText().equals("FAILED"));
     }
 
     private TestAgent.Link online(RegisterResponse registered) throws InterruptedException {
