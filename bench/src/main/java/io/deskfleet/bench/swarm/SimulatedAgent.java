@@ -266,6 +266,13 @@ final class SimulatedAgent {
      */
     synchronized void dropStream() {
         if (outbound != null) {
+            // Not welcomed from here on: a cancelled call throws on send, and what is not sent now waits for the
+            // next Welcome (results) or is lost as on a real network (Started, heartbeats).
+            if (welcomed) {
+                welcomed = false;
+                swarm.agentDisconnected();
+            }
+            stopHeartbeats();
             outbound.cancel("simulated network drop", null);
         }
     }
