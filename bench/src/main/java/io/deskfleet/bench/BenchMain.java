@@ -9,10 +9,11 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Entry point of bench.jar: `run` measures a fresh control plane under agents, `schedule` its scheduled tasks, `swarm`
- * loads one that is already running.
+ * Entry point of bench.jar: `run` measures a fresh control plane under agents, `schedule` its scheduled tasks, `soak`
+ * checks that nothing is lost or run twice while agents reconnect at random, `swarm` loads one that is already running.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchRunner.class, ScheduleBench.class, SwarmCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchRunner.class, ScheduleBench.class, SoakBench.class,
+        SwarmCommand.class},
         description = "Deskfleet load benchmark.")
 public final class BenchMain implements Runnable {
     @Spec
@@ -20,7 +21,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: run, schedule or swarm");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: run, schedule, soak or swarm");
     }
 
     public static void main(String[] args) {

@@ -118,6 +118,25 @@ final class ControlPlaneApi {
                 task.get("failed_num").asInt(), task.get("skip_num").asInt());
     }
 
+    /** Id and status of every record of an execution task, reading every page. */
+    List<ExecutionRecord> executionRecords(String taskId) throws IOException, InterruptedException {
+        List<ExecutionRecord> result = new ArrayList<>();
+        int count;
+        do {
+            Answer page = get("/v2/" + projectId + "/script-execution-records?script_task_id=" + encode(taskId)
+                    + "&offset=" + result.size() + "&limit=" + MAX_RECORDS_PAGE);
+            count = field(page, "count").asInt();
+            JsonNode records = field(page, "script_records");
+            if (records.isEmpty()) {
+                break;
+            }
+            for (JsonNode record : records) {
+                result.add(new ExecutionRecord(record.get("id").asText(), record.get("status").asText()));
+            }
+        } while (result.size() < count);
+        return result;
+    }
+
     /** An enabled scheduled task with this schedule that applies to every desktop of one pool; its id. */
     String createScheduledTask(String name, String taskType, ScheduleSpec schedule, String poolId)
             throws IOException, InterruptedException {
@@ -220,6 +239,9 @@ final class ControlPlaneApi {
     }
 
     record ScheduleRecord(String startTime, String status) {
+    }
+
+    record ExecutionRecord(String id, String status) {
     }
 
     record Activation(String id, String code) {

@@ -38,12 +38,13 @@ public final class TestAgent implements AutoCloseable {
         return AgentLinkGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).register(b.build());
     }
 
-    public Link connect(String desktopId, String credential) {
+    public Link connect(String desktopId, String credential, String... runningInvocationIds) {
         Link link = new Link();
         link.out = AgentLinkGrpc.newStub(channel).connect(link);
         link.send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktopId)
                 .setDesktopCredential(credential).setBootId("boot-1").setAgentVersion("1.2.3")
-                .addInterpreters(Interpreter.SHELL).setPowerState(PowerState.RUNNING)).build());
+                .addInterpreters(Interpreter.SHELL).setPowerState(PowerState.RUNNING)
+                .addAllRunningInvocationIds(java.util.List.of(runningInvocationIds))).build());
         return link;
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -40,7 +42,10 @@ public final class DesktopSwarm implements AutoCloseable {
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger failuresLeft;
+    private final ExecutionLedger ledger = new ExecutionLedger();
+    private final AtomicLong drops = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean churnStopped;
 
     private DesktopSwarm(SwarmConfig config, Supplier<ManagedChannelBuilder<?>> channelBuilder,
                          Consumer<CommandArrival> arrivals) {
@@ -137,6 +142,44 @@ public final class DesktopSwarm implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * From now on each agent breaks its stream at random and reconnects: the gaps between one agent's drops are
+     * exponentially distributed with this mean (a Poisson process per agent), so drops never come in step.
+     */
+    public void churn(Duration meanInterval) {
+        for (SimulatedAgent agent : agents) {
+            scheduleDrop(agent, meanInterval.toMillis());
+        }
+    }
+
+    private void scheduleDrop(SimulatedAgent agent, long meanMillis) {
+        if (closed || churnStopped) {
+            return;
+        }
+        long delay = (long) (-Math.log(1 - ThreadLocalRandom.current().nextDouble()) * meanMillis);
+        scheduler.schedule(() -> {
+            if (!closed && !churnStopped) {
+                drops.incrementAndGet();
+                agent.dropStream();
+                scheduleDrop(agent, meanMillis);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** No more drops; agents whose stream is down reconnect as usual. */
+    public void stopChurn() {
+        churnStopped = true;
+    }
+
+    /** Streams broken by {@link #churn}. */
+    public long drops() {
+        return drops.get();
+    }
+
+    public ExecutionLedger ledger() {
+        return ledger;
     }
 
     public int registered() {

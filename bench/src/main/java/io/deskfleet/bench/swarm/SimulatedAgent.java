@@ -175,12 +175,14 @@ final class SimulatedAgent {
         Invocation seen = invocations.get(id);
         if (seen != null) {
             // Never run twice: resend the stored result, or stay quiet while it is still running or acknowledged.
+            swarm.ledger().redelivered();
             if (seen.result != null) {
                 send(AgentMessage.newBuilder().setResult(seen.result).build());
             }
             return;
         }
         swarm.commandArrived(new CommandArrival(desktopId, id, System.nanoTime()));
+        swarm.ledger().executed(id);
         Invocation invocation = new Invocation(System.currentTimeMillis());
         invocations.put(id, invocation);
         send(AgentMessage.newBuilder().setStarted(InvocationStarted.newBuilder()
@@ -203,6 +205,7 @@ final class SimulatedAgent {
                 .setStartedAtUnixMs(invocation.startedAtMs)
                 .setFinishedAtUnixMs(System.currentTimeMillis())
                 .build();
+        swarm.ledger().resultSent(id, exitCode);
         send(AgentMessage.newBuilder().setResult(invocation.result).build());
     }
 
@@ -254,6 +257,23 @@ final class SimulatedAgent {
             Runnable callback = onFirstHandshake;
             onFirstHandshake = null;
             callback.run();
+        }
+    }
+
+    /**
+     * Breaks the current stream as a flaky network would: whatever was in flight on it may be lost, and the agent
+     * reconnects with its usual backoff, keeping what it ran and its unacknowledged results.
+     */
+    synchronized void dropStream() {
+        if (outbound != null) {
+            // Not welcomed from here on: a cancelled call throws on send, and what is not sent now waits for the
+            // next Welcome (results) or is lost as on a real network (Started, heartbeats).
+            if (welcomed) {
+                welcomed = false;
+                swarm.agentDisconnected();
+            }
+            stopHeartbeats();
+            outbound.cancel("simulated network drop", null);
         }
     }
 

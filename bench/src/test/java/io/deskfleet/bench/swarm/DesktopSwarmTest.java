@@ -147,6 +147,28 @@ class DesktopSwarmTest {
     }
 
     @Test
+    void churnBreaksStreamsAtRandomAndTheLedgerCountsEachRunOnce() throws Exception {
+        DesktopSwarm swarm = swarm(5, 0, Duration.ZERO, 0, 5_000);
+        String desktop = swarm.desktopIds().get(0);
+        fake.run(desktop, "inv-1");
+        awaitResults(desktop, "inv-1", 1);
+
+        swarm.churn(Duration.ofMillis(30));
+        for (String id : swarm.desktopIds()) {
+            eventually(() -> fake.hellos(id).size() >= 3, () -> "two reconnects of " + id);
+        }
+        swarm.stopChurn();
+        swarm.awaitConnected(PATIENCE);
+        fake.run(desktop, "inv-1");
+        eventually(() -> swarm.ledger().redeliveries() == 1, () -> "the copy of inv-1 seen");
+
+        assertTrue(swarm.drops() >= 10, "drops: " + swarm.drops());
+        assertEquals(1, swarm.ledger().executions("inv-1"));
+        assertEquals(0, swarm.ledger().sentExitCode("inv-1"));
+        assertEquals(1, startedCount(desktop, "inv-1"));
+    }
+
+    @Test
     void heartbeatsArriveAtTheIntervalTheWelcomeGives() throws Exception {
         DesktopSwarm swarm = swarm(20, 0, Duration.ZERO, 0, 50);
 

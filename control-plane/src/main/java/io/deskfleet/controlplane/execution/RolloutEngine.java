@@ -65,8 +65,6 @@ import java.util.concurrent.TimeoutException;
 public class RolloutEngine implements AgentEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
     static final int MAX_OUTPUT_CHARS = 64 * 1024;
-    /** Time beyond the execution timeout for the agent's own kill and its result to arrive. */
-    static final Duration RESULT_GRACE = Duration.ofSeconds(30);
 
     private final AgentGateway gateway;
     private final RecordWriter writer;
@@ -74,6 +72,8 @@ public class RolloutEngine implements AgentEventListener {
     private final ExecutionStore store;
     private final ExecutionMetrics metrics;
     private final Duration deliveryWindow;
+    /** Time beyond the execution timeout for the agent's own kill and its result to arrive. */
+    private final Duration resultGrace;
     private final Clock clock;
     private final ExecutorService loop;
     private final ScheduledExecutorService ticker;
@@ -84,13 +84,15 @@ public class RolloutEngine implements AgentEventListener {
 
     public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, ExecutionStore store,
                          ExecutionMetrics metrics,
-                         @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow) {
+                         @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow,
+                         @Value("${deskfleet.execution.result-grace:30s}") Duration resultGrace) {
         this.gateway = gateway;
         this.writer = writer;
         this.queries = queries;
         this.store = store;
         this.metrics = metrics;
         this.deliveryWindow = deliveryWindow;
+        this.resultGrace = resultGrace;
         this.clock = Clock.systemUTC();
         this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "rollout-engine"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rollout-deadlines"));
@@ -187,7 +189,7 @@ public class RolloutEngine implements AgentEventListener {
         if (record != null && record.status() == RecordStatus.RUNNING) {
             command.started = true;
             command.startedAt = record.startTime();
-            command.resultDeadline = now().plus(command.timeout()).plus(RESULT_GRACE);
+            command.resultDeadline = now().plus(command.timeout()).plus(resultGrace);
         }
         inflight.put(command.recordId, command);
         inflightByDesktop.computeIfAbsent(desktopId, d -> new LinkedHashSet<>()).add(command.recordId);
@@ -238,8 +240,13 @@ public class RolloutEngine implements AgentEventListener {
             Set<String> running = new HashSet<>(hello.getRunningInvocationIdsList());
             for (String id : List.copyOf(ids)) {
                 Inflight command = inflight.get(id);
-                if (running.contains(id)) {
+                if (running.contains(id) && !command.started) {
+                    // Its InvocationStarted was lost with the previous stream: started now, and from now on the
+                    // result deadline holds, or the record would wait for ever should the agent never report.
                     command.started = true;
+                    command.startedAt = now();
+                    command.resultDeadline = command.startedAt.plus(command.timeout()).plus(resultGrace);
+                    writer.submit(new RecordChange.Started(command.recordId, command.startedAt));
                 }
                 // The agent runs an invocation id at most once, so re-sending what it may have missed is safe.
                 command.sent = gateway.send(desktopId,
@@ -257,7 +264,7 @@ public class RolloutEngine implements AgentEventListener {
             }
             command.started = true;
             command.startedAt = Instant.ofEpochMilli(started.getStartedAtUnixMs());
-            command.resultDeadline = now().plus(command.timeout()).plus(RESULT_GRACE);
+            command.resultDeadline = now().plus(command.timeout()).plus(resultGrace);
             writer.submit(new RecordChange.Started(command.recordId, command.startedAt));
         });
     }

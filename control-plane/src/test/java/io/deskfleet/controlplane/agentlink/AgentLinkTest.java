@@ -14,6 +14,8 @@ import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.db.Database;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.NonNull;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +49,12 @@ class AgentLinkTest extends ControlPlaneTestBase {
     private TestAgent agent;
     private String poolId;
 
-    /** Records what listeners hear; holds back result acknowledgement until the test releases it. */
+    /**
+     * Records what listeners hear; holds back result acknowledgement until the test releases it. Only in this
+     * test's context: elsewhere it would hold back every ResultAck.
+     */
     @Singleton
+    @Requires(property = "spec.name", value = "AgentLinkTest")
     static class RecordingListener implements AgentEventListener {
         final List<String> events = new CopyOnWriteArrayList<>();
         volatile CompletableFuture<Void> resultStored = new CompletableFuture<>();
@@ -72,6 +79,13 @@ class AgentLinkTest extends ControlPlaneTestBase {
             events.add("result:" + result.getInvocationId());
             return resultStored;
         }
+    }
+
+    @Override
+    public @NonNull Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>(super.getProperties());
+        properties.put("spec.name", "AgentLinkTest");
+        return properties;
     }
 
     @BeforeAll

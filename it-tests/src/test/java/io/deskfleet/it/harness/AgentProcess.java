@@ -11,9 +11,11 @@ public final class AgentProcess implements AutoCloseable {
     private final ManagedProcess process;
     private final Path stateDir;
     private final String name;
+    private final String server;
 
-    private AgentProcess(String name, List<String> args, Path stateDir, Path workDir) {
+    private AgentProcess(String name, String server, List<String> args, Path stateDir, Path workDir) {
         this.name = name;
+        this.server = server;
         this.stateDir = stateDir;
         List<String> command = new ArrayList<>(List.of(ManagedProcess.javaBin(),
                 "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
@@ -26,15 +28,26 @@ public final class AgentProcess implements AutoCloseable {
     /** An agent that registers with the activation on first start (and re-attaches on later starts). */
     public static AgentProcess start(ControlPlaneProcess cp, Path dir, String projectId, Activation activation,
                                      String name, String... tags) {
-        return start(cp, dir, projectId, activation, name, List.of(), tags);
+        return start(cp.grpcTarget(), dir, projectId, activation, name, List.of(), tags);
     }
 
     /** As above, with extra command-line options (e.g. the TLS ones). */
     public static AgentProcess start(ControlPlaneProcess cp, Path dir, String projectId, Activation activation,
                                      String name, List<String> extraArgs, String... tags) {
+        return start(cp.grpcTarget(), dir, projectId, activation, name, extraArgs, tags);
+    }
+
+    /** The same through another address (host:port) in front of the control plane, e.g. a {@link TcpProxy}. */
+    public static AgentProcess start(String server, Path dir, String projectId, Activation activation,
+                                     String name, String... tags) {
+        return start(server, dir, projectId, activation, name, List.of(), tags);
+    }
+
+    private static AgentProcess start(String server, Path dir, String projectId, Activation activation,
+                                      String name, List<String> extraArgs, String... tags) {
         List<String> args = new ArrayList<>(extraArgs);
         args.addAll(List.of(
-                "--server", cp.grpcTarget(),
+                "--server", server,
                 "--project-id", projectId,
                 "--activation-id", activation.id(),
                 "--activation-code", activation.code(),
@@ -44,16 +57,23 @@ public final class AgentProcess implements AutoCloseable {
             args.add("--tag");
             args.add(tag);
         }
-        AgentProcess agent = new AgentProcess(name, args, dir.resolve("agents").resolve(name), dir);
+        AgentProcess agent = new AgentProcess(name, server, args, dir.resolve("agents").resolve(name), dir);
         agent.process.start();
         return agent;
+    }
+
+    /** An agent on a desktop registered beforehand from the test JVM (see {@link Registration}): it only connects. */
+    public static AgentProcess startRegistered(ControlPlaneProcess cp, String server, Path dir, String projectId,
+                                               Activation activation, String name) {
+        Registration.register(cp, projectId, activation, name, dir.resolve("agents").resolve(name));
+        return start(server, dir, projectId, activation, name);
     }
 
     /** Same command line and state dir, new process: what a desktop reboot or an agent restart does. */
     public static AgentProcess restart(AgentProcess previous, ControlPlaneProcess cp, Path dir, String projectId,
                                        Activation activation, String... tags) {
         previous.close();
-        return start(cp, dir, projectId, activation, previous.name, tags);
+        return start(previous.server, dir, projectId, activation, previous.name, tags);
     }
 
     public String name() {
@@ -74,6 +94,11 @@ public final class AgentProcess implements AutoCloseable {
 
     public void kill() {
         process.kill();
+    }
+
+    /** SIGTERM, then wait for the exit; returns the exit code. */
+    public int terminate() {
+        return process.terminate(Duration.ofSeconds(30));
     }
 
     public Integer waitForExit(Duration timeout) {

@@ -55,6 +55,21 @@ public final class Fleet implements AutoCloseable {
         return started;
     }
 
+    /**
+     * The same, but each desktop is registered from the test JVM first, so the agents only connect: for many agents
+     * on a busy machine, where agent JVMs can miss their own registration deadline.
+     */
+    public List<AgentProcess> startRegisteredAgents(String prefix, int count) {
+        List<AgentProcess> started = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            started.add(AgentProcess.startRegistered(cp, cp.grpcTarget(), dir, projectId, activation, prefix + "-" + i));
+        }
+        agents.addAll(started);
+        Await.until(agents.size() + " desktops online in pool " + poolId, Duration.ofSeconds(180),
+                this::desktops, d -> onlineCount(d) == agents.size());
+        return started;
+    }
+
     public AgentProcess restart(AgentProcess agent, String... tags) {
         agents.remove(agent);
         AgentProcess again = AgentProcess.restart(agent, cp, dir, projectId, activation, tags);
