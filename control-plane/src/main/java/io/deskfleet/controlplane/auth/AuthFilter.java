@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -13,8 +14,8 @@ import io.micronaut.http.annotation.ServerFilter;
 import java.util.Optional;
 
 /**
- * Every /v2/{project_id}/... request needs a valid X-Auth-Token scoped to that project. The caller is put on the
- * request for controllers (see {@link Caller}).
+ * Every /v2/{project_id}/... request needs a valid X-Auth-Token scoped to that project, and a caller whose role there
+ * is READONLY may only read (GET, HEAD). The caller is put on the request for controllers (see {@link Caller}).
  */
 @ServerFilter("/v2/**")
 public class AuthFilter implements Ordered {
@@ -39,8 +40,16 @@ public class AuthFilter implements Ordered {
             return refuse(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN,
                     "The token is scoped to another project than the one in the path.");
         }
-        request.setAttribute(Caller.ATTRIBUTE, claims.get().caller());
+        Caller caller = claims.get().caller();
+        if (caller.role() == Caller.Role.READONLY && !isRead(request.getMethod())) {
+            return refuse(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN, "The readonly role may only read (GET).");
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller);
         return null;
+    }
+
+    private static boolean isRead(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD;
     }
 
     /** The segment after /v2/, or "" when the path has none. */
