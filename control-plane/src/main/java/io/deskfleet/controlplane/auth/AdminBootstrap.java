@@ -32,7 +32,7 @@ public class AdminBootstrap {
         boolean configured = adminPassword != null && !adminPassword.isEmpty();
         if (existing.isEmpty()) {
             String password = configured ? adminPassword : Secrets.newSecret().substring(0, 24);
-            users.create(adminUser, PasswordHasher.hash(password), Caller.Role.ADMIN);
+            users.create(adminUser, PasswordHasher.hash(password), true);
             if (!configured) {
                 // Deliberately on stdout, not in the log: the operator needs it once, log shippers should not keep it.
                 System.out.println("Generated admin password for user '" + adminUser + "': " + password
@@ -43,8 +43,8 @@ public class AdminBootstrap {
         }
         UserStore.User admin = existing.get();
         if (configured && (!PasswordHasher.matches(adminPassword, admin.passwordHash())
-                || admin.role() != Caller.Role.ADMIN)) {
-            users.updatePasswordAndRole(admin.id(), PasswordHasher.hash(adminPassword), Caller.Role.ADMIN);
+                || !admin.administrator())) {
+            users.makeAdministrator(admin.id(), PasswordHasher.hash(adminPassword));
             LOG.info("admin password updated from configuration user={}", adminUser);
         }
     }

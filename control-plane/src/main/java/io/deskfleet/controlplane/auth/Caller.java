@@ -9,8 +9,17 @@ import io.micronaut.http.HttpRequest;
 public record Caller(String userId, String userName, Role role, String projectId) {
     static final String ATTRIBUTE = "deskfleet.caller";
 
+    /** A user's role in one project. */
     public enum Role {
-        ADMIN, USER
+        /** Everything in the project. */
+        ADMIN,
+        /** GET only. */
+        READONLY;
+
+        /** The name in the API: {@code admin} or {@code readonly}. */
+        public String apiName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public boolean isAdmin() {

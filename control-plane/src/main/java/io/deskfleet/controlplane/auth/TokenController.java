@@ -46,7 +46,7 @@ public class TokenController {
                 Times.iso(c.expiresAt()), Times.iso(c.issuedAt()), List.of("password"),
                 new TokenResponse.User(c.userId(), c.userName(), new TokenResponse.Domain(domain)),
                 new TokenResponse.Project(c.projectId()),
-                List.of(new TokenResponse.Role(c.role().name()))));
+                List.of(new TokenResponse.Role(c.role().apiName()))));
         return HttpResponse.<TokenResponse>status(HttpStatus.CREATED).header("X-Subject-Token", issued.token())
                 .body(body);
     }

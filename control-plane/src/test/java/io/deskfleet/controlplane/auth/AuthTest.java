@@ -54,7 +54,7 @@ class AuthTest extends ControlPlaneTestBase {
         assertEquals("anything", t.get("user").get("domain").get("name").asText());
         assertEquals("proj-a", t.get("project").get("id").asText());
         assertEquals("password", t.get("methods").get(0).asText());
-        assertEquals("ADMIN", t.get("roles").get(0).get("name").asText());
+        assertEquals("admin", t.get("roles").get(0).get("name").asText());
         Instant issued = Instant.parse(t.get("issued_at").asText());
         Instant expires = Instant.parse(t.get("expires_at").asText());
         assertFalse(issued.isBefore(before));

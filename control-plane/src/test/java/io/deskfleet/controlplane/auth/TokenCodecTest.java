@@ -2,7 +2,9 @@ package io.deskfleet.controlplane.auth;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,10 +45,26 @@ class TokenCodecTest {
         String token = codec.encode(claims);
         String otherProject = codec.encode(new TokenClaims("id-1", "admin", Caller.Role.ADMIN, "p2", now,
                 now.plusSeconds(60)));
-        String spliced = otherProject.substring(0, otherProject.indexOf('.')) + token.substring(token.indexOf('.'));
+        String spliced = otherProject.substring(0, otherProject.lastIndexOf('.')) + token.substring(token.lastIndexOf('.'));
         assertTrue(codec.decode(spliced, now).isEmpty());
+        String otherKeyId = new TokenCodec(new byte[]{9}, List.of(new byte[]{1, 2, 3, 4})).encode(claims);
+        String relabelled = otherKeyId.substring(0, otherKeyId.indexOf('.')) + token.substring(token.indexOf('.'));
+        assertTrue(codec.decode(relabelled, now).isEmpty(), "a key id the codec does not know");
         assertTrue(codec.decode(token + "x", now).isEmpty());
         assertTrue(codec.decode("a.b.c", now).isEmpty());
         assertFalse(codec.decode(token, now).isEmpty());
+    }
+
+    @Test
+    void aPreviousKeyStillVerifiesUntilItIsDropped() {
+        byte[] a = "key A".getBytes(StandardCharsets.UTF_8);
+        byte[] b = "key B".getBytes(StandardCharsets.UTF_8);
+        String underA = new TokenCodec(a).encode(claims);
+        TokenCodec rotated = new TokenCodec(b, List.of(a));
+        assertEquals(claims, rotated.decode(underA, now).orElseThrow());
+        String underB = rotated.encode(claims);
+        assertTrue(new TokenCodec(a).decode(underB, now).isEmpty(), "new tokens are signed with the current key");
+        assertTrue(new TokenCodec(b).decode(underA, now).isEmpty(), "dropped key: refused");
+        assertEquals(claims, new TokenCodec(b).decode(underB, now).orElseThrow());
     }
 }
