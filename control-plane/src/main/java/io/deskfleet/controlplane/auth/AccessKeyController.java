@@ -1,5 +1,7 @@
 package io.deskfleet.controlplane.auth;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.deskfleet.api.auth.AccessKey;
 import io.deskfleet.api.auth.AccessKeyRequest;
 import io.deskfleet.api.error.ApiException;
@@ -23,6 +25,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  * administrator anybody's; a project admin those of users who have roles only in that project (a key acts in every
  * project its user has a role in, so it must not reach further than the admin's own project).
  */
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller(AccessKeyController.PATH)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AccessKeyController {
@@ -39,7 +42,7 @@ public class AccessKeyController {
     }
 
     @Post
-    public HttpResponse<AccessKey.One> create(Caller caller, @Body AccessKeyRequest request) {
+    public HttpResponse<AccessKey.One> create(@Parameter(hidden = true) Caller caller, @Body AccessKeyRequest request) {
         AccessKeyRequest.Credential wanted = request.validate();
         requireManages(caller, wanted.userId());
         AccessKeyStore.Created created = keys.create(wanted.userId(), wanted.description());
@@ -48,19 +51,19 @@ public class AccessKeyController {
     }
 
     @Get
-    public AccessKey.All list(Caller caller, @QueryValue("user_id") @Nullable String userId) {
+    public AccessKey.All list(@Parameter(hidden = true) Caller caller, @QueryValue("user_id") @Nullable String userId) {
         String owner = userId == null ? caller.userId() : userId;
         requireManages(caller, owner);
         return new AccessKey.All(keys.ofUser(owner).stream().map(k -> view(k, null)).toList());
     }
 
     @Get("/{access_key}")
-    public AccessKey.One get(Caller caller, @PathVariable("access_key") String accessKey) {
+    public AccessKey.One get(@Parameter(hidden = true) Caller caller, @PathVariable("access_key") String accessKey) {
         return new AccessKey.One(view(managed(caller, accessKey), null));
     }
 
     @Delete("/{access_key}")
-    public HttpResponse<Void> delete(Caller caller, @PathVariable("access_key") String accessKey) {
+    public HttpResponse<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable("access_key") String accessKey) {
         keys.delete(managed(caller, accessKey).accessKey());
         return HttpResponse.noContent();
     }

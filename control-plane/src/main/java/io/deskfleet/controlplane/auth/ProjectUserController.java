@@ -1,5 +1,7 @@
 package io.deskfleet.controlplane.auth;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.deskfleet.api.auth.ProjectUser;
 import io.deskfleet.api.auth.ProjectUserRequest;
 import io.deskfleet.api.error.ApiException;
@@ -23,6 +25,7 @@ import java.util.Optional;
  * and the administrator. Users are global; a project admin may set the password only of a user who has no role in
  * any other project, so one project's admin cannot take over another project's user.
  */
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller("/v2/{project_id}/users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ProjectUserController {
@@ -42,7 +45,7 @@ public class ProjectUserController {
     }
 
     @Put("/{user_name}")
-    public HttpResponse<ProjectUser.One> put(Caller caller, @PathVariable("project_id") String projectId,
+    public HttpResponse<ProjectUser.One> put(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
                                              @PathVariable("user_name") String userName,
                                              @Body ProjectUserRequest request) {
         ProjectUserRequest.validateUserName(userName);

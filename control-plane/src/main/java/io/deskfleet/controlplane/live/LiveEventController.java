@@ -1,5 +1,6 @@
 package io.deskfleet.controlplane.live;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.deskfleet.controlplane.execution.ExecutionQueries;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -11,6 +12,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.reactivestreams.Publisher;
 
 /** Server-Sent Event streams of one task and of a whole project (see docs/contract-notes.md, "Live events"). */
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
 @Controller("/v2/{project_id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LiveEventController {
