@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,11 @@ final class ControlPlaneProcess implements AutoCloseable {
     }
 
     static ControlPlaneProcess start(Path jar, Path dir) throws IOException, InterruptedException {
+        return start(jar, dir, List.of());
+    }
+
+    /** @param jvmArgs added before -jar, e.g. a flight recording to find where the control plane spends its time */
+    static ControlPlaneProcess start(Path jar, Path dir, List<String> jvmArgs) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " does not exist: build it first with "
                     + "'mvn -B -q -DskipTests package'");
@@ -42,16 +48,18 @@ final class ControlPlaneProcess implements AutoCloseable {
         int httpPort = freePort();
         int grpcPort = freePort();
         Path log = dir.resolve("control-plane.log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-jar", jar.toAbsolutePath().toString()))
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(Map.of(
                 "MICRONAUT_SERVER_PORT", Integer.toString(httpPort),
                 "GRPC_SERVER_PORT", Integer.toString(grpcPort),
-                "DATASOURCES_DEFAULT_URL", databaseUrl(dir) + ";WRITE_DELAY=0",
+                "DATASOURCES_DEFAULT_URL", databaseUrl(dir) + ";WRITE_DELAY=0;CACHE_SIZE=65536",
                 "WKS_ADMIN_USER", ADMIN_USER,
                 "WKS_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "DESKFLEET_AGENT_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL));

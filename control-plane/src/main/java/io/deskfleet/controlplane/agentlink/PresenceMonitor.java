@@ -14,17 +14,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Once a second, on one thread: closes streams that have been silent longer than deskfleet.agent.offline-after
- * (the desktop goes offline) and writes all pending desktop state in one batch.
+ * (the desktop goes offline) and writes the pending desktop state in one batch; heartbeats that change nothing else
+ * go with every {@link #HEARTBEAT_TICKS}-th batch (see {@link DesktopStateWriter}).
  */
 @Singleton
 public class PresenceMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceMonitor.class);
     static final long TICK_MS = 1000;
+    static final int HEARTBEAT_TICKS = 5;
 
     private final AgentSessions sessions;
     private final AgentLinkService service;
     private final DesktopStateWriter state;
     private final long offlineAfterNanos;
+    /** Touched only by the timer thread. */
+    private long ticks;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "agent-presence");
         t.setDaemon(true);
@@ -46,7 +50,7 @@ public class PresenceMonitor {
     private void tick() {
         try {
             sweep(System.nanoTime());
-            state.flush();
+            state.flush(++ticks % HEARTBEAT_TICKS == 0);
         } catch (RuntimeException e) {
             // A failed tick must not cancel the schedule.
             LOG.error("presence tick failed", e);
@@ -73,6 +77,6 @@ public class PresenceMonitor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        state.flush();
+        state.flush(true);
     }
 }
