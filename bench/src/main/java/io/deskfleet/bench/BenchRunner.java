@@ -59,6 +59,14 @@ public final class BenchRunner implements Callable<Integer> {
     @Option(names = "--control-plane-jar", defaultValue = "control-plane/target/control-plane.jar",
             description = "the control plane to measure (default: the one the build leaves)")
     Path controlPlaneJar;
+    @Option(names = "--real-agents", defaultValue = "50",
+            description = "real agent processes for the `hostname` job and the Ansible comparison (0 skips both)")
+    int realAgents;
+    @Option(names = "--agent-launcher", defaultValue = "agent/deskfleet-agent",
+            description = "the agent's launcher script (it finds agent/target/agent.jar next to it)")
+    Path agentLauncher;
+    @Option(names = "--skip-ansible", description = "do not run the same job with Ansible")
+    boolean skipAnsible;
     @Option(names = "--profile", paramLabel = "FILE.jfr",
             description = "record the control plane with Java Flight Recorder (profile settings) into this file")
     Path profile;
@@ -94,6 +102,10 @@ public final class BenchRunner implements Callable<Integer> {
                 idle = MemoryProbe.measure(controlPlane.pid());
                 addMemory(report, 0, idle, null);
             }
+            if (realAgents > 0) {
+                new RealAgentBench(controlPlane, api, report, runs, realAgents, agentLauncher,
+                        dir.resolve("agents"), skipAnsible ? null : dir.resolve("ansible")).run();
+            }
             for (int n : agents.stream().sorted().distinct().toList()) {
                 fanOut(controlPlane, api, report, n, idle);
             }
@@ -111,6 +123,10 @@ public final class BenchRunner implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--agents: each size must be 1.." + MAX_AGENTS + ", got " + n);
             }
+        }
+        if (realAgents < 0 || realAgents > 0 && realAgents <= RealAgentBench.GRAY) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--real-agents must be 0 or more than "
+                    + RealAgentBench.GRAY + ", got " + realAgents);
         }
         if (runs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, got " + runs);
@@ -152,10 +168,13 @@ public final class BenchRunner implements Callable<Integer> {
                 addMemory(report, n, MemoryProbe.measure(controlPlane.pid()), idle);
             }
             List<Double> seconds = new ArrayList<>();
+            List<Double> cpuSeconds = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
+                double cpuBefore = controlPlane.cpuSeconds();
                 long postedAt = System.nanoTime();
                 String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
                 double elapsed = (awaitTask(api, poolId, taskId, n) - postedAt) / 1e9;
+                cpuSeconds.add(controlPlane.cpuSeconds() - cpuBefore);
                 log("fan-out to " + n + " agents, run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
                 seconds.add(elapsed);
             }
@@ -164,6 +183,9 @@ public final class BenchRunner implements Callable<Integer> {
                     .map(s -> String.format(Locale.ROOT, "%.3f", s)).toList() + ")",
                     String.format(Locale.ROOT, "%.3f", median));
             report.add("fan-out " + n + " agents: results/s", String.format(Locale.ROOT, "%.0f", n / median));
+            report.add("fan-out " + n + " agents: control-plane CPU time (user+sys) per fan-out, median s (runs: "
+                    + cpuSeconds.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList() + ")",
+                    String.format(Locale.ROOT, "%.2f", Stats.median(cpuSeconds)));
         }
     }
 

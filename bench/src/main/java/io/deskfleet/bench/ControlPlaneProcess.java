@@ -111,6 +111,21 @@ final class ControlPlaneProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * CPU seconds (user + system, all threads) the control plane has used so far, from /proc/[pid]/stat: unlike wall
+     * time, barely changed by other processes competing for the cores.
+     */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        // fields after the parenthesized command name; utime and stime are fields 14 and 15 of the whole line
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** USER_HZ, 100 on every Linux architecture the JDK runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
+
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -15,18 +15,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Once a second, on one thread: closes streams that have been silent longer than deskfleet.agent.offline-after
  * (the desktop goes offline) and writes the pending desktop state in one batch; heartbeats that change nothing else
- * go with every {@link #HEARTBEAT_TICKS}-th batch (see {@link DesktopStateWriter}).
+ * go with one batch per offline-after period (see {@link DesktopStateWriter}), so the stored heartbeat time lags by
+ * at most that period, the same silence after which the desktop would count as offline.
  */
 @Singleton
 public class PresenceMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceMonitor.class);
     static final long TICK_MS = 1000;
-    static final int HEARTBEAT_TICKS = 5;
 
     private final AgentSessions sessions;
     private final AgentLinkService service;
     private final DesktopStateWriter state;
     private final long offlineAfterNanos;
+    private final long heartbeatTicks;
     /** Touched only by the timer thread. */
     private long ticks;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -41,6 +42,7 @@ public class PresenceMonitor {
         this.service = service;
         this.state = state;
         this.offlineAfterNanos = offlineAfter.toNanos();
+        this.heartbeatTicks = Math.max(1, offlineAfter.toMillis() / TICK_MS);
     }
 
     void start() {
@@ -50,7 +52,7 @@ public class PresenceMonitor {
     private void tick() {
         try {
             sweep(System.nanoTime());
-            state.flush(++ticks % HEARTBEAT_TICKS == 0);
+            state.flush(++ticks % heartbeatTicks == 0);
         } catch (RuntimeException e) {
             // A failed tick must not cancel the schedule.
             LOG.error("presence tick failed", e);
