@@ -112,12 +112,16 @@ final class ControlPlaneProcess implements AutoCloseable {
     }
 
     /**
-     * CPU seconds (user + system, all threads) the control plane has used so far, from /proc/[pid]/stat: unlike wall
-     * time, barely changed by other processes competing for the cores.
+     * CPU seconds (user + system, all threads) the control plane has used so far: unlike wall time, barely changed by
+     * other processes competing for the cores.
      */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        // fields after the parenthesized command name; utime and stime are fields 14 and 15 of the whole line
+        return cpuSeconds(process.pid());
+    }
+
+    /** User + system CPU seconds of a process so far, from /proc/[pid]/stat (fields 14 and 15, in USER_HZ ticks). */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks / (double) CLOCK_TICKS_PER_SECOND;

@@ -77,6 +77,11 @@ final class RealAgent implements AutoCloseable {
         }
     }
 
+    /** CPU seconds the agent's JVM has used so far (after the launcher's exec, the process is the JVM). */
+    double cpuSeconds() throws IOException {
+        return ControlPlaneProcess.cpuSeconds(process.pid());
+    }
+
     long rssBytes() throws IOException {
         return MemoryProbe.rssKb(Files.readString(Path.of("/proc", Long.toString(process.pid()), "status"))) * 1024;
     }

@@ -59,11 +59,13 @@ final class RealAgentBench {
         String poolId = api.createPool("bench-real-single");
         Activation activation = api.createActivation(poolId, SINGLE_STARTS);
         List<Double> seconds = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         for (int i = 1; i <= SINGLE_STARTS; i++) {
             try (RealAgent agent = RealAgent.start(launcher, controlPlane.grpcTarget(), BenchRunner.PROJECT_ID,
                     poolId, activation, "single-" + i, dir)) {
                 seconds.add(agent.awaitConnected(CONNECT_TIMEOUT));
+                cpu.add(agent.cpuSeconds());
                 Thread.sleep(SETTLE.toMillis());
                 rss.add((double) agent.rssBytes());
             }
@@ -72,6 +74,8 @@ final class RealAgentBench {
         report.add("real agent (agent/deskfleet-agent): start to registered and connected, median of "
                 + SINGLE_STARTS + " starts one at a time (s: " + format(seconds) + ")",
                 String.format(Locale.ROOT, "%.2f s", Stats.median(seconds)));
+        report.add("real agent: its JVM's CPU time (user+sys) from start to connected, median (s: " + format(cpu)
+                + ")", String.format(Locale.ROOT, "%.2f s", Stats.median(cpu)));
         report.add("real agent: VmRSS after " + SETTLE.toSeconds() + " s connected, median of " + SINGLE_STARTS
                 + " (max " + mib(Collections.max(rss)) + ")", mib(Stats.median(rss)));
     }
