@@ -90,8 +90,8 @@ public final class BenchRunner implements Callable<Integer> {
         Path dir = Files.createTempDirectory("deskfleet-bench-");
         log("working directory (control-plane log and database): " + dir);
         try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir,
-                profile == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                        + profile.toAbsolutePath()))) {
+                profile == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,"
+                        + "filename=" + profile.toAbsolutePath()))) {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             dispatchLatency(controlPlane, api, report);
@@ -155,7 +155,8 @@ public final class BenchRunner implements Callable<Integer> {
                 awaitTask(api, poolId, taskId, 1);
             }
             report.add("dispatch latency p50, POST to RunCommand at the agent (1 agent, idle, " + DISPATCH_SAMPLES
-                    + " sequential executions after " + DISPATCH_WARMUP + " unmeasured)", ms(Stats.percentile(latenciesMs, 50)));
+                    + " sequential executions after " + DISPATCH_WARMUP + " unmeasured)",
+                    ms(Stats.percentile(latenciesMs, 50)));
             report.add("dispatch latency p99", ms(Stats.percentile(latenciesMs, 99)));
         }
     }

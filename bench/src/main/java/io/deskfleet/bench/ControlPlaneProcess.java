@@ -40,7 +40,8 @@ final class ControlPlaneProcess implements AutoCloseable {
     }
 
     /** @param jvmArgs added before -jar, e.g. a flight recording to find where the control plane spends its time */
-    static ControlPlaneProcess start(Path jar, Path dir, List<String> jvmArgs) throws IOException, InterruptedException {
+    static ControlPlaneProcess start(Path jar, Path dir, List<String> jvmArgs)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " does not exist: build it first with "
                     + "'mvn -B -q -DskipTests package'");
