@@ -41,6 +41,7 @@ public final class BenchRunner implements Callable<Integer> {
     static final int GRAY_COUNT = 100;
     static final int GRAY_FAIL_THRESHOLD = 1;
     static final int DISPATCH_SAMPLES = 200;
+    static final int DISPATCH_WARMUP = 50;
     /** One activation registers a whole swarm, and the API caps registration_limit at this. */
     static final int MAX_AGENTS = 10_000;
     private static final long POLL_MS = 20;
@@ -58,6 +59,17 @@ public final class BenchRunner implements Callable<Integer> {
     @Option(names = "--control-plane-jar", defaultValue = "control-plane/target/control-plane.jar",
             description = "the control plane to measure (default: the one the build leaves)")
     Path controlPlaneJar;
+    @Option(names = "--real-agents", defaultValue = "50",
+            description = "real agent processes for the `hostname` job and the Ansible comparison (0 skips both)")
+    int realAgents;
+    @Option(names = "--agent-launcher", defaultValue = "agent/deskfleet-agent",
+            description = "the agent's launcher script (it finds agent/target/agent.jar next to it)")
+    Path agentLauncher;
+    @Option(names = "--skip-ansible", description = "do not run the same job with Ansible")
+    boolean skipAnsible;
+    @Option(names = "--profile", paramLabel = "FILE.jfr",
+            description = "record the control plane with Java Flight Recorder (profile settings) into this file")
+    Path profile;
     @Option(names = "--results", defaultValue = "bench/RESULTS.md", description = "file the table is appended to")
     Path results;
 
@@ -77,7 +89,9 @@ public final class BenchRunner implements Callable<Integer> {
                 + "success_num+failed_num+skip_num = N, polled every " + POLL_MS + " ms; median of " + runs + " runs");
         Path dir = Files.createTempDirectory("deskfleet-bench-");
         log("working directory (control-plane log and database): " + dir);
-        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir)) {
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir,
+                profile == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,"
+                        + "filename=" + profile.toAbsolutePath()))) {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             dispatchLatency(controlPlane, api, report);
@@ -87,6 +101,10 @@ public final class BenchRunner implements Callable<Integer> {
                 report.note("memory: " + MemoryProbe.METHOD + "; per agent = (value at N - value at 0) / N");
                 idle = MemoryProbe.measure(controlPlane.pid());
                 addMemory(report, 0, idle, null);
+            }
+            if (realAgents > 0) {
+                new RealAgentBench(controlPlane, api, report, runs, realAgents, agentLauncher,
+                        dir.resolve("agents"), skipAnsible ? null : dir.resolve("ansible")).run();
             }
             for (int n : agents.stream().sorted().distinct().toList()) {
                 fanOut(controlPlane, api, report, n, idle);
@@ -106,6 +124,10 @@ public final class BenchRunner implements Callable<Integer> {
                         "--agents: each size must be 1.." + MAX_AGENTS + ", got " + n);
             }
         }
+        if (realAgents < 0 || realAgents > 0 && realAgents <= RealAgentBench.GRAY) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--real-agents must be 0 or more than "
+                    + RealAgentBench.GRAY + ", got " + realAgents);
+        }
         if (runs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, got " + runs);
         }
@@ -117,7 +139,8 @@ public final class BenchRunner implements Callable<Integer> {
         String poolId = api.createPool("bench-dispatch");
         try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, 1, arrivals::add)) {
             List<Double> latenciesMs = new ArrayList<>();
-            for (int i = 0; i < DISPATCH_SAMPLES; i++) {
+            // The first executions of a fresh JVM run interpreted code; the figure is the steady state.
+            for (int i = -DISPATCH_WARMUP; i < DISPATCH_SAMPLES; i++) {
                 arrivals.clear();
                 long postedAt = System.nanoTime();
                 String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
@@ -125,12 +148,15 @@ public final class BenchRunner implements Callable<Integer> {
                 if (arrival == null) {
                     throw new IllegalStateException("task " + taskId + ": no RunCommand reached the agent within 30 s");
                 }
-                latenciesMs.add((arrival.arrivedNanos() - postedAt) / 1e6);
+                if (i >= 0) {
+                    latenciesMs.add((arrival.arrivedNanos() - postedAt) / 1e6);
+                }
                 // Sequential: the next execution starts when this one is over.
-                awaitTask(api, taskId, 1);
+                awaitTask(api, poolId, taskId, 1);
             }
-            report.add("dispatch latency p50, POST to RunCommand at the agent (1 agent, " + DISPATCH_SAMPLES
-                    + " sequential executions)", ms(Stats.percentile(latenciesMs, 50)));
+            report.add("dispatch latency p50, POST to RunCommand at the agent (1 agent, idle, " + DISPATCH_SAMPLES
+                    + " sequential executions after " + DISPATCH_WARMUP + " unmeasured)",
+                    ms(Stats.percentile(latenciesMs, 50)));
             report.add("dispatch latency p99", ms(Stats.percentile(latenciesMs, 99)));
         }
     }
@@ -143,11 +169,13 @@ public final class BenchRunner implements Callable<Integer> {
                 addMemory(report, n, MemoryProbe.measure(controlPlane.pid()), idle);
             }
             List<Double> seconds = new ArrayList<>();
+            List<Double> cpuSeconds = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
+                double cpuBefore = controlPlane.cpuSeconds();
                 long postedAt = System.nanoTime();
                 String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
-                awaitTask(api, taskId, n);
-                double elapsed = (System.nanoTime() - postedAt) / 1e9;
+                double elapsed = (awaitTask(api, poolId, taskId, n) - postedAt) / 1e9;
+                cpuSeconds.add(controlPlane.cpuSeconds() - cpuBefore);
                 log("fan-out to " + n + " agents, run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
                 seconds.add(elapsed);
             }
@@ -156,6 +184,9 @@ public final class BenchRunner implements Callable<Integer> {
                     .map(s -> String.format(Locale.ROOT, "%.3f", s)).toList() + ")",
                     String.format(Locale.ROOT, "%.3f", median));
             report.add("fan-out " + n + " agents: results/s", String.format(Locale.ROOT, "%.0f", n / median));
+            report.add("fan-out " + n + " agents: control-plane CPU time (user+sys) per fan-out, median s (runs: "
+                    + cpuSeconds.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList() + ")",
+                    String.format(Locale.ROOT, "%.2f", Stats.median(cpuSeconds)));
         }
     }
 
@@ -191,21 +222,30 @@ public final class BenchRunner implements Callable<Integer> {
         }
     }
 
-    private static void awaitTask(ControlPlaneApi api, String taskId, int n) throws Exception {
+    /**
+     * Polls the pool's task listing (counts only) until the task is terminal with every desktop counted, then reads
+     * the task itself once and requires SUCCESS.
+     *
+     * @return System.nanoTime() when the terminal state was seen (before the final check)
+     */
+    static long awaitTask(ControlPlaneApi api, String poolId, String taskId, int n) throws Exception {
         long deadline = System.nanoTime() + TASK_TIMEOUT.toNanos();
-        TaskState state = api.task(taskId);
+        TaskState state = api.newestPoolTask(poolId, taskId);
         while (!(state.terminal() && state.finished() == n)) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("task " + taskId + " not terminal with " + n + " desktops counted after "
                         + TASK_TIMEOUT + "; last seen " + state);
             }
             Thread.sleep(POLL_MS);
-            state = api.task(taskId);
+            state = api.newestPoolTask(poolId, taskId);
         }
-        if (!state.status().equals("SUCCESS")) {
+        long seenAt = System.nanoTime();
+        state = api.task(taskId);
+        if (!state.status().equals("SUCCESS") || state.finished() != n) {
             throw new IllegalStateException("task " + taskId + " ended " + state
-                    + " although every simulated agent exits 0");
+                    + " although every agent exits 0");
         }
+        return seenAt;
     }
 
     private static void addMemory(Report report, int n, Memory memory, Memory idle) {

@@ -108,7 +108,10 @@ final class ControlPlaneApi {
         if (tasks.size() != 1) {
             throw unexpected(answer.response, "expected exactly one task " + taskId + " in script_tasks");
         }
-        JsonNode task = tasks.get(0);
+        return taskState(answer, tasks.get(0));
+    }
+
+    private static TaskState taskState(Answer answer, JsonNode task) {
         for (String name : new String[] {"status", "success_num", "failed_num", "skip_num"}) {
             if (!task.hasNonNull(name)) {
                 throw unexpected(answer.response, "task has no " + name);
@@ -135,6 +138,21 @@ final class ControlPlaneApi {
             }
         } while (result.size() < count);
         return result;
+    }
+
+    /**
+     * The pool's newest task as {@code GET .../desktop-pools/script-execution-tasks/detail} lists it: counts and
+     * status without the task's desktop ids, so polling it does not make the control plane read and serialize every
+     * target of a 10,000-desktop task 50 times a second.
+     */
+    TaskState newestPoolTask(String poolId, String taskId) throws IOException, InterruptedException {
+        Answer answer = get("/v2/" + projectId + "/desktop-pools/script-execution-tasks/detail?desktop_pool_id="
+                + encode(poolId) + "&limit=1");
+        JsonNode tasks = field(answer, "script_execution_tasks");
+        if (tasks.size() != 1 || !taskId.equals(tasks.get(0).path("id").asText())) {
+            throw unexpected(answer.response, "expected task " + taskId + " first in script_execution_tasks");
+        }
+        return taskState(answer, tasks.get(0));
     }
 
     /** An enabled scheduled task with this schedule that applies to every desktop of one pool; its id. */

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,12 @@ final class ControlPlaneProcess implements AutoCloseable {
     }
 
     static ControlPlaneProcess start(Path jar, Path dir) throws IOException, InterruptedException {
+        return start(jar, dir, List.of());
+    }
+
+    /** @param jvmArgs added before -jar, e.g. a flight recording to find where the control plane spends its time */
+    static ControlPlaneProcess start(Path jar, Path dir, List<String> jvmArgs)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " does not exist: build it first with "
                     + "'mvn -B -q -DskipTests package'");
@@ -42,16 +49,18 @@ final class ControlPlaneProcess implements AutoCloseable {
         int httpPort = freePort();
         int grpcPort = freePort();
         Path log = dir.resolve("control-plane.log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-jar", jar.toAbsolutePath().toString()))
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(Map.of(
                 "MICRONAUT_SERVER_PORT", Integer.toString(httpPort),
                 "GRPC_SERVER_PORT", Integer.toString(grpcPort),
-                "DATASOURCES_DEFAULT_URL", databaseUrl(dir) + ";WRITE_DELAY=0",
+                "DATASOURCES_DEFAULT_URL", databaseUrl(dir) + ";WRITE_DELAY=0;CACHE_SIZE=65536",
                 "WKS_ADMIN_USER", ADMIN_USER,
                 "WKS_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "DESKFLEET_AGENT_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL));
@@ -102,6 +111,25 @@ final class ControlPlaneProcess implements AutoCloseable {
     long pid() {
         return process.pid();
     }
+
+    /**
+     * CPU seconds (user + system, all threads) the control plane has used so far: unlike wall time, barely changed by
+     * other processes competing for the cores.
+     */
+    double cpuSeconds() throws IOException {
+        return cpuSeconds(process.pid());
+    }
+
+    /** User + system CPU seconds of a process so far, from /proc/[pid]/stat (fields 14 and 15, in USER_HZ ticks). */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** USER_HZ, 100 on every Linux architecture the JDK runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;

@@ -22,8 +22,17 @@ final class Report {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch");
     }
 
+    /** The machine is shared while figures are taken, so each row carries the 1-minute load average of then. */
     void add(String figure, String value) {
-        rows.add(new String[] {figure, value});
+        rows.add(new String[] {figure, value, loadAverage()});
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     void note(String note) {
@@ -37,9 +46,9 @@ final class Report {
         for (String note : notes) {
             out.append("- ").append(note).append('\n');
         }
-        out.append("\n| figure | value |\n| --- | --- |\n");
+        out.append("\n| figure | value | load avg |\n| --- | --- | --- |\n");
         for (String[] row : rows) {
-            out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n");
+            out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
         }
         return out.toString();
     }

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Once a second, on one thread: closes streams that have been silent longer than deskfleet.agent.offline-after
- * (the desktop goes offline) and writes all pending desktop state in one batch.
+ * (the desktop goes offline) and writes the pending desktop state in one batch; heartbeats that change nothing else
+ * go with one batch per offline-after period (see {@link DesktopStateWriter}), so the stored heartbeat time lags by
+ * at most that period, the same silence after which the desktop would count as offline.
  */
 @Singleton
 public class PresenceMonitor {
@@ -25,6 +27,9 @@ public class PresenceMonitor {
     private final AgentLinkService service;
     private final DesktopStateWriter state;
     private final long offlineAfterNanos;
+    private final long heartbeatTicks;
+    /** Touched only by the timer thread. */
+    private long ticks;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "agent-presence");
         t.setDaemon(true);
@@ -37,6 +42,7 @@ public class PresenceMonitor {
         this.service = service;
         this.state = state;
         this.offlineAfterNanos = offlineAfter.toNanos();
+        this.heartbeatTicks = Math.max(1, offlineAfter.toMillis() / TICK_MS);
     }
 
     void start() {
@@ -46,7 +52,7 @@ public class PresenceMonitor {
     private void tick() {
         try {
             sweep(System.nanoTime());
-            state.flush();
+            state.flush(++ticks % heartbeatTicks == 0);
         } catch (RuntimeException e) {
             // A failed tick must not cancel the schedule.
             LOG.error("presence tick failed", e);
@@ -73,6 +79,6 @@ public class PresenceMonitor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        state.flush();
+        state.flush(true);
     }
 }

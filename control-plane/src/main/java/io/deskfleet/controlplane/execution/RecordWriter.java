@@ -6,9 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -100,11 +102,25 @@ public class RecordWriter {
         }
     }
 
-    /** Only the last state of each task matters; record changes keep their order. */
-    private static List<RecordChange> coalesce(List<RecordChange> batch) {
+    /**
+     * Only the last state of each task matters; record changes keep their order. A start whose record also finishes
+     * in this batch with a start time is dropped: the finish sets that start time (the agent reports it with the
+     * result) and the final status, so the row is updated once instead of twice, which on a fast fleet halves the
+     * record writes.
+     */
+    static List<RecordChange> coalesce(List<RecordChange> batch) {
+        Set<String> finished = new HashSet<>();
+        for (RecordChange change : batch) {
+            if (change instanceof RecordChange.Finished f && f.startTime() != null) {
+                finished.add(f.recordId());
+            }
+        }
         List<RecordChange> records = new ArrayList<>(batch.size());
         Map<String, RecordChange.TaskState> tasks = new LinkedHashMap<>();
         for (RecordChange change : batch) {
+            if (change instanceof RecordChange.Started s && finished.contains(s.recordId())) {
+                continue;
+            }
             if (change instanceof RecordChange.TaskState state) {
                 RecordChange.TaskState previous = tasks.get(state.taskId());
                 // an end time, once set, survives a later state of the same batch

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DesktopStateWriterChangeTest {
 
@@ -24,6 +26,18 @@ class DesktopStateWriterChangeTest {
 
         assertEquals(new DesktopStateWriter.Change(t2, false, LoginStatus.DISCONNECTED, DesktopStatus.ACTIVE, "1.0",
                 "boot", "SHELL"), merged);
+    }
+
+    @Test
+    void onlyAChangeWithNothingButAHeartbeatMayWaitForTheHeartbeatFlush() {
+        Instant t = Instant.parse("2030-01-01T00:00:00Z");
+        var heartbeat = new DesktopStateWriter.Change(t, null, null, null, null, null, null);
+        var gone = new DesktopStateWriter.Change(null, false, LoginStatus.DISCONNECTED, null, null, null, null);
+
+        assertTrue(heartbeat.heartbeatOnly());
+        assertTrue(heartbeat.then(heartbeat).heartbeatOnly());
+        assertFalse(heartbeat.then(gone).heartbeatOnly());
+        assertFalse(gone.then(heartbeat).heartbeatOnly());
     }
 
     @Test

@@ -1,13 +1,18 @@
 package io.deskfleet.it.harness;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** One real agent JVM: one simulated desktop. */
 public final class AgentProcess implements AutoCloseable {
+    private static boolean primed;
     private final ManagedProcess process;
     private final Path stateDir;
     private final String name;
@@ -17,12 +22,46 @@ public final class AgentProcess implements AutoCloseable {
         this.name = name;
         this.server = server;
         this.stateDir = stateDir;
-        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaBin(),
-                "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-jar", ManagedProcess.requireJar("deskfleet.agentJar").toString()));
+        // Through the launcher users run (agent/deskfleet-agent: its JVM flags and class data sharing archive),
+        // with this build's jar and the JVM running the tests.
+        Path jar = ManagedProcess.requireJar("deskfleet.agentJar");
+        List<String> command = new ArrayList<>(List.of(launcher(jar).toString()));
         command.addAll(args);
         command.addAll(List.of("--state-dir", stateDir.toString()));
-        this.process = new ManagedProcess(command, Map.of(), workDir, workDir.resolve("agent-" + name + ".log"));
+        this.process = new ManagedProcess(command, Map.of("DESKFLEET_AGENT_JAR", jar.toString(),
+                "JAVA_HOME", System.getProperty("java.home")), workDir, workDir.resolve("agent-" + name + ".log"));
+    }
+
+    /**
+     * agent/deskfleet-agent of the module whose target/ holds the jar, run once with --version first: its one-time
+     * training run (the class data sharing archive) then happens before any test's agents start, not in each of the
+     * agents a test starts together.
+     */
+    static synchronized Path launcher(Path jar) {
+        Path script = jar.getParent().getParent().resolve("deskfleet-agent");
+        if (!Files.isExecutable(script)) {
+            throw new IllegalStateException(script + " is missing or not executable");
+        }
+        if (!primed) {
+            try {
+                ProcessBuilder builder = new ProcessBuilder(script.toString(), "--version")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                builder.environment().put("DESKFLEET_AGENT_JAR", jar.toString());
+                builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+                Process process = builder.start();
+                if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(script + " --version failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            primed = true;
+        }
+        return script;
     }
 
     /** An agent that registers with the activation on first start (and re-attaches on later starts). */

@@ -1,0 +1,176 @@
+package io.deskfleet.bench;
+
+import io.deskfleet.bench.ControlPlaneApi.Activation;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Real agent processes against the control plane: one agent's start-to-connected time and resident memory, then
+ * `hostname` on a pool of N of them (gray batch 5, threshold 1, then the rest), and the same job with Ansible.
+ */
+final class RealAgentBench {
+    static final int GRAY = 5;
+    static final String COMMAND = "hostname";
+    static final int SINGLE_STARTS = 5;
+    /** Agents of the fleet that may be starting (not yet connected) at the same time. */
+    static final int STARTING_AT_ONCE = 5;
+    /** Resident memory is read once the agent has been idle (connected, heartbeating) this long. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ControlPlaneProcess controlPlane;
+    private final ControlPlaneApi api;
+    private final Report report;
+    private final int runs;
+    private final int agents;
+    private final Path launcher;
+    private final Path dir;
+    private final Path ansibleDir;
+
+    RealAgentBench(ControlPlaneProcess controlPlane, ControlPlaneApi api, Report report, int runs, int agents,
+                   Path launcher, Path dir, Path ansibleDir) {
+        this.controlPlane = controlPlane;
+        this.api = api;
+        this.report = report;
+        this.runs = runs;
+        this.agents = agents;
+        this.launcher = launcher;
+        this.dir = dir;
+        this.ansibleDir = ansibleDir;
+    }
+
+    void run() throws Exception {
+        RealAgent.prime(launcher);
+        singleAgent();
+        double ours = fleet();
+        if (ansibleDir != null) {
+            ansible(ours);
+        }
+    }
+
+    /** One agent at a time on an otherwise idle machine: what starting one desktop's agent costs. */
+    private void singleAgent() throws Exception {
+        String poolId = api.createPool("bench-real-single");
+        Activation activation = api.createActivation(poolId, SINGLE_STARTS);
+        List<Double> seconds = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        for (int i = 1; i <= SINGLE_STARTS; i++) {
+            try (RealAgent agent = RealAgent.start(launcher, controlPlane.grpcTarget(), BenchRunner.PROJECT_ID,
+                    poolId, activation, "single-" + i, dir)) {
+                seconds.add(agent.awaitConnected(CONNECT_TIMEOUT));
+                cpu.add(agent.cpuSeconds());
+                Thread.sleep(SETTLE.toMillis());
+                rss.add((double) agent.rssBytes());
+            }
+        }
+        BenchRunner.log("real agent start to connected, s: " + seconds + "; VmRSS bytes: " + rss);
+        report.add("real agent (agent/deskfleet-agent): start to registered and connected, median of "
+                + SINGLE_STARTS + " starts one at a time (s: " + format(seconds) + ")",
+                String.format(Locale.ROOT, "%.2f s", Stats.median(seconds)));
+        report.add("real agent: its JVM's CPU time (user+sys) from start to connected, median (s: " + format(cpu)
+                + ")", String.format(Locale.ROOT, "%.2f s", Stats.median(cpu)));
+        report.add("real agent: VmRSS after " + SETTLE.toSeconds() + " s connected, median of " + SINGLE_STARTS
+                + " (max " + mib(Collections.max(rss)) + ")", mib(Stats.median(rss)));
+    }
+
+    /** N agents started together, then the job; returns its median seconds. */
+    private double fleet() throws Exception {
+        String poolId = api.createPool("bench-real-" + agents);
+        Activation activation = api.createActivation(poolId, agents);
+        List<RealAgent> fleet = new ArrayList<>();
+        try {
+            long started = System.nanoTime();
+            for (int i = 1; i <= agents; i++) {
+                if (i > STARTING_AT_ONCE) {
+                    // one machine plays all the desktops: a window of starting JVMs keeps each within its
+                    // registration deadline, as separate desktops would be
+                    fleet.get(i - 1 - STARTING_AT_ONCE).awaitConnected(CONNECT_TIMEOUT);
+                }
+                fleet.add(RealAgent.start(launcher, controlPlane.grpcTarget(), BenchRunner.PROJECT_ID, poolId,
+                        activation, String.format("desk-%02d", i), dir));
+            }
+            for (RealAgent agent : fleet) {
+                agent.awaitConnected(CONNECT_TIMEOUT);
+            }
+            double allConnected = (System.nanoTime() - started) / 1e9;
+            awaitOnline(poolId);
+            Thread.sleep(SETTLE.toMillis());
+            List<Double> rss = new ArrayList<>();
+            for (RealAgent agent : fleet) {
+                rss.add((double) agent.rssBytes());
+            }
+            report.add(agents + " real agents started " + STARTING_AT_ONCE + " at a time: all registered and connected",
+                    String.format(Locale.ROOT, "%.1f s", allConnected));
+            report.add(agents + " real agents: VmRSS median (max " + mib(Collections.max(rss)) + ")",
+                    mib(Stats.median(rss)));
+
+            List<Double> seconds = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                long postedAt = System.nanoTime();
+                String taskId = api.startExecution(poolId, COMMAND, GRAY, 1);
+                double elapsed = (BenchRunner.awaitTask(api, poolId, taskId, agents) - postedAt) / 1e9;
+                BenchRunner.log("`" + COMMAND + "` on " + agents + " real agents, run " + run + ": "
+                        + String.format(Locale.ROOT, "%.3f s", elapsed));
+                seconds.add(elapsed);
+            }
+            double median = Stats.median(seconds);
+            report.add("`" + COMMAND + "` on " + agents + " real agents, gray " + GRAY + " (threshold 1) then "
+                    + (agents - GRAY) + ": POST to terminal, median s (runs: " + format(seconds) + ")",
+                    String.format(Locale.ROOT, "%.3f", median));
+            return median;
+        } finally {
+            fleet.forEach(RealAgent::close);
+        }
+    }
+
+    private void awaitOnline(String poolId) throws Exception {
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        int online;
+        while ((online = api.onlineCount(poolId)) < agents) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(online + " of " + agents + " real agents online after " + CONNECT_TIMEOUT);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void ansible(double ours) throws Exception {
+        String figure = "same job with Ansible (ansible-playbook, connection local, " + agents + " inventory aliases, "
+                + "forks " + agents + ", serial [" + GRAY + ", " + (agents - GRAY) + "], any_errors_fatal, "
+                + "max_fail_percentage 0)";
+        String missing = AnsibleRun.ensureInstalled();
+        if (missing != null) {
+            BenchRunner.log(missing);
+            report.add(figure, "not measured: " + missing);
+            return;
+        }
+        AnsibleRun ansible = AnsibleRun.prepare(ansibleDir, agents, GRAY);
+        ansible.run(); // unmeasured: Python's first start compiles and caches Ansible's modules
+        List<Double> seconds = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            double elapsed = ansible.run();
+            BenchRunner.log("ansible-playbook, run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
+            seconds.add(elapsed);
+        }
+        double median = Stats.median(seconds);
+        report.add(figure + ": wall time, median s (runs: " + format(seconds) + ")",
+                String.format(Locale.ROOT, "%.3f", median));
+        report.add("Ansible time / Deskfleet time for that job (target >= 20)",
+                String.format(Locale.ROOT, "%.1fx", median / ours));
+    }
+
+    private static String format(List<Double> seconds) {
+        return String.join(", ", seconds.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList());
+    }
+
+    private static String mib(double bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1_048_576.0);
+    }
+}
