@@ -18,7 +18,7 @@ final class PersistedState {
 
     static {
         for (String table : new String[] {"desktop_pools", "agent_activations", "desktop_tags", "scripts",
-                "scheduled_task_triggers"}) {
+                "scheduled_task_triggers", "users", "project_roles", "access_keys"}) {
             QUERIES.put(table, "SELECT * FROM " + table + " ORDER BY 1");
         }
         QUERIES.put("desktops", "SELECT id, pool_id, computer_name, revoked FROM desktops ORDER BY id");

@@ -62,6 +62,7 @@ class RestFuzzTest extends ControlPlaneTestBase {
     private String scriptId;
     private String executionTaskId;
     private String scheduledTaskId;
+    private String keyOwnerId;
 
     @Override
     public @NonNull Map<String, String> getProperties() {
@@ -84,6 +85,10 @@ class RestFuzzTest extends ControlPlaneTestBase {
         executionTaskId = post(P, "/desktop-pools/" + poolId + "/script-executions",
                 "{\"command_content\":\"true\",\"command_type\":\"SHELL\"}").body().get("task_id").asText();
         scheduledTaskId = post(P, "/scheduled-tasks", scheduledTask().toString()).body().get("task_id").asText();
+        keyOwnerId = call(io.micronaut.http.HttpRequest.PUT("/v2/" + P + "/users/fuzz-key-owner",
+                        "{\"password\":\"fuzz-key-owner-password\",\"role\":\"readonly\"}")
+                .contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE).header("X-Auth-Token", token(P)))
+                .body().at("/user/id").asText();
     }
 
     @AfterAll
@@ -179,6 +184,17 @@ class RestFuzzTest extends ControlPlaneTestBase {
                     return b;
                 },
                 Set.of("/task_ids"), false, Set.of(), RANDOM_PER_ENDPOINT);
+        // A new name each time, so that the valid body creates a user (and needs its password).
+        body("PUT /users/{user_name}", "PUT", () -> v2 + "/users/fuzz-user-" + unique.incrementAndGet(),
+                () -> obj().put("password", "fuzz-user-password").put("role", "readonly"),
+                Set.of("/password", "/role"), true, Set.of(), RANDOM_PER_ENDPOINT);
+        body("POST /v3.0/OS-CREDENTIAL/credentials", "POST", () -> "/v3.0/OS-CREDENTIAL/credentials",
+                () -> {
+                    ObjectNode b = obj();
+                    b.putObject("credential").put("user_id", keyOwnerId).put("description", "d");
+                    return b;
+                },
+                Set.of("/credential", "/credential/user_id"), true, Set.of(), RANDOM_PER_ENDPOINT);
         hugeIdArrays(v2);
     }
 
