@@ -236,7 +236,14 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
             String id = create(p, "{\"task_name\":\"stop all\",\"task_type\":\"STOP\"," + fixedIn(2)
                     + ",\"apply_objects\":[{\"object_type\":\"DESKTOP_POOL\",\"object_id\":\"" + pool + "\"}]}");
 
-            ControlMessage power = link.received.poll(10, TimeUnit.SECONDS);
+            // Heartbeats as the real agent sends them: a silent stream counts as offline after 2 s in tests,
+            // which is about when the fire comes.
+            ControlMessage power = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (power == null && System.nanoTime() < deadline) {
+                link.heartbeat();
+                power = link.received.poll(200, TimeUnit.MILLISECONDS);
+            }
             assertNotNull(power, "the STOP reached the online desktop");
             assertEquals(PowerActionType.STOP, power.getPower().getAction());
 
