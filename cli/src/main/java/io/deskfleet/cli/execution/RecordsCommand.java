@@ -39,8 +39,7 @@ public final class RecordsCommand implements Callable<Integer> {
         Query query = page.addTo(new Query().add("script_task_id", taskId).add("status", status));
         ApiClient.Response response = session.api().get(session.path("/script-execution-records") + query);
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            out.println(response.body());
+        if (output.printedAsJson(response.body(), out)) {
             return 0;
         }
         ScriptExecutionRecordListResponse list = response.as(ScriptExecutionRecordListResponse.class);

@@ -40,8 +40,7 @@ public final class TasksCommand implements Callable<Integer> {
         Query query = page.addTo(new Query().add("task_id", taskId).add("status", status));
         ApiClient.Response response = session.api().get(session.path("/script-execution-tasks") + query);
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            out.println(response.body());
+        if (output.printedAsJson(response.body(), out)) {
             return 0;
         }
         ScriptExecutionTaskListResponse list = response.as(ScriptExecutionTaskListResponse.class);

@@ -42,8 +42,7 @@ public final class DesktopsCommand implements Callable<Integer> {
         Query query = page.addTo(new Query().add("pool_id", poolId).add("tag", tag).add("status", status));
         ApiClient.Response response = session.api().get(session.path("/desktops/detail") + query);
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            out.println(response.body());
+        if (output.printedAsJson(response.body(), out)) {
             return 0;
         }
         DesktopList list = response.as(DesktopList.class);

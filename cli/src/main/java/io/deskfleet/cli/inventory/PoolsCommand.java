@@ -30,8 +30,7 @@ public final class PoolsCommand implements Callable<Integer> {
         Session session = Session.current();
         ApiClient.Response response = session.api().get(session.path("/desktop-pools") + page.addTo(new Query()));
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            out.println(response.body());
+        if (output.printedAsJson(response.body(), out)) {
             return 0;
         }
         DesktopPoolList list = response.as(DesktopPoolList.class);

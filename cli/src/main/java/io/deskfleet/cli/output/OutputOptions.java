@@ -2,6 +2,8 @@ package io.deskfleet.cli.output;
 
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
+
 /** --output for commands that list: a table for people, or the API's own JSON for scripts. */
 public final class OutputOptions {
     public enum Format { table, json }
@@ -12,5 +14,13 @@ public final class OutputOptions {
 
     public boolean json() {
         return format == Format.json;
+    }
+
+    /** With --output json, prints the API's answer as received and returns true; the caller then draws no table. */
+    public boolean printedAsJson(String body, PrintWriter out) {
+        if (json()) {
+            out.println(body);
+        }
+        return json();
     }
 }

@@ -80,8 +80,7 @@ public final class ScheduleCommand implements Runnable {
                     .add("scheduled_type", scheduledType).add("last_status", lastStatus));
             ApiClient.Response response = session.api().get(session.path("/scheduled-tasks") + query);
             PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(response.body());
+            if (output.printedAsJson(response.body(), out)) {
                 return 0;
             }
             ScheduledTaskList list = response.as(ScheduledTaskList.class);
@@ -182,8 +181,7 @@ public final class ScheduleCommand implements Runnable {
             ApiClient.Response response = session.api().post(session.path("/scheduled-tasks/future-executions"),
                     body(when, new TaskFields(), null));
             PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(response.body());
+            if (output.printedAsJson(response.body(), out)) {
                 return 0;
             }
             List<String> times = response.as(FutureExecutions.class).futureExecutions();

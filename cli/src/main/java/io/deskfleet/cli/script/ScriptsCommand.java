@@ -49,8 +49,7 @@ public final class ScriptsCommand implements Callable<Integer> {
         Query query = page.addTo(new Query().add("name", name).add("type", type));
         ApiClient.Response response = session.api().get(session.path("/scripts") + query);
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            out.println(response.body());
+        if (output.printedAsJson(response.body(), out)) {
             return 0;
         }
         ScriptListResponse list = response.as(ScriptListResponse.class);
