@@ -41,10 +41,11 @@ public final class BenchRunner implements Callable<Integer> {
     static final int GRAY_COUNT = 100;
     static final int GRAY_FAIL_THRESHOLD = 1;
     static final int DISPATCH_SAMPLES = 200;
-    static final int DISPATCH_WARMUP = 50;
+    static final int DISPATCH_WARMUP = 2_000;
     /** One activation registers a whole swarm, and the API caps registration_limit at this. */
     static final int MAX_AGENTS = 10_000;
     private static final long POLL_MS = 20;
+    private static final long DISPATCH_POLL_MS = 2;
     private static final Duration TASK_TIMEOUT = Duration.ofMinutes(10);
 
     @Spec
@@ -70,6 +71,11 @@ public final class BenchRunner implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE.jfr",
             description = "record the control plane with Java Flight Recorder (profile settings) into this file")
     Path profile;
+
+    @Option(names = "--control-plane-jvm-option", paramLabel = "OPTION",
+            description = "an extra option for the control plane's JVM, e.g. -agentpath:.../libasyncProfiler.so=..."
+                    + " for a wall-clock profile (repeatable)")
+    List<String> controlPlaneJvmOptions = new ArrayList<>();
     @Option(names = "--results", defaultValue = "bench/RESULTS.md", description = "file the table is appended to")
     Path results;
 
@@ -89,9 +95,12 @@ public final class BenchRunner implements Callable<Integer> {
                 + "success_num+failed_num+skip_num = N, polled every " + POLL_MS + " ms; median of " + runs + " runs");
         Path dir = Files.createTempDirectory("deskfleet-bench-");
         log("working directory (control-plane log and database): " + dir);
-        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir,
-                profile == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,"
-                        + "filename=" + profile.toAbsolutePath()))) {
+        List<String> jvmOptions = new ArrayList<>(controlPlaneJvmOptions);
+        if (profile != null) {
+            jvmOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + profile.toAbsolutePath());
+        }
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir, jvmOptions)) {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             dispatchLatency(controlPlane, api, report);
@@ -139,25 +148,35 @@ public final class BenchRunner implements Callable<Integer> {
         String poolId = api.createPool("bench-dispatch");
         try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, 1, arrivals::add)) {
             List<Double> latenciesMs = new ArrayList<>();
+            List<Double> answeredMs = new ArrayList<>();
             // The first executions of a fresh JVM run interpreted code; the figure is the steady state.
             for (int i = -DISPATCH_WARMUP; i < DISPATCH_SAMPLES; i++) {
                 arrivals.clear();
                 long postedAt = System.nanoTime();
                 String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
+                long answeredAt = System.nanoTime();
                 CommandArrival arrival = arrivals.poll(30, TimeUnit.SECONDS);
                 if (arrival == null) {
                     throw new IllegalStateException("task " + taskId + ": no RunCommand reached the agent within 30 s");
                 }
                 if (i >= 0) {
                     latenciesMs.add((arrival.arrivedNanos() - postedAt) / 1e6);
+                    answeredMs.add((answeredAt - postedAt) / 1e6);
                 }
-                // Sequential: the next execution starts when this one is over.
-                awaitTask(api, poolId, taskId, 1);
+                // Sequential: the next execution starts when this one is over, which the agent learns first (its
+                // result is acknowledged once stored, task state included); polling instead would keep the
+                // "idle" control plane busy answering polls.
+                if (!swarm.ledger().awaitAcknowledged(arrival.invocationId(), TASK_TIMEOUT)) {
+                    throw new TimeoutException("task " + taskId + ": result not acknowledged within " + TASK_TIMEOUT);
+                }
+                awaitTaskById(api, taskId);
             }
             report.add("dispatch latency p50, POST to RunCommand at the agent (1 agent, idle, " + DISPATCH_SAMPLES
                     + " sequential executions after " + DISPATCH_WARMUP + " unmeasured)",
                     ms(Stats.percentile(latenciesMs, 50)));
             report.add("dispatch latency p99", ms(Stats.percentile(latenciesMs, 99)));
+            report.add("POST script-executions answered (task stored), p50", ms(Stats.percentile(answeredMs, 50)));
+            report.add("POST script-executions answered, p99", ms(Stats.percentile(answeredMs, 99)));
         }
     }
 
@@ -170,12 +189,21 @@ public final class BenchRunner implements Callable<Integer> {
             }
             List<Double> seconds = new ArrayList<>();
             List<Double> cpuSeconds = new ArrayList<>();
+            List<Double> swarmCpuSeconds = new ArrayList<>();
+            // One unmeasured run first: in the first fan-out of a fresh control plane its JIT compiler took 40% of
+            // the CPU; the figure is a control plane that has run this before.
+            long warmUpAt = System.nanoTime();
+            String warmUp = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
+            log("fan-out to " + n + " agents, unmeasured warm-up run: " + String.format(Locale.ROOT, "%.3f s",
+                    (awaitTask(api, poolId, warmUp, n) - warmUpAt) / 1e9));
             for (int run = 1; run <= runs; run++) {
                 double cpuBefore = controlPlane.cpuSeconds();
+                double swarmCpuBefore = ControlPlaneProcess.cpuSeconds(ProcessHandle.current().pid());
                 long postedAt = System.nanoTime();
                 String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
                 double elapsed = (awaitTask(api, poolId, taskId, n) - postedAt) / 1e9;
                 cpuSeconds.add(controlPlane.cpuSeconds() - cpuBefore);
+                swarmCpuSeconds.add(ControlPlaneProcess.cpuSeconds(ProcessHandle.current().pid()) - swarmCpuBefore);
                 log("fan-out to " + n + " agents, run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
                 seconds.add(elapsed);
             }
@@ -187,6 +215,9 @@ public final class BenchRunner implements Callable<Integer> {
             report.add("fan-out " + n + " agents: control-plane CPU time (user+sys) per fan-out, median s (runs: "
                     + cpuSeconds.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList() + ")",
                     String.format(Locale.ROOT, "%.2f", Stats.median(cpuSeconds)));
+            report.add("fan-out " + n + " agents: the runner's CPU time (the simulated agents and the polls), median s"
+                    + " (runs: " + swarmCpuSeconds.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList()
+                    + ")", String.format(Locale.ROOT, "%.2f", Stats.median(swarmCpuSeconds)));
         }
     }
 
@@ -246,6 +277,21 @@ public final class BenchRunner implements Callable<Integer> {
                     + " although every agent exits 0");
         }
         return seenAt;
+    }
+
+    private static void awaitTaskById(ControlPlaneApi api, String taskId) throws Exception {
+        long deadline = System.nanoTime() + TASK_TIMEOUT.toNanos();
+        TaskState state = api.task(taskId);
+        while (!state.terminal()) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("task " + taskId + " not terminal after " + TASK_TIMEOUT);
+            }
+            Thread.sleep(DISPATCH_POLL_MS);
+            state = api.task(taskId);
+        }
+        if (!state.status().equals("SUCCESS")) {
+            throw new IllegalStateException("task " + taskId + " ended " + state + " although the agent exits 0");
+        }
     }
 
     private static void addMemory(Report report, int n, Memory memory, Memory idle) {

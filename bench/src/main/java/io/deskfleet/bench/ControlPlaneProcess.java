@@ -60,7 +60,7 @@ final class ControlPlaneProcess implements AutoCloseable {
         builder.environment().putAll(Map.of(
                 "MICRONAUT_SERVER_PORT", Integer.toString(httpPort),
                 "GRPC_SERVER_PORT", Integer.toString(grpcPort),
-                "DATASOURCES_DEFAULT_URL", databaseUrl(dir) + ";WRITE_DELAY=0;CACHE_SIZE=65536",
+                "DATASOURCES_DEFAULT_URL", databaseUrl(dir) + ";WRITE_DELAY=0;CACHE_SIZE=65536;QUERY_CACHE_SIZE=64",
                 "WKS_ADMIN_USER", ADMIN_USER,
                 "WKS_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "DESKFLEET_AGENT_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL));

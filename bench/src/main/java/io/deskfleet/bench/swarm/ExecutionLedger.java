@@ -1,7 +1,12 @@
 package io.deskfleet.bench.swarm;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +32,24 @@ public final class ExecutionLedger {
     /** The agent sent (at least once) a result with this exit code. */
     public void resultSent(String invocationId, int exitCode) {
         entries.computeIfAbsent(invocationId, id -> new Entry()).exitCode = exitCode;
+    }
+
+    /** The control plane acknowledged the result: it is stored. */
+    void acknowledged(String invocationId) {
+        entries.computeIfAbsent(invocationId, id -> new Entry()).acknowledged.complete(null);
+    }
+
+    /** Waits until the control plane has acknowledged the id's result; false on timeout. */
+    public boolean awaitAcknowledged(String invocationId, Duration timeout) throws InterruptedException {
+        try {
+            entries.computeIfAbsent(invocationId, id -> new Entry()).acknowledged
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public int executions(String invocationId) {
@@ -55,5 +78,6 @@ public final class ExecutionLedger {
     private static final class Entry {
         final AtomicInteger executions = new AtomicInteger();
         volatile Integer exitCode;
+        final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     }
 }

@@ -213,6 +213,7 @@ final class SimulatedAgent {
         Invocation invocation = invocations.get(id);
         if (invocation != null && invocation.result != null) {
             invocations.put(id, Invocation.ACKNOWLEDGED);
+            swarm.ledger().acknowledged(id);
         }
     }
 

@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Once a second, on one thread: closes streams that have been silent longer than deskfleet.agent.offline-after
- * (the desktop goes offline) and writes the pending desktop state in one batch; heartbeats that change nothing else
- * go with one batch per offline-after period (see {@link DesktopStateWriter}), so the stored heartbeat time lags by
- * at most that period, the same silence after which the desktop would count as offline.
+ * (the desktop goes offline) and writes the pending desktop state in one batch. Heartbeats that change nothing else
+ * are written every {@link #HEARTBEAT_WRITE_PERIOD} and at disconnect (see {@link DesktopStateWriter}): reads take a
+ * connected desktop's heartbeat time from memory, so the stored one matters only after a crash, when it may be that
+ * much older than the last heartbeat.
  */
 @Singleton
 public class PresenceMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceMonitor.class);
     static final long TICK_MS = 1000;
+    static final Duration HEARTBEAT_WRITE_PERIOD = Duration.ofMinutes(5);
 
     private final AgentSessions sessions;
     private final AgentLinkService service;
@@ -42,7 +44,7 @@ public class PresenceMonitor {
         this.service = service;
         this.state = state;
         this.offlineAfterNanos = offlineAfter.toNanos();
-        this.heartbeatTicks = Math.max(1, offlineAfter.toMillis() / TICK_MS);
+        this.heartbeatTicks = HEARTBEAT_WRITE_PERIOD.toMillis() / TICK_MS;
     }
 
     void start() {

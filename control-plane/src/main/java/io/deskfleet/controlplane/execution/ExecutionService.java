@@ -64,10 +64,12 @@ public class ExecutionService {
 
     /** Target desktops by id, in id order. */
     private Map<String, TargetDesktop> targets(String projectId, ExecutionTarget target) {
-        if (target instanceof ExecutionTarget.Pool pool && !store.poolExists(projectId, pool.poolId())) {
+        List<TargetDesktop> found = store.resolve(projectId, target);
+        // Only a pool without desktops needs the second query that tells an empty pool from a missing one.
+        if (found.isEmpty() && target instanceof ExecutionTarget.Pool pool
+                && !store.poolExists(projectId, pool.poolId())) {
             throw ApiException.notFound("Desktop pool " + pool.poolId() + " does not exist.");
         }
-        List<TargetDesktop> found = store.resolve(projectId, target);
         Map<String, TargetDesktop> byId = new LinkedHashMap<>();
         found.forEach(d -> byId.put(d.id(), d));
         if (target instanceof ExecutionTarget.Pool pool && !pool.desktopIds().isEmpty()) {

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,9 +33,11 @@ public class DesktopStore {
             d.agent_version, d.boot_id, d.last_heartbeat_at, d.created_at""";
 
     private final Database db;
+    private final DesktopStateWriter state;
 
-    public DesktopStore(Database db) {
+    public DesktopStore(Database db, DesktopStateWriter state) {
         this.db = db;
+        this.state = state;
     }
 
     public record DesktopPage(long totalCount, List<Desktop> desktops) {
@@ -175,7 +178,7 @@ public class DesktopStore {
                 rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class));
     }
 
-    private static List<Desktop> withTags(Connection c, List<Row> rows) throws SQLException {
+    private List<Desktop> withTags(Connection c, List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -197,9 +200,15 @@ public class DesktopStore {
         for (Row r : rows) {
             desktops.add(new Desktop(r.id(), r.computerName(), r.poolId(), r.osType(), r.status(), r.loginStatus(),
                     tags.getOrDefault(r.id(), List.of()), r.online(), r.agentVersion(), r.bootId(),
-                    Times.iso(Database.fromDb(r.lastHeartbeat())), Times.iso(Database.fromDb(r.created()))));
+                    Times.iso(lastHeartbeat(r)), Times.iso(Database.fromDb(r.created()))));
         }
         return desktops;
+    }
+
+    private Instant lastHeartbeat(Row r) {
+        Instant stored = Database.fromDb(r.lastHeartbeat());
+        Instant live = state.liveHeartbeat(r.id());
+        return live != null && (stored == null || live.isAfter(stored)) ? live : stored;
     }
 
     private static int bind(PreparedStatement ps, List<Object> args) throws SQLException {

@@ -12,6 +12,7 @@ import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.controlplane.db.Times;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Requires;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +140,33 @@ class AgentLinkTest extends ControlPlaneTestBase {
         link.hangUp();
         await("offline after hang-up", () -> !desktop(reg.getDesktopId()).get("agent_online").asBoolean());
         assertEquals("DISCONNECTED", desktop(reg.getDesktopId()).get("login_status").asText());
+    }
+
+    @Test
+    void lastHeartbeatTimeIsCurrentWhileConnectedAndStoredAtDisconnect() throws Exception {
+        RegisterResponse reg = register("pc-heartbeat");
+        TestAgent.Link link = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
+        link.next();
+        await("online", () -> desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        Thread.sleep(300);
+        Instant beforeHeartbeat = Instant.now();
+        link.heartbeat();
+        // Served from memory: no wait for a heartbeat write (those come every few minutes).
+        await("heartbeat shown", () -> !Instant.parse(desktop(reg.getDesktopId()).get("last_heartbeat_time")
+                .asText()).isBefore(beforeHeartbeat.truncatedTo(ChronoUnit.SECONDS)));
+        link.hangUp();
+        await("offline", () -> !desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        Instant stored = db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_heartbeat_at FROM desktops WHERE id = ?")) {
+                ps.setString(1, reg.getDesktopId());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getObject(1, OffsetDateTime.class).toInstant();
+                }
+            }
+        });
+        assertFalse(stored.isBefore(beforeHeartbeat), "the last heartbeat is stored when the desktop disconnects");
+        assertEquals(Times.iso(stored), desktop(reg.getDesktopId()).get("last_heartbeat_time").asText());
     }
 
     @Test
