@@ -24,9 +24,12 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code started} - written (fsynced) before the process is launched; it is never removed, so an id is run at
  *       most once, ever. Its content is the invocation id.</li>
- *   <li>{@code pid} - "pid start-epoch-ms" of the launched process, so a restarted agent can kill what it left.</li>
+ *   <li>{@code pid} - "pid start-epoch-ms" of the launched process, so a restarted agent can kill what it left.
+ *       Not fsynced: a power cut kills the process too, so only an agent crash needs it.</li>
  *   <li>{@code result.pb} - the spooled {@link InvocationResult}, kept until the control plane acknowledges it.</li>
- *   <li>{@code acked} - the result was acknowledged (written before {@code result.pb} is deleted).</li>
+ *   <li>{@code acked} - the result was acknowledged (written before {@code result.pb} is deleted). Not fsynced: if a
+ *       power cut loses it, the result goes again and the control plane, which records an invocation once,
+ *       acknowledges the copy.</li>
  *   <li>{@code script.*} and {@code work/} - the script file and working directory while it runs.</li>
  * </ul>
  * Ids made of {@code [A-Za-z0-9_-]} name their directory directly; any other id (dots, slashes, very long) is
@@ -59,7 +62,7 @@ public final class InvocationJournal {
 
     void recordProcess(String invocationId, ProcessHandle process) throws IOException {
         long start = process.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-        DurableFiles.write(dir(invocationId).resolve(PID),
+        DurableFiles.writeAtomically(dir(invocationId).resolve(PID),
                 (process.pid() + " " + start).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -73,10 +76,9 @@ public final class InvocationJournal {
         if (!Files.exists(dir.resolve(RESULT))) {
             return;
         }
-        DurableFiles.write(dir.resolve(ACKED), new byte[0]);
+        DurableFiles.writeAtomically(dir.resolve(ACKED), new byte[0]);
         Files.deleteIfExists(dir.resolve(RESULT));
         Files.deleteIfExists(dir.resolve(PID));
-        DurableFiles.syncDirectory(dir);
     }
 
     Path scriptFile(String invocationId, String extension) {
