@@ -45,7 +45,6 @@ public final class BenchRunner implements Callable<Integer> {
     /** One activation registers a whole swarm, and the API caps registration_limit at this. */
     static final int MAX_AGENTS = 10_000;
     private static final long POLL_MS = 20;
-    private static final long DISPATCH_POLL_MS = 2;
     private static final Duration TASK_TIMEOUT = Duration.ofMinutes(10);
 
     @Spec
@@ -169,7 +168,7 @@ public final class BenchRunner implements Callable<Integer> {
                 if (!swarm.ledger().awaitAcknowledged(arrival.invocationId(), TASK_TIMEOUT)) {
                     throw new TimeoutException("task " + taskId + ": result not acknowledged within " + TASK_TIMEOUT);
                 }
-                awaitTaskById(api, taskId);
+                requireSuccess(api, taskId, 1);
             }
             report.add("dispatch latency p50, POST to RunCommand at the agent (1 agent, idle, " + DISPATCH_SAMPLES
                     + " sequential executions after " + DISPATCH_WARMUP + " unmeasured)",
@@ -192,16 +191,12 @@ public final class BenchRunner implements Callable<Integer> {
             List<Double> swarmCpuSeconds = new ArrayList<>();
             // One unmeasured run first: in the first fan-out of a fresh control plane its JIT compiler took 40% of
             // the CPU; the figure is a control plane that has run this before.
-            long warmUpAt = System.nanoTime();
-            String warmUp = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
             log("fan-out to " + n + " agents, unmeasured warm-up run: " + String.format(Locale.ROOT, "%.3f s",
-                    (awaitTask(api, poolId, warmUp, n) - warmUpAt) / 1e9));
+                    timedExecution(api, poolId, COMMAND, GRAY_COUNT, n)));
             for (int run = 1; run <= runs; run++) {
                 double cpuBefore = controlPlane.cpuSeconds();
                 double swarmCpuBefore = ControlPlaneProcess.cpuSeconds(ProcessHandle.current().pid());
-                long postedAt = System.nanoTime();
-                String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
-                double elapsed = (awaitTask(api, poolId, taskId, n) - postedAt) / 1e9;
+                double elapsed = timedExecution(api, poolId, COMMAND, GRAY_COUNT, n);
                 cpuSeconds.add(controlPlane.cpuSeconds() - cpuBefore);
                 swarmCpuSeconds.add(ControlPlaneProcess.cpuSeconds(ProcessHandle.current().pid()) - swarmCpuBefore);
                 log("fan-out to " + n + " agents, run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
@@ -212,12 +207,9 @@ public final class BenchRunner implements Callable<Integer> {
                     .map(s -> String.format(Locale.ROOT, "%.3f", s)).toList() + ")",
                     String.format(Locale.ROOT, "%.3f", median));
             report.add("fan-out " + n + " agents: results/s", String.format(Locale.ROOT, "%.0f", n / median));
-            report.add("fan-out " + n + " agents: control-plane CPU time (user+sys) per fan-out, median s (runs: "
-                    + cpuSeconds.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList() + ")",
-                    String.format(Locale.ROOT, "%.2f", Stats.median(cpuSeconds)));
-            report.add("fan-out " + n + " agents: the runner's CPU time (the simulated agents and the polls), median s"
-                    + " (runs: " + swarmCpuSeconds.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList()
-                    + ")", String.format(Locale.ROOT, "%.2f", Stats.median(swarmCpuSeconds)));
+            addCpu(report, "fan-out " + n + " agents: control-plane CPU time (user+sys) per fan-out", cpuSeconds);
+            addCpu(report, "fan-out " + n + " agents: the runner's CPU time (the simulated agents and the polls)",
+                    swarmCpuSeconds);
         }
     }
 
@@ -259,7 +251,7 @@ public final class BenchRunner implements Callable<Integer> {
      *
      * @return System.nanoTime() when the terminal state was seen (before the final check)
      */
-    static long awaitTask(ControlPlaneApi api, String poolId, String taskId, int n) throws Exception {
+    private static long awaitTask(ControlPlaneApi api, String poolId, String taskId, int n) throws Exception {
         long deadline = System.nanoTime() + TASK_TIMEOUT.toNanos();
         TaskState state = api.newestPoolTask(poolId, taskId);
         while (!(state.terminal() && state.finished() == n)) {
@@ -271,27 +263,31 @@ public final class BenchRunner implements Callable<Integer> {
             state = api.newestPoolTask(poolId, taskId);
         }
         long seenAt = System.nanoTime();
-        state = api.task(taskId);
+        requireSuccess(api, taskId, n);
+        return seenAt;
+    }
+
+    /** Starts one execution on the pool and waits for it as {@link #awaitTask} does: seconds from before the POST. */
+    static double timedExecution(ControlPlaneApi api, String poolId, String command, int grayCount, int n)
+            throws Exception {
+        long postedAt = System.nanoTime();
+        String taskId = api.startExecution(poolId, command, grayCount, GRAY_FAIL_THRESHOLD);
+        return (awaitTask(api, poolId, taskId, n) - postedAt) / 1e9;
+    }
+
+    /** Reads the task by id: it must have ended SUCCESS with n desktops counted, as every agent exits 0. */
+    private static void requireSuccess(ControlPlaneApi api, String taskId, int n) throws Exception {
+        TaskState state = api.task(taskId);
         if (!state.status().equals("SUCCESS") || state.finished() != n) {
             throw new IllegalStateException("task " + taskId + " ended " + state
                     + " although every agent exits 0");
         }
-        return seenAt;
     }
 
-    private static void awaitTaskById(ControlPlaneApi api, String taskId) throws Exception {
-        long deadline = System.nanoTime() + TASK_TIMEOUT.toNanos();
-        TaskState state = api.task(taskId);
-        while (!state.terminal()) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("task " + taskId + " not terminal after " + TASK_TIMEOUT);
-            }
-            Thread.sleep(DISPATCH_POLL_MS);
-            state = api.task(taskId);
-        }
-        if (!state.status().equals("SUCCESS")) {
-            throw new IllegalStateException("task " + taskId + " ended " + state + " although the agent exits 0");
-        }
+    private static void addCpu(Report report, String figure, List<Double> cpuSeconds) {
+        report.add(figure + ", median s (runs: " + cpuSeconds.stream()
+                .map(c -> String.format(Locale.ROOT, "%.2f", c)).toList() + ")",
+                String.format(Locale.ROOT, "%.2f", Stats.median(cpuSeconds)));
     }
 
     private static void addMemory(Report report, int n, Memory memory, Memory idle) {

@@ -113,16 +113,12 @@ final class RealAgentBench {
 
             // One unmeasured run first, as for Ansible: an agent's first command loads and links the classes of
             // running a process (about 2 s more on 2 cores), which a long-lived agent pays once.
-            long warmUpAt = System.nanoTime();
-            String warmUp = api.startExecution(poolId, COMMAND, GRAY, 1);
             BenchRunner.log("`" + COMMAND + "` on " + agents + " real agents, unmeasured warm-up run: "
                     + String.format(Locale.ROOT, "%.3f s",
-                    (BenchRunner.awaitTask(api, poolId, warmUp, agents) - warmUpAt) / 1e9));
+                    BenchRunner.timedExecution(api, poolId, COMMAND, GRAY, agents)));
             List<Double> seconds = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
-                long postedAt = System.nanoTime();
-                String taskId = api.startExecution(poolId, COMMAND, GRAY, 1);
-                double elapsed = (BenchRunner.awaitTask(api, poolId, taskId, agents) - postedAt) / 1e9;
+                double elapsed = BenchRunner.timedExecution(api, poolId, COMMAND, GRAY, agents);
                 BenchRunner.log("`" + COMMAND + "` on " + agents + " real agents, run " + run + ": "
                         + String.format(Locale.ROOT, "%.3f s", elapsed));
                 seconds.add(elapsed);
