@@ -270,6 +270,15 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
                 }
             }
             tasks.put(taskId, topic);
+            // Read again now that its changes are followed: one committed between the first read and here would
+            // otherwise be in neither the snapshot nor the events (a last result there left the stream open for ever).
+            found = queries.tasksByIds(List.of(taskId));
+            if (found.isEmpty()) {
+                stream.close();
+                drop(taskId, topic);
+                return;
+            }
+            task = found.get(0).task();
         }
         List<byte[]> snapshot = new ArrayList<>();
         snapshot.add(EventStream.frame("task", write(task)));
