@@ -54,16 +54,16 @@ public class ExecutionQueries {
     /** A stored task as retry sees it. */
     public record StoredTask(String id, String projectId, String poolId, TaskType taskType, TaskStatus status,
                              int grayFailThreshold, int executionTimeoutMinutes, PreStart preStart,
-                             PostFinish postFinish) {
+                             PostFinish postFinish, RecordIds recordIds) {
     }
 
     private static final String TASK_COLUMNS = "id, project_id, pool_id, task_type, status, gray_fail_threshold,"
-            + " execution_timeout, pre_start, post_finish";
+            + " execution_timeout, pre_start, post_finish, record_id_scheme";
 
     private static StoredTask storedTask(ResultSet rs) throws SQLException {
         return new StoredTask(rs.getString(1), rs.getString(2), rs.getString(3), TaskType.valueOf(rs.getString(4)),
                 TaskStatus.valueOf(rs.getString(5)), rs.getInt(6), rs.getInt(7), PreStart.valueOf(rs.getString(8)),
-                PostFinish.valueOf(rs.getString(9)));
+                PostFinish.valueOf(rs.getString(9)), RecordIds.ofCode(rs.getInt(10)));
     }
 
     /** Tasks the engine was running when the control plane stopped: not over, or stopped but not yet settled. */
@@ -124,6 +124,22 @@ public class ExecutionQueries {
 
     public List<TaskStep> steps(String taskId) {
         return db.query(c -> stepsOf(c, List.of(taskId)).getOrDefault(taskId, List.of()));
+    }
+
+    /** The ids of every record of the task (each desktop and step), in no particular order. */
+    public List<String> recordIdsOf(String taskId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM execution_records WHERE task_id = ?")) {
+                ps.setString(1, taskId);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
     }
 
     /** Desktops of the task that failed (FAILED, TIMEOUT or UNDELIVERABLE in any step), by desktop id. */

@@ -51,7 +51,7 @@ public class ExecutionService {
         String poolId = request.target() instanceof ExecutionTarget.Pool pool ? pool.poolId() : null;
         TaskDefinition task = new TaskDefinition(UUID.randomUUID().toString(), projectId, poolId,
                 request.payload().taskType(), steps, request.executionTimeoutMinutes(), request.preStart(),
-                request.postFinish());
+                request.postFinish(), RecordIds.CURRENT);
         return launch(task, plan, targets, null);
     }
 
@@ -141,7 +141,7 @@ public class ExecutionService {
                 MaxConcurrency.UNLIMITED);
         TaskDefinition task = new TaskDefinition(UUID.randomUUID().toString(), projectId, original.poolId(),
                 original.taskType(), queries.steps(original.id()), original.executionTimeoutMinutes(),
-                original.preStart(), original.postFinish());
+                original.preStart(), original.postFinish(), RecordIds.CURRENT);
         return launch(task, plan, targets, original.id());
     }
 }

@@ -98,8 +98,8 @@ public class ExecutionStore {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO execution_tasks (id, project_id, pool_id, task_type, status, gray_fail_threshold,
                         execution_timeout, pre_start, post_finish, target_count, success_num, failed_num, skip_num,
-                        retry_of, created_at, start_time)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)""")) {
+                        retry_of, created_at, start_time, record_id_scheme)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)""")) {
                 ps.setString(1, task.id());
                 ps.setString(2, task.projectId());
                 ps.setString(3, task.poolId());
@@ -113,6 +113,7 @@ public class ExecutionStore {
                 ps.setString(11, retryOf);
                 ps.setObject(12, Database.toDb(now));
                 ps.setObject(13, Database.toDb(now));
+                ps.setInt(14, task.recordIds().code());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("""
@@ -138,7 +139,7 @@ public class ExecutionStore {
                     RolloutPlan.Batch batch = plan.batches().get(b);
                     for (String desktopId : batch.desktopIds()) {
                         for (TaskStep step : task.steps()) {
-                            ps.setString(1, RecordIds.of(task.id(), desktopId, step.index()));
+                            ps.setString(1, task.recordId(desktopId, step.index()));
                             ps.setString(2, task.id());
                             ps.setString(3, task.projectId());
                             ps.setString(4, desktopId);

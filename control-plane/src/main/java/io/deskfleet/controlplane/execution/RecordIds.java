@@ -1,18 +1,71 @@
 package io.deskfleet.controlplane.execution;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
  * Record ids are derived from (task, desktop, step), so the engine never has to keep a table of them and a re-sent
  * command after a restart carries the same id: the record id is the invocation id the agent deduplicates on.
+ * A task keeps the scheme it was created with (stored with the task), so a task still running across an upgrade
+ * re-sends its commands under the ids its agents already know.
  */
-public final class RecordIds {
-    private RecordIds() {
+public enum RecordIds {
+    /** A name-based UUID: tasks created before V32. Random ids spread a task's rows over the whole id index. */
+    NAME_UUID(1) {
+        @Override
+        public String of(String taskId, String desktopId, int step) {
+            return UUID.nameUUIDFromBytes(seed(taskId, desktopId, step)).toString();
+        }
+    },
+    /**
+     * {@code <task id>-<16 hex digits of MD5(task/desktop/step)>}: a task's records sit together in the id index, so
+     * a fan-out's inserts and updates touch its own pages instead of pages spread over the whole history.
+     */
+    TASK_PREFIXED(2) {
+        @Override
+        public String of(String taskId, String desktopId, int step) {
+            byte[] digest = md5().digest(seed(taskId, desktopId, step));
+            return taskId + '-' + HexFormat.of().formatHex(digest, 0, 8);
+        }
+    };
+
+    /** The scheme new tasks get. */
+    public static final RecordIds CURRENT = TASK_PREFIXED;
+
+    private final int code;
+
+    RecordIds(int code) {
+        this.code = code;
     }
 
-    public static String of(String taskId, String desktopId, int step) {
-        return UUID.nameUUIDFromBytes((taskId + '/' + desktopId + '/' + step).getBytes(StandardCharsets.UTF_8))
-                .toString();
+    public abstract String of(String taskId, String desktopId, int step);
+
+    /** The value stored in {@code execution_tasks.record_id_scheme}. */
+    public int code() {
+        return code;
+    }
+
+    public static RecordIds ofCode(int code) {
+        for (RecordIds scheme : values()) {
+            if (scheme.code == code) {
+                return scheme;
+            }
+        }
+        throw new IllegalStateException("unknown record id scheme " + code);
+    }
+
+    private static byte[] seed(String taskId, String desktopId, int step) {
+        return (taskId + '/' + desktopId + '/' + step).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
     }
 }

@@ -124,7 +124,7 @@ public class RolloutEngine implements AgentEventListener {
         Map<Integer, ExecuteOrder> orders = new HashMap<>();
         Map<String, ExecutionQueries.StoredRecord> byRecordId = new HashMap<>();
         for (ExecutionQueries.StoredRecord record : records) {
-            byRecordId.put(RecordIds.of(stored.id(), record.desktopId(), record.step()), record);
+            byRecordId.put(stored.recordIds().of(stored.id(), record.desktopId(), record.step()), record);
             if (record.step() == 0) {
                 batches.computeIfAbsent(record.batchIndex(), b -> new ArrayList<>()).add(record.desktopId());
                 orders.put(record.batchIndex(), ExecuteOrder.of(record.executeOrder()));
@@ -135,7 +135,8 @@ public class RolloutEngine implements AgentEventListener {
         int targetCount = batches.values().stream().mapToInt(List::size).sum();
         RolloutPlan plan = new RolloutPlan(targetCount, stored.grayFailThreshold(), planBatches);
         TaskDefinition definition = new TaskDefinition(stored.id(), stored.projectId(), stored.poolId(),
-                stored.taskType(), steps, stored.executionTimeoutMinutes(), stored.preStart(), stored.postFinish());
+                stored.taskType(), steps, stored.executionTimeoutMinutes(), stored.preStart(), stored.postFinish(),
+                stored.recordIds());
         Map<String, TargetDesktop> targets = new HashMap<>();
         store.resolve(stored.projectId(), new ExecutionTarget.Desktops(
                 batches.values().stream().flatMap(List::stream).toList())).forEach(d -> targets.put(d.id(), d));
@@ -168,7 +169,7 @@ public class RolloutEngine implements AgentEventListener {
                     if (running.progress.desktopStatus(desktopId) == RecordStatus.RUNNING) {
                         int step = running.progress.currentStep(desktopId);
                         reattach(running, desktopId, step,
-                                byRecordId.get(RecordIds.of(stored.id(), desktopId, step)), stopped);
+                                byRecordId.get(definition.recordId(desktopId, step)), stopped);
                         reattached++;
                     }
                 }
@@ -182,8 +183,7 @@ public class RolloutEngine implements AgentEventListener {
     /** Re-attaches a desktop that was running a step: re-sent (or, for a stopped task, cancelled) on connect. */
     private void reattach(RunningTask running, String desktopId, int step, ExecutionQueries.StoredRecord record,
                           boolean stopped) {
-        Inflight command = new Inflight(running, desktopId, step, RecordIds.of(running.definition.id(), desktopId,
-                step), now().plus(deliveryWindow));
+        Inflight command = new Inflight(running, desktopId, step, running.definition.recordId(desktopId, step), now().plus(deliveryWindow));
         command.cancelRequested = stopped;
         command.maybeDelivered = true;
         if (record != null && record.status() == RecordStatus.RUNNING) {
@@ -360,7 +360,7 @@ public class RolloutEngine implements AgentEventListener {
     private void dispatch(RunningTask running, Dispatch dispatch) {
         TaskDefinition task = running.definition;
         Inflight command = new Inflight(running, dispatch.desktopId(), dispatch.step(),
-                RecordIds.of(task.id(), dispatch.desktopId(), dispatch.step()), now().plus(deliveryWindow));
+                task.recordId(dispatch.desktopId(), dispatch.step()), now().plus(deliveryWindow));
         inflight.put(command.recordId, command);
         inflightByDesktop.computeIfAbsent(command.desktopId, d -> new LinkedHashSet<>()).add(command.recordId);
         if (dispatch.step() == 0 && task.preStart() == PreStart.START
@@ -372,7 +372,7 @@ public class RolloutEngine implements AgentEventListener {
     }
 
     private void kill(RunningTask running, String desktopId) {
-        String recordId = RecordIds.of(running.definition.id(), desktopId, running.progress.currentStep(desktopId));
+        String recordId = running.definition.recordId(desktopId, running.progress.currentStep(desktopId));
         Inflight command = inflight.get(recordId);
         if (command == null) {
             return;

@@ -8,9 +8,15 @@ import java.util.List;
 
 /** Everything the engine needs to run a task, fixed when the task is created. */
 public record TaskDefinition(String id, String projectId, String poolId, TaskType taskType, List<TaskStep> steps,
-                             int executionTimeoutMinutes, PreStart preStart, PostFinish postFinish) {
+                             int executionTimeoutMinutes, PreStart preStart, PostFinish postFinish,
+                             RecordIds recordIds) {
 
     public TaskDefinition {
         steps = List.copyOf(steps);
+    }
+
+    /** The id of this task's record for one desktop and step: also the invocation id its agent sees. */
+    public String recordId(String desktopId, int step) {
+        return recordIds.of(id, desktopId, step);
     }
 }

@@ -8,7 +8,6 @@ import io.deskfleet.controlplane.execution.ExecutionChangeListener;
 import io.deskfleet.controlplane.execution.ExecutionChanges;
 import io.deskfleet.controlplane.execution.ExecutionQueries;
 import io.deskfleet.controlplane.execution.ExecutionQueries.ProjectTask;
-import io.deskfleet.controlplane.execution.RecordIds;
 import io.deskfleet.controlplane.inventory.PresenceListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -261,13 +260,9 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
         if (topic == null) {
             // Follow the records before reading them, so a change committed after the read is not filtered out.
             topic = new TaskTopic();
-            int steps = queries.steps(taskId).size();
-            for (String desktopId : task.resourceIds()) {
-                for (int step = 0; step < steps; step++) {
-                    String recordId = RecordIds.of(taskId, desktopId, step);
-                    topic.recordIds.add(recordId);
-                    followedRecords.put(recordId, taskId);
-                }
+            for (String recordId : queries.recordIdsOf(taskId)) {
+                topic.recordIds.add(recordId);
+                followedRecords.put(recordId, taskId);
             }
             tasks.put(taskId, topic);
             // Read again now that its changes are followed: one committed between the first read and here would

@@ -43,7 +43,8 @@ public class ResultPathBench {
 
     @Setup
     public void setUp() {
-        recordId = RecordIds.of("6f1c2a3b-0000-4000-8000-000000000001", "00000001-0000-4000-8000-000000000001", 0);
+        recordId = RecordIds.CURRENT.of("6f1c2a3b-0000-4000-8000-000000000001",
+                "00000001-0000-4000-8000-000000000001", 0);
         resultBytes = InvocationResult.newBuilder().setInvocationId(recordId).setStatus(InvocationStatus.EXITED)
                 .setExitCode(0).setOutput("desk-0001\n").setStartedAtUnixMs(1_900_000_000_000L)
                 .setFinishedAtUnixMs(1_900_000_000_004L).build().toByteArray();
@@ -51,7 +52,7 @@ public class ResultPathBench {
         StepOutcome ok = new StepOutcome(io.deskfleet.api.execution.RecordStatus.SUCCESS, "0", null, 0);
         batch = new ArrayList<>(3 * BATCH_DESKTOPS);
         for (int i = 0; i < BATCH_DESKTOPS; i++) {
-            String id = RecordIds.of("task", String.format("%08d", i), 0);
+            String id = RecordIds.CURRENT.of("task", String.format("%08d", i), 0);
             batch.add(new RecordChange.Started(id, t));
             batch.add(new RecordChange.Finished(id, ok, "desk\n", false, t, t.plusMillis(3)));
             batch.add(new RecordChange.TaskState("task", TaskStatus.RUNNING, new TaskCounts(i + 1, 0, 0), null));
