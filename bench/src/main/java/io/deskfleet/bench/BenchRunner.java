@@ -182,7 +182,8 @@ public final class BenchRunner implements Callable<Integer> {
     private void fanOut(ControlPlaneProcess controlPlane, ControlPlaneApi api, Report report, int n, Memory idle)
             throws Exception {
         String poolId = api.createPool("bench-" + n);
-        try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, n, arrival -> { })) {
+        FanOutPhases phases = new FanOutPhases(GRAY_COUNT);
+        try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, n, phases)) {
             if (idle != null) {
                 addMemory(report, n, MemoryProbe.measure(controlPlane.pid()), idle);
             }
@@ -196,7 +197,13 @@ public final class BenchRunner implements Callable<Integer> {
             for (int run = 1; run <= runs; run++) {
                 double cpuBefore = controlPlane.cpuSeconds();
                 double swarmCpuBefore = ControlPlaneProcess.cpuSeconds(ProcessHandle.current().pid());
-                double elapsed = timedExecution(api, poolId, COMMAND, GRAY_COUNT, n);
+                phases.reset(n);
+                long postedAt = System.nanoTime();
+                String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
+                long answeredAt = System.nanoTime();
+                long terminalAt = awaitTask(api, poolId, taskId, n);
+                phases.record(postedAt, answeredAt, terminalAt);
+                double elapsed = (terminalAt - postedAt) / 1e9;
                 cpuSeconds.add(controlPlane.cpuSeconds() - cpuBefore);
                 swarmCpuSeconds.add(ControlPlaneProcess.cpuSeconds(ProcessHandle.current().pid()) - swarmCpuBefore);
                 log("fan-out to " + n + " agents, run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
@@ -207,6 +214,7 @@ public final class BenchRunner implements Callable<Integer> {
                     .map(s -> String.format(Locale.ROOT, "%.3f", s)).toList() + ")",
                     String.format(Locale.ROOT, "%.3f", median));
             report.add("fan-out " + n + " agents: results/s", String.format(Locale.ROOT, "%.0f", n / median));
+            phases.report(report, "fan-out " + n + " agents: ");
             addCpu(report, "fan-out " + n + " agents: control-plane CPU time (user+sys) per fan-out", cpuSeconds);
             addCpu(report, "fan-out " + n + " agents: the runner's CPU time (the simulated agents and the polls)",
                     swarmCpuSeconds);
