@@ -31,17 +31,42 @@ class CommandExecutionTest extends InProcessAgentTest {
         assertEquals(3, result.getExitCode());
         assertEquals("hi\n", result.getOutput());
         assertFalse(result.getOutputTruncated());
+        assertTrue(result.getStartedAtUnixMs() > 0 && result.getStartedAtUnixMs() <= result.getFinishedAtUnixMs());
+        // Over before the first live report: the result alone says it all.
+        assertEquals(List.of(), controlPlane.messages().stream().filter(m -> m.hasStarted() || m.hasOutput()).toList());
+    }
+
+    @Test
+    void aLongerCommandIsReportedRunningAndItsOutputStreamedBeforeItsResult() throws IOException {
+        startConnected(1);
+        controlPlane.send(shell("inv-live", "echo first; sleep 1; echo second"));
+
+        controlPlane.await(m -> m.hasOutput() && m.getOutput().getData().toStringUtf8().equals("first\n"));
+        assertTrue(controlPlane.results("inv-live").isEmpty(), "the output streams while the command runs");
+        InvocationResult result = controlPlane.awaitResult("inv-live");
+        assertEquals("first\nsecond\n", result.getOutput());
         List<AgentMessage> sent = controlPlane.messages();
-        assertTrue(sent.stream().anyMatch(m -> m.hasStarted() && m.getStarted().getInvocationId().equals("inv-exit")));
-        assertEquals("hi\n", sent.stream().filter(AgentMessage::hasOutput)
-                .map(m -> m.getOutput().getData().toStringUtf8()).reduce("", String::concat));
+        int started = indexOf(sent, m -> m.hasStarted() && m.getStarted().getInvocationId().equals("inv-live"));
+        int firstChunk = indexOf(sent, AgentMessage::hasOutput);
+        assertTrue(started >= 0 && started < firstChunk, "InvocationStarted comes before the output");
+        assertEquals(result.getStartedAtUnixMs(), sent.get(started).getStarted().getStartedAtUnixMs());
+    }
+
+    private static int indexOf(List<AgentMessage> messages, java.util.function.Predicate<AgentMessage> match) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (match.test(messages.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
     void outputOverTheCapIsTruncatedAndLiveChunksStayWithinIt() throws IOException {
         startConnected(1);
-        controlPlane.send(run("inv-big", Interpreter.SHELL, "head -c 100000 /dev/zero | tr '\\0' a; echo; echo tail-end",
-                30, 1000));
+        // Runs past the first live report, so its output is streamed too.
+        controlPlane.send(run("inv-big", Interpreter.SHELL,
+                "head -c 100000 /dev/zero | tr '\\0' a; sleep 0.5; echo; echo tail-end", 30, 1000));
 
         InvocationResult result = controlPlane.awaitResult("inv-big");
         assertEquals(InvocationStatus.EXITED, result.getStatus());
