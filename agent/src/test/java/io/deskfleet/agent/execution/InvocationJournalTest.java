@@ -58,4 +58,49 @@ class InvocationJournalTest {
         assertEquals(pending.size(), new InvocationJournal(stateDir).recover(99).size());
         assertTrue(new InvocationJournal(stateDir).recover(99).contains(interrupted));
     }
+
+    @Test
+    void recoveryKillsTheProcessACrashedAgentLeftButNotOneThatMerelyReusedItsPid() throws Exception {
+        InvocationJournal journal = new InvocationJournal(stateDir);
+        Process left = new ProcessBuilder("sleep", "300").start();
+        Process unrelated = new ProcessBuilder("sleep", "300").start();
+        try {
+            journal.markStarted("left");
+            journal.recordProcess("left", left.toHandle());
+            journal.markStarted("reused");
+            // The pid is alive, but its process started a minute after the one recorded: it got the number later.
+            long start = unrelated.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+            Files.writeString(stateDir.resolve("invocations/reused/pid"), unrelated.pid() + " " + (start - 60_000));
+
+            List<InvocationResult> pending = new InvocationJournal(stateDir).recover(7);
+
+            assertEquals(2, pending.size());
+            assertTrue(left.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the leftover is killed");
+            assertTrue(unrelated.isAlive(), "a process that reused the pid is left alone");
+        } finally {
+            left.destroyForcibly();
+            unrelated.destroyForcibly();
+        }
+    }
+
+    @Test
+    void scratchIsRemovedWhetherTheWorkDirIsEmptyOrNot() throws IOException {
+        InvocationJournal journal = new InvocationJournal(stateDir);
+        journal.markStarted("empty");
+        Files.writeString(journal.scriptFile("empty", ".sh"), "true");
+        Files.createDirectories(journal.workDir("empty"));
+        journal.markStarted("full");
+        Files.writeString(journal.scriptFile("full", ".sh"), "true");
+        Files.createDirectories(journal.workDir("full").resolve("a/b"));
+        Files.writeString(journal.workDir("full").resolve("a/b/file"), "left by the script");
+
+        journal.deleteScratch("empty");
+        journal.deleteScratch("full");
+
+        for (String id : List.of("empty", "full")) {
+            assertFalse(Files.exists(journal.scriptFile(id, ".sh")), id);
+            assertFalse(Files.exists(journal.workDir(id)), id);
+            assertTrue(journal.isKnown(id), "the marker stays: " + id);
+        }
+    }
 }
