@@ -128,34 +128,28 @@ public class ExecutionQueries {
 
     /** The ids of every record of the task (each desktop and step), in no particular order. */
     public List<String> recordIdsOf(String taskId) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM execution_records WHERE task_id = ?")) {
-                ps.setString(1, taskId);
-                List<String> ids = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return stringsOfTask("SELECT id FROM execution_records WHERE task_id = ?", taskId);
     }
 
     /** Desktops of the task that failed (FAILED, TIMEOUT or UNDELIVERABLE in any step), by desktop id. */
     public List<String> failedDesktops(String taskId) {
+        return stringsOfTask("""
+                SELECT DISTINCT desktop_id FROM execution_records
+                WHERE task_id = ? AND status IN ('FAILED', 'TIMEOUT', 'UNDELIVERABLE') ORDER BY desktop_id""", taskId);
+    }
+
+    /** The first column of a query whose one parameter is the task id. */
+    private List<String> stringsOfTask(String sql, String taskId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT DISTINCT desktop_id FROM execution_records
-                    WHERE task_id = ? AND status IN ('FAILED', 'TIMEOUT', 'UNDELIVERABLE') ORDER BY desktop_id""")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, taskId);
-                List<String> ids = new ArrayList<>();
+                List<String> values = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        ids.add(rs.getString(1));
+                        values.add(rs.getString(1));
                     }
                 }
-                return ids;
+                return values;
             }
         });
     }
