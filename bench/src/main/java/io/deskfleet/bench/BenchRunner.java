@@ -202,7 +202,7 @@ public final class BenchRunner implements Callable<Integer> {
                 String taskId = api.startExecution(poolId, COMMAND, GRAY_COUNT, GRAY_FAIL_THRESHOLD);
                 long answeredAt = System.nanoTime();
                 long terminalAt = awaitTask(api, poolId, taskId, n);
-                phases.record(postedAt, answeredAt, terminalAt);
+                phases.record(postedAt, answeredAt);
                 double elapsed = (terminalAt - postedAt) / 1e9;
                 cpuSeconds.add(controlPlane.cpuSeconds() - cpuBefore);
                 swarmCpuSeconds.add(ControlPlaneProcess.cpuSeconds(ProcessHandle.current().pid()) - swarmCpuBefore);

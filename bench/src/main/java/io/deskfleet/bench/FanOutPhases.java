@@ -51,9 +51,9 @@ final class FanOutPhases implements Consumer<CommandArrival> {
     }
 
     /** Keeps the run's phases, in seconds from before the POST. */
-    void record(long postedAt, long answeredAt, long terminalAt) {
+    void record(long postedAt, long answeredAt) {
         runs.add(new double[]{seconds(postedAt, answeredAt), seconds(postedAt, first.get()),
-                seconds(postedAt, afterGray.get()), seconds(postedAt, last.get()), seconds(postedAt, terminalAt)});
+                seconds(postedAt, afterGray.get()), seconds(postedAt, last.get())});
     }
 
     void report(Report report, String prefix) {

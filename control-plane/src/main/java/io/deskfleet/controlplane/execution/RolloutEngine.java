@@ -120,11 +120,14 @@ public class RolloutEngine implements AgentEventListener {
     private void recover(ExecutionQueries.StoredTask stored) {
         List<ExecutionQueries.StoredRecord> records = queries.recordsOf(stored.id());
         List<TaskStep> steps = queries.steps(stored.id());
+        TaskDefinition definition = new TaskDefinition(stored.id(), stored.projectId(), stored.poolId(),
+                stored.taskType(), steps, stored.executionTimeoutMinutes(), stored.preStart(), stored.postFinish(),
+                stored.recordIds());
         TreeMap<Integer, List<String>> batches = new TreeMap<>();
         Map<Integer, ExecuteOrder> orders = new HashMap<>();
         Map<String, ExecutionQueries.StoredRecord> byRecordId = new HashMap<>();
         for (ExecutionQueries.StoredRecord record : records) {
-            byRecordId.put(stored.recordIds().of(stored.id(), record.desktopId(), record.step()), record);
+            byRecordId.put(definition.recordId(record.desktopId(), record.step()), record);
             if (record.step() == 0) {
                 batches.computeIfAbsent(record.batchIndex(), b -> new ArrayList<>()).add(record.desktopId());
                 orders.put(record.batchIndex(), ExecuteOrder.of(record.executeOrder()));
@@ -134,9 +137,6 @@ public class RolloutEngine implements AgentEventListener {
         batches.forEach((index, ids) -> planBatches.add(new RolloutPlan.Batch(orders.get(index), ids)));
         int targetCount = batches.values().stream().mapToInt(List::size).sum();
         RolloutPlan plan = new RolloutPlan(targetCount, stored.grayFailThreshold(), planBatches);
-        TaskDefinition definition = new TaskDefinition(stored.id(), stored.projectId(), stored.poolId(),
-                stored.taskType(), steps, stored.executionTimeoutMinutes(), stored.preStart(), stored.postFinish(),
-                stored.recordIds());
         Map<String, TargetDesktop> targets = new HashMap<>();
         store.resolve(stored.projectId(), new ExecutionTarget.Desktops(
                 batches.values().stream().flatMap(List::stream).toList())).forEach(d -> targets.put(d.id(), d));
@@ -183,7 +183,8 @@ public class RolloutEngine implements AgentEventListener {
     /** Re-attaches a desktop that was running a step: re-sent (or, for a stopped task, cancelled) on connect. */
     private void reattach(RunningTask running, String desktopId, int step, ExecutionQueries.StoredRecord record,
                           boolean stopped) {
-        Inflight command = new Inflight(running, desktopId, step, running.definition.recordId(desktopId, step), now().plus(deliveryWindow));
+        Inflight command = new Inflight(running, desktopId, step, running.definition.recordId(desktopId, step),
+                now().plus(deliveryWindow));
         command.cancelRequested = stopped;
         command.maybeDelivered = true;
         if (record != null && record.status() == RecordStatus.RUNNING) {

@@ -107,6 +107,14 @@ class AgentLinkTest extends ControlPlaneTestBase {
         return agent.register(P, activation[0], activation[1], poolId, name, Map.of("env", "test"));
     }
 
+    /** A stream past its Welcome, with the desktop shown online. */
+    private TestAgent.Link online(RegisterResponse reg) throws InterruptedException {
+        TestAgent.Link link = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
+        link.next();
+        await("online", () -> desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        return link;
+    }
+
     private JsonNode desktop(String desktopId) {
         Response r = get(P, "/desktops/" + desktopId);
         assertEquals(200, r.status(), () -> "response " + r);
@@ -145,9 +153,7 @@ class AgentLinkTest extends ControlPlaneTestBase {
     @Test
     void lastHeartbeatTimeIsCurrentWhileConnectedAndStoredAtDisconnect() throws Exception {
         RegisterResponse reg = register("pc-heartbeat");
-        TestAgent.Link link = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
-        link.next();
-        await("online", () -> desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        TestAgent.Link link = online(reg);
         Thread.sleep(300);
         Instant beforeHeartbeat = Instant.now();
         link.heartbeat();
@@ -172,9 +178,7 @@ class AgentLinkTest extends ControlPlaneTestBase {
     @Test
     void silentAgentGoesOffline() throws Exception {
         RegisterResponse reg = register("pc-silent");
-        TestAgent.Link link = agent.connect(reg.getDesktopId(), reg.getDesktopCredential());
-        link.next();
-        await("online", () -> desktop(reg.getDesktopId()).get("agent_online").asBoolean());
+        TestAgent.Link link = online(reg);
         // No heartbeats: offline-after is 2 s in tests.
         assertEquals(Status.Code.UNAVAILABLE, link.awaitClosed().getCode());
         await("offline", () -> !desktop(reg.getDesktopId()).get("agent_online").asBoolean());
