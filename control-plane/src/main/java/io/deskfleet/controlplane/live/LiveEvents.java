@@ -201,7 +201,15 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
                 records.addAll(inChunks(new ArrayList<>(desktops), ids -> queries.recordsOfDesktops(taskId, ids))));
         for (ScriptExecutionRecord record : records) {
             TaskTopic topic = tasks.get(record.scriptTaskId());
-            if (topic != null && topic.recordChanged(record)) {
+            if (topic != null) {
+                sendChangedRecords(topic, List.of(record));
+            }
+        }
+    }
+
+    private void sendChangedRecords(TaskTopic topic, List<ScriptExecutionRecord> records) {
+        for (ScriptExecutionRecord record : records) {
+            if (topic.recordChanged(record)) {
                 topic.send(EventStream.frame("record", write(record)));
             }
         }
@@ -212,6 +220,12 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
             ScriptExecutionTask task = pt.task();
             byte[] frame = null;
             TaskTopic topic = tasks.get(task.id());
+            if (topic != null && task.endTime() != null) {
+                // The task was read after the records of this drain, so a later batch may have ended it: its last
+                // records would come with the next drain, after the stream has ended. Every change not sent yet goes
+                // out before the end.
+                sendChangedRecords(topic, queries.recordsOfTask(task.id()));
+            }
             if (topic != null && topic.taskChanged(task)) {
                 frame = EventStream.frame("task", write(task));
                 topic.send(frame);
@@ -275,9 +289,15 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
             }
             task = found.get(0).task();
         }
+        boolean onlyStream = topic.streams.isEmpty();
         List<byte[]> snapshot = new ArrayList<>();
         snapshot.add(EventStream.frame("task", write(task)));
         for (ScriptExecutionRecord record : queries.recordsOfTask(taskId)) {
+            if (onlyStream) {
+                // What the topic's only stream has seen; with other streams, a state they have not been sent yet
+                // must not be marked as sent.
+                topic.recordChanged(record);
+            }
             snapshot.add(EventStream.frame("record", write(record)));
         }
         if (task.endTime() != null) {

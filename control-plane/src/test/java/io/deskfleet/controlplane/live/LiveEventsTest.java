@@ -9,6 +9,8 @@ import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
+import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.controlplane.execution.ExecutionChanges;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -16,10 +18,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +39,10 @@ class LiveEventsTest extends ControlPlaneTestBase {
 
     @Inject
     EmbeddedServer server;
+    @Inject
+    LiveEvents liveEvents;
+    @Inject
+    Database db;
 
     private TestAgent agent;
     private String poolId;
@@ -166,6 +175,50 @@ class LiveEventsTest extends ControlPlaneTestBase {
         assertEquals(invocation, done.get("id").asText());
         assertEquals("SUCCESS", done.get("status").asText());
         assertEquals("0", done.get("result_code").asText());
+    }
+
+    @Test
+    void aTaskEndedByALaterBatchSendsItsLastRecordsBeforeTheEnd() throws Exception {
+        String p2 = createPool(P, "late-pool");
+        String[] activation = createActivation(P, p2, 1);
+        // Never connected: its command waits for it, so nothing but this test changes the task.
+        agent.register(P, activation[0], activation[1], p2, "late-a", Map.of());
+        Response started = post(P, "/desktop-pools/" + p2 + "/script-executions",
+                "{\"command_content\":\"hostname\",\"command_type\":\"SHELL\"}");
+        assertEquals(200, started.status(), () -> "start: " + started);
+        String taskId = started.body().get("task_id").asText();
+        try (SseClient stream = open("/script-execution-tasks/" + taskId + "/events", token(P))) {
+            stream.next("task");
+            assertEquals("WAITING", stream.next("record").data().get("status").asText());
+
+            // A batch commits the record's result and the task's end, and the drain that reads the task hears of
+            // the task first: the record's own notice would come with the next drain, once the stream has ended.
+            Instant now = Instant.now();
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE execution_records SET status = 'SUCCESS',"
+                        + " result_code = '0', exit_code = 0, start_time = ?, end_time = ? WHERE task_id = ?")) {
+                    ps.setObject(1, Database.toDb(now));
+                    ps.setObject(2, Database.toDb(now));
+                    ps.setString(3, taskId);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE execution_tasks SET status = 'SUCCESS',"
+                        + " success_num = 1, end_time = ? WHERE id = ?")) {
+                    ps.setObject(1, Database.toDb(now));
+                    ps.setString(2, taskId);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            liveEvents.committed(new ExecutionChanges(Set.of(), Map.of(), Set.of(taskId), Set.of(taskId)));
+
+            assertEquals("SUCCESS", nextRecord(stream).get("status").asText());
+            SseClient.Event after = stream.next();
+            while (after.name().equals("task")) {
+                after = stream.next();
+            }
+            assertEquals("end", after.name());
+        }
     }
 
     /** The next record event; task events (counts) may come between. */
