@@ -103,19 +103,18 @@ public final class BenchRunner implements Callable<Integer> {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             dispatchLatency(controlPlane, api, report);
-            Memory idle = null;
             if (!skipMemory) {
-                // Taken after the dispatch runs, so the baseline is a warmed-up control plane with no agent online.
-                report.note("memory: " + MemoryProbe.METHOD + "; per agent = (value at N - value at 0) / N");
-                idle = MemoryProbe.measure(controlPlane.pid());
-                addMemory(report, 0, idle, null);
+                // Taken after the dispatch runs: a warmed-up control plane with no agent online.
+                report.note("memory: " + MemoryProbe.METHOD + "; per agent = (value with N connected - value just"
+                        + " before they connected) / N");
+                addMemory(report, 0, MemoryProbe.measure(controlPlane.pid()), null);
             }
             if (realAgents > 0) {
                 new RealAgentBench(controlPlane, api, report, runs, realAgents, agentLauncher,
                         dir.resolve("agents"), skipAnsible ? null : dir.resolve("ansible")).run();
             }
             for (int n : agents.stream().sorted().distinct().toList()) {
-                fanOut(controlPlane, api, report, n, idle);
+                fanOut(controlPlane, api, report, n);
             }
         }
         String section = report.markdown(ZonedDateTime.now());
@@ -179,13 +178,17 @@ public final class BenchRunner implements Callable<Integer> {
         }
     }
 
-    private void fanOut(ControlPlaneProcess controlPlane, ControlPlaneApi api, Report report, int n, Memory idle)
+    private void fanOut(ControlPlaneProcess controlPlane, ControlPlaneApi api, Report report, int n)
             throws Exception {
         String poolId = api.createPool("bench-" + n);
         FanOutPhases phases = new FanOutPhases(GRAY_COUNT);
+        // The baseline is taken just before this swarm connects, not once at the start: between the two the live heap
+        // moved by as much as 1,000 agents add (41.5 MB idle at the start, 36.1 MB later with 1,000 connected, so the
+        // per-agent figure came out negative).
+        Memory before = skipMemory ? null : MemoryProbe.measure(controlPlane.pid());
         try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, n, phases)) {
-            if (idle != null) {
-                addMemory(report, n, MemoryProbe.measure(controlPlane.pid()), idle);
+            if (before != null) {
+                addMemory(report, n, MemoryProbe.measure(controlPlane.pid()), before);
             }
             List<Double> seconds = new ArrayList<>();
             List<Double> cpuSeconds = new ArrayList<>();
@@ -298,14 +301,14 @@ public final class BenchRunner implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.2f", Stats.median(cpuSeconds)));
     }
 
-    private static void addMemory(Report report, int n, Memory memory, Memory idle) {
+    private static void addMemory(Report report, int n, Memory memory, Memory before) {
         report.add("control-plane heap used after GC, " + n + " agents connected", mb(memory.heapUsedBytes()));
         report.add("control-plane RSS, " + n + " agents connected", mb(memory.rssBytes()));
-        if (idle != null) {
+        if (before != null) {
             report.add("heap bytes per connected agent (" + n + " agents)",
-                    Long.toString((memory.heapUsedBytes() - idle.heapUsedBytes()) / n));
+                    Long.toString((memory.heapUsedBytes() - before.heapUsedBytes()) / n));
             report.add("RSS bytes per connected agent (" + n + " agents)",
-                    Long.toString((memory.rssBytes() - idle.rssBytes()) / n));
+                    Long.toString((memory.rssBytes() - before.rssBytes()) / n));
         }
     }
 
