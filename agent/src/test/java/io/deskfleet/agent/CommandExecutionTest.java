@@ -39,7 +39,7 @@ class CommandExecutionTest extends InProcessAgentTest {
     @Test
     void aLongerCommandIsReportedRunningAndItsOutputStreamedBeforeItsResult() throws IOException {
         startConnected(1);
-        controlPlane.send(shell("inv-live", "echo first; sleep 1; echo second"));
+        controlPlane.send(shell("inv-live", "echo first; sleep 2; echo second"));
 
         controlPlane.await(m -> m.hasOutput() && m.getOutput().getData().toStringUtf8().equals("first\n"));
         assertTrue(controlPlane.results("inv-live").isEmpty(), "the output streams while the command runs");
@@ -66,7 +66,7 @@ class CommandExecutionTest extends InProcessAgentTest {
         startConnected(1);
         // Runs past the first live report, so its output is streamed too.
         controlPlane.send(run("inv-big", Interpreter.SHELL,
-                "head -c 100000 /dev/zero | tr '\\0' a; sleep 0.5; echo; echo tail-end", 30, 1000));
+                "head -c 100000 /dev/zero | tr '\\0' a; sleep 1.5; echo; echo tail-end", 30, 1000));
 
         InvocationResult result = controlPlane.awaitResult("inv-big");
         assertEquals(InvocationStatus.EXITED, result.getStatus());

@@ -27,7 +27,7 @@ final class RunningCommand implements Runnable {
     static final int DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
     static final int CHUNK_BYTES = 8 * 1024;
     private static final long POLL_MILLIS = 20;
-    static final long LIVE_REPORT_MILLIS = 100;
+    static final long LIVE_REPORT_MILLIS = 1_000;
     private static final System.Logger LOG = System.getLogger(RunningCommand.class.getName());
 
     interface Listener {
@@ -154,8 +154,10 @@ final class RunningCommand implements Runnable {
      * <p>
      * A command is reported running, and its output streamed, only once it has run for {@link #LIVE_REPORT_MILLIS},
      * then every as often: a command that ends sooner is reported by its result alone, which carries its start time
-     * and its output. On 50 desktops each running {@code hostname}, the two messages a command saved cut the job from
-     * 0.77-0.84 s to 0.63-0.68 s (bench/RESULTS.md).
+     * and its output. Under load a short command runs for a while: 45 agent JVMs started {@code hostname} at once on 2
+     * cores and took 0.4-0.9 s each, so with a 100 ms delay they still sent both messages; with 1 s the job took
+     * 1.02-1.05 s instead of 1.12-1.29 s (bench/RESULTS.md). A second is also as often as a person reads a live
+     * stream, and it bounds a chatty fleet's output to a message per desktop per second.
      */
     private CappedOutput drainUntilExit(Process started, long startedAt) throws IOException {
         CappedOutput output = new CappedOutput(maxOutputBytes);
