@@ -37,6 +37,17 @@ class CommandExecutionTest extends InProcessAgentTest {
     }
 
     @Test
+    void aCommandEndingWithinASecondIsReportedByItsResultAlone() throws IOException {
+        startConnected(1);
+        controlPlane.send(shell("inv-half", "echo half; sleep 0.5; echo done"));
+
+        InvocationResult result = controlPlane.awaitResult("inv-half");
+        assertEquals("half\ndone\n", result.getOutput());
+        assertTrue(result.getFinishedAtUnixMs() - result.getStartedAtUnixMs() >= 500, result::toString);
+        assertEquals(List.of(), controlPlane.messages().stream().filter(m -> m.hasStarted() || m.hasOutput()).toList());
+    }
+
+    @Test
     void aLongerCommandIsReportedRunningAndItsOutputStreamedBeforeItsResult() throws IOException {
         startConnected(1);
         controlPlane.send(shell("inv-live", "echo first; sleep 2; echo second"));
