@@ -38,10 +38,14 @@ import java.util.Set;
 /** Reads of tasks and records for the REST API, and what stop and retry need to know of a stored task. */
 @Singleton
 public class ExecutionQueries {
+    /** A record's status: its outcome's, or WAITING while it has none (V40__insert_only_results.sql). */
+    public static final String RECORD_STATUS = "COALESCE(x.status, 'WAITING')";
+    /** Joins a record {@code r} to its outcome {@code x}, if it has one. */
+    public static final String WITH_OUTCOME = " LEFT JOIN execution_results x ON x.record_id = r.id ";
     private static final String RECORD_COLUMNS = " r.id, r.task_id, r.desktop_id, r.desktop_name, r.step,"
-            + " r.execute_order, r.status, r.result_code, r.reason, r.start_time, r.end_time, s.script_id,"
-            + " s.script_name ";
-    private static final String RECORD_FROM = " FROM execution_records r"
+            + " r.execute_order, " + RECORD_STATUS + " AS status, x.result_code, x.reason, x.start_time, x.end_time,"
+            + " s.script_id, s.script_name ";
+    private static final String RECORD_FROM = " FROM execution_records r" + WITH_OUTCOME
             + " JOIN execution_tasks t ON t.id = r.task_id"
             + " JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step ";
 
@@ -90,8 +94,10 @@ public class ExecutionQueries {
     public List<StoredRecord> recordsOf(String taskId) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT desktop_id, step, execute_order, batch_index, status, start_time FROM execution_records
-                    WHERE task_id = ? ORDER BY batch_index, desktop_id, step""")) {
+                    SELECT r.desktop_id, r.step, r.execute_order, r.batch_index, COALESCE(x.status, 'WAITING'),
+                        x.start_time
+                    FROM execution_records r LEFT JOIN execution_results x ON x.record_id = r.id
+                    WHERE r.task_id = ? ORDER BY r.batch_index, r.desktop_id, r.step""")) {
                 ps.setString(1, taskId);
                 List<StoredRecord> records = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -134,8 +140,9 @@ public class ExecutionQueries {
     /** Desktops of the task that failed (FAILED, TIMEOUT or UNDELIVERABLE in any step), by desktop id. */
     public List<String> failedDesktops(String taskId) {
         return stringsOfTask("""
-                SELECT DISTINCT desktop_id FROM execution_records
-                WHERE task_id = ? AND status IN ('FAILED', 'TIMEOUT', 'UNDELIVERABLE') ORDER BY desktop_id""", taskId);
+                SELECT DISTINCT r.desktop_id FROM execution_records r JOIN execution_results x ON x.record_id = r.id
+                WHERE r.task_id = ? AND x.status IN ('FAILED', 'TIMEOUT', 'UNDELIVERABLE') ORDER BY r.desktop_id""",
+                taskId);
     }
 
     /** The first column of a query whose one parameter is the task id. */
@@ -294,7 +301,7 @@ public class ExecutionQueries {
             where.and("s.script_id = ?", filter.scriptId());
         }
         if (filter.status() != null) {
-            where.and("r.status = ?", filter.status().name());
+            where.and(RECORD_STATUS + " = ?", filter.status().name());
         }
         if (filter.taskType() != null) {
             where.and("t.task_type = ?", filter.taskType().name());
@@ -319,7 +326,7 @@ public class ExecutionQueries {
     public ScriptExecutionRecordDetail record(String projectId, String recordId) {
         return db.query(c -> {
             try (PreparedStatement ps = Database.prepare(c, "SELECT " + RECORD_COLUMNS
-                    + ", r.output, r.output_truncated, r.exit_code" + RECORD_FROM
+                    + ", x.output, x.output_truncated, x.exit_code" + RECORD_FROM
                     + " WHERE r.project_id = ? AND r.id = ?", List.of(projectId, recordId));
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

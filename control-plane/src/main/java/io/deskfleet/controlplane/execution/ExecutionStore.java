@@ -91,7 +91,10 @@ public class ExecutionStore {
         return found;
     }
 
-    /** Stores a new task with its steps and one WAITING record per desktop and step, in one transaction. */
+    /**
+     * Stores a new task with its steps and one record per desktop and step, in one transaction. A record has no
+     * outcome yet: it is WAITING until {@link #apply} stores one.
+     */
     public void create(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets, String retryOf,
                        Instant now) {
         db.inTransaction(c -> {
@@ -132,8 +135,8 @@ public class ExecutionStore {
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO execution_records (id, task_id, project_id, desktop_id, desktop_name, step,
-                        execute_order, batch_index, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        execute_order, batch_index)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 int rows = 0;
                 for (int b = 0; b < plan.batches().size(); b++) {
                     RolloutPlan.Batch batch = plan.batches().get(b);
@@ -147,7 +150,6 @@ public class ExecutionStore {
                             ps.setInt(6, step.index());
                             ps.setInt(7, batch.order().code());
                             ps.setInt(8, b);
-                            ps.setString(9, RecordStatus.WAITING.name());
                             ps.addBatch();
                             if (++rows % JDBC_BATCH == 0) {
                                 ps.executeBatch();
@@ -175,42 +177,39 @@ public class ExecutionStore {
         List<RecordStatus> finishedStatuses = new ArrayList<>();
         List<RecordStatus> closedStatuses = new ArrayList<>();
         db.inTransaction(c -> {
+            // Outcomes are inserted, and a record's is updated only from RUNNING to its end: the ON CONFLICT and
+            // status guards make a late or repeated change a no-op (see V40__insert_only_results.sql for why).
             try (PreparedStatement started = c.prepareStatement("""
-                    UPDATE execution_records SET status = 'RUNNING', start_time = ?
-                    WHERE id = ? AND status = 'WAITING'""");
-                 PreparedStatement finished = c.prepareStatement("""
-                    UPDATE execution_records SET status = ?, result_code = ?, reason = ?, exit_code = ?, output = ?,
+                    INSERT INTO execution_results (record_id, status, start_time) VALUES (?, 'RUNNING', ?)
+                    ON CONFLICT DO NOTHING""");
+                 PreparedStatement finishRunning = c.prepareStatement("""
+                    UPDATE execution_results SET status = ?, result_code = ?, reason = ?, exit_code = ?, output = ?,
                         output_truncated = ?, start_time = COALESCE(start_time, ?), end_time = ?
-                    WHERE id = ? AND status IN ('WAITING', 'RUNNING')""");
+                    WHERE record_id = ? AND status = 'RUNNING'""");
+                 PreparedStatement finishWaiting = c.prepareStatement("""
+                    INSERT INTO execution_results (status, result_code, reason, exit_code, output, output_truncated,
+                        start_time, end_time, record_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
                  PreparedStatement closed = c.prepareStatement("""
-                    UPDATE execution_records SET status = ?, reason = ?, end_time = ?
-                    WHERE task_id = ? AND desktop_id = ? AND status = 'WAITING'""");
+                    INSERT INTO execution_results (record_id, status, reason, end_time)
+                    SELECT r.id, ?, ?, ? FROM execution_records r
+                    WHERE r.task_id = ? AND r.desktop_id = ?
+                        AND NOT EXISTS (SELECT 1 FROM execution_results x WHERE x.record_id = r.id)""");
                  PreparedStatement task = c.prepareStatement("""
                     UPDATE execution_tasks SET status = ?, success_num = ?, failed_num = ?, skip_num = ?,
                         end_time = COALESCE(end_time, ?)
                     WHERE id = ?""")) {
                 for (RecordChange change : changes) {
                     if (change instanceof RecordChange.Started s) {
-                        started.setObject(1, Database.toDb(s.startTime()));
-                        started.setString(2, s.recordId());
+                        started.setString(1, s.recordId());
+                        started.setObject(2, Database.toDb(s.startTime()));
                         started.addBatch();
                     } else if (change instanceof RecordChange.Finished f) {
-                        StepOutcome o = f.outcome();
-                        finished.setString(1, o.status().name());
-                        finished.setString(2, o.resultCode());
-                        finished.setString(3, o.reason());
-                        if (o.exitCode() == null) {
-                            finished.setNull(4, Types.INTEGER);
-                        } else {
-                            finished.setInt(4, o.exitCode());
-                        }
-                        finished.setString(5, f.output());
-                        finished.setBoolean(6, f.outputTruncated());
-                        finished.setObject(7, Database.toDb(f.startTime()));
-                        finished.setObject(8, Database.toDb(f.endTime()));
-                        finished.setString(9, f.recordId());
-                        finished.addBatch();
-                        finishedStatuses.add(o.status());
+                        bindFinished(finishRunning, f);
+                        finishRunning.addBatch();
+                        bindFinished(finishWaiting, f);
+                        finishWaiting.addBatch();
+                        finishedStatuses.add(f.outcome().status());
                     } else if (change instanceof RecordChange.Closed cl) {
                         for (String desktopId : cl.desktopIds()) {
                             closed.setString(1, cl.status().name());
@@ -231,16 +230,39 @@ public class ExecutionStore {
                         task.addBatch();
                     }
                 }
-                // started before finished: a record that started and ended within one batch passes through RUNNING;
-                // the status guards make a late or repeated change a no-op.
+                // started before finished: a record that started and ended within one batch passes through RUNNING.
                 started.executeBatch();
-                count(finishedStatuses, finished.executeBatch(), settled);
+                // a finish settles its record once: from RUNNING by the update, or from WAITING by the insert
+                int[] fromRunning = finishRunning.executeBatch();
+                int[] fromWaiting = finishWaiting.executeBatch();
+                for (int i = 0; i < fromWaiting.length; i++) {
+                    fromWaiting[i] += fromRunning[i];
+                }
+                count(finishedStatuses, fromWaiting, settled);
                 count(closedStatuses, closed.executeBatch(), settled);
                 task.executeBatch();
             }
             return null;
         });
         return settled;
+    }
+
+    /** Binds a finish to the columns both finish statements share, in the same order. */
+    private static void bindFinished(PreparedStatement ps, RecordChange.Finished f) throws SQLException {
+        StepOutcome o = f.outcome();
+        ps.setString(1, o.status().name());
+        ps.setString(2, o.resultCode());
+        ps.setString(3, o.reason());
+        if (o.exitCode() == null) {
+            ps.setNull(4, Types.INTEGER);
+        } else {
+            ps.setInt(4, o.exitCode());
+        }
+        ps.setString(5, f.output());
+        ps.setBoolean(6, f.outputTruncated());
+        ps.setObject(7, Database.toDb(f.startTime()));
+        ps.setObject(8, Database.toDb(f.endTime()));
+        ps.setString(9, f.recordId());
     }
 
     private static void count(List<RecordStatus> statuses, int[] rowsUpdated, Map<RecordStatus, Integer> settled) {

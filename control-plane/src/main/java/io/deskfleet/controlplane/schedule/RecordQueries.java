@@ -107,9 +107,10 @@ public class RecordQueries {
                                                   Page page) throws SQLException {
         long total = count(c, "SELECT COUNT(*) FROM execution_records WHERE task_id = ?", executeTaskId);
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT r.id, r.desktop_id, r.desktop_name, r.status, s.script_id, r.result_code, r.reason,
-                    r.start_time, r.end_time
-                FROM execution_records r JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step
+                SELECT r.id, r.desktop_id, r.desktop_name, COALESCE(x.status, 'WAITING'), s.script_id, x.result_code,
+                    x.reason, x.start_time, x.end_time
+                FROM execution_records r LEFT JOIN execution_results x ON x.record_id = r.id
+                JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step
                 WHERE r.task_id = ? ORDER BY r.desktop_id, r.step LIMIT ? OFFSET ?""")) {
             ps.setString(1, executeTaskId);
             ps.setInt(2, page.limit());

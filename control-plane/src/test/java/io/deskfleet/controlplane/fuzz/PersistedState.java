@@ -27,7 +27,7 @@ final class PersistedState {
                 + " gray_count, gray_desktop_ids, gray_fail_threshold, is_gray, force_execute, description, enabled,"
                 + " extra_params, apply_objects, priority, wait_time, updated_at FROM scheduled_tasks ORDER BY id");
         for (String table : new String[] {"execution_tasks", "execution_task_steps", "execution_records",
-                "scheduled_task_records", "scheduled_task_record_details"}) {
+                "execution_results", "scheduled_task_records", "scheduled_task_record_details"}) {
             QUERIES.put(table, "SELECT COUNT(*) FROM " + table);
         }
     }
