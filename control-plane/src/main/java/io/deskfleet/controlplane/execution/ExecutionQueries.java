@@ -49,6 +49,10 @@ public class ExecutionQueries {
             + " JOIN execution_tasks t ON t.id = r.task_id"
             + " JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step ";
 
+    private static final String ONE_DESKTOP_RECORD_FROM = " FROM execution_tasks t"
+            + " JOIN execution_records r ON r.task_id = t.id AND r.desktop_id = ?" + WITH_OUTCOME
+            + " JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step ";
+
     private final Database db;
 
     public ExecutionQueries(Database db) {
@@ -290,12 +294,17 @@ public class ExecutionQueries {
     }
 
     public ScriptExecutionRecordListResponse records(String projectId, Page page, RecordFilter filter) {
-        Where where = new Where("r.project_id = ?", projectId);
+        // One desktop's records are found task by task, through (task, desktop) in the task index: no index leads
+        // with the desktop (V40__insert_only_results.sql says why). H2 seeks both columns only when the desktop is
+        // a join condition, so it goes in the ON clause, and its argument first.
+        boolean oneDesktop = filter.resourceId() != null;
+        String from = oneDesktop ? ONE_DESKTOP_RECORD_FROM : RECORD_FROM;
+        Where where = new Where(oneDesktop ? "t.project_id = ?" : "r.project_id = ?", projectId);
+        if (oneDesktop) {
+            where.args.add(0, filter.resourceId()); // the ON clause's, which comes before the WHERE
+        }
         if (filter.taskId() != null) {
             where.and("r.task_id = ?", filter.taskId());
-        }
-        if (filter.resourceId() != null) {
-            where.and("r.desktop_id = ?", filter.resourceId());
         }
         if (filter.scriptId() != null) {
             where.and("s.script_id = ?", filter.scriptId());
@@ -307,12 +316,12 @@ public class ExecutionQueries {
             where.and("t.task_type = ?", filter.taskType().name());
         }
         return db.query(c -> {
-            long count = count(c, "SELECT COUNT(*)" + RECORD_FROM + " WHERE " + where.sql, where.args);
+            long count = count(c, "SELECT COUNT(*)" + from + " WHERE " + where.sql, where.args);
             List<Object> args = new ArrayList<>(where.args);
             args.add(page.limit());
             args.add(page.offset());
             List<ScriptExecutionRecord> records = new ArrayList<>();
-            try (PreparedStatement ps = Database.prepare(c, "SELECT " + RECORD_COLUMNS + RECORD_FROM + " WHERE " + where.sql
+            try (PreparedStatement ps = Database.prepare(c, "SELECT " + RECORD_COLUMNS + from + " WHERE " + where.sql
                     + " ORDER BY t.created_at DESC, r.task_id, r.batch_index, r.desktop_id, r.step"
                     + " LIMIT ? OFFSET ?", args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
