@@ -174,6 +174,7 @@ public class ExecutionStore {
         if (changes.isEmpty()) {
             return settled;
         }
+        List<RecordStatus> finishedFromRunning = new ArrayList<>();
         List<RecordStatus> finishedStatuses = new ArrayList<>();
         List<RecordStatus> closedStatuses = new ArrayList<>();
         db.inTransaction(c -> {
@@ -205,8 +206,11 @@ public class ExecutionStore {
                         started.setObject(2, Database.toDb(s.startTime()));
                         started.addBatch();
                     } else if (change instanceof RecordChange.Finished f) {
-                        bindFinished(finishRunning, f);
-                        finishRunning.addBatch();
+                        if (f.reportedRunning()) {
+                            bindFinished(finishRunning, f);
+                            finishRunning.addBatch();
+                            finishedFromRunning.add(f.outcome().status());
+                        }
                         bindFinished(finishWaiting, f);
                         finishWaiting.addBatch();
                         finishedStatuses.add(f.outcome().status());
@@ -233,12 +237,8 @@ public class ExecutionStore {
                 // started before finished: a record that started and ended within one batch passes through RUNNING.
                 started.executeBatch();
                 // a finish settles its record once: from RUNNING by the update, or from WAITING by the insert
-                int[] fromRunning = finishRunning.executeBatch();
-                int[] fromWaiting = finishWaiting.executeBatch();
-                for (int i = 0; i < fromWaiting.length; i++) {
-                    fromWaiting[i] += fromRunning[i];
-                }
-                count(finishedStatuses, fromWaiting, settled);
+                count(finishedFromRunning, finishRunning.executeBatch(), settled);
+                count(finishedStatuses, finishWaiting.executeBatch(), settled);
                 count(closedStatuses, closed.executeBatch(), settled);
                 task.executeBatch();
             }

@@ -13,9 +13,13 @@ sealed interface RecordChange {
     record Started(String recordId, Instant startTime) implements RecordChange {
     }
 
-    /** The step ended; a record already terminal is left as it is (a duplicate result changes nothing). */
+    /**
+     * The step ended; a record already terminal is left as it is (a duplicate result changes nothing).
+     * {@code reportedRunning}: a {@link Started} was queued for the record, so its outcome may be stored as RUNNING
+     * and is updated rather than inserted; without one, the writer only inserts.
+     */
     record Finished(String recordId, StepOutcome outcome, String output, boolean outputTruncated,
-                    Instant startTime, Instant endTime) implements RecordChange {
+                    Instant startTime, Instant endTime, boolean reportedRunning) implements RecordChange {
     }
 
     /** Every still-WAITING record of these desktops in the task ends with this status. */

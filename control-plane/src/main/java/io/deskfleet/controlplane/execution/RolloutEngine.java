@@ -312,7 +312,8 @@ public class RolloutEngine implements AgentEventListener {
     private CompletableFuture<Void> finish(Inflight command, StepOutcome outcome, String output, boolean truncated,
                                            Instant startedAt, Instant endedAt) {
         forget(command);
-        writer.submit(new RecordChange.Finished(command.recordId, outcome, output, truncated, startedAt, endedAt));
+        writer.submit(new RecordChange.Finished(command.recordId, outcome, output, truncated, startedAt, endedAt,
+                command.started));
         RunningTask running = command.task;
         CompletableFuture<Void> stored = apply(running,
                 running.progress.onStepFinished(command.desktopId, command.step, outcome.status()));

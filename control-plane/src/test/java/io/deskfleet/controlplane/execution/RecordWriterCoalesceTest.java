@@ -16,10 +16,10 @@ class RecordWriterCoalesceTest {
     @Test
     void aStartIsDroppedOnlyWhenItsRecordFinishesInTheSameBatchWithAStartTime() {
         var startedA = new RecordChange.Started("a", T0);
-        var finishedA = new RecordChange.Finished("a", OK, "out", false, T0, T0.plusMillis(5));
+        var finishedA = new RecordChange.Finished("a", OK, "out", false, T0, T0.plusMillis(5), true);
         var startedB = new RecordChange.Started("b", T0);
         var startedC = new RecordChange.Started("c", T0);
-        var finishedCWithoutStart = new RecordChange.Finished("c", OK, null, false, null, T0.plusMillis(5));
+        var finishedCWithoutStart = new RecordChange.Finished("c", OK, null, false, null, T0.plusMillis(5), true);
 
         List<RecordChange> written = RecordWriter.coalesce(List.of(startedA, startedB, finishedA, startedC,
                 finishedCWithoutStart));
