@@ -61,6 +61,12 @@ class PostgresIT {
                         .get("total_count").asInt());
                 assertEquals(1, api.get("/v2/" + PROJECT + "/desktop-pools/script-execution-tasks/detail?desktop_pool_id="
                         + fleet.poolId()).expect(200).get("total_count").asInt());
+                String desktop = records.get(1).get("resource_id").asText();
+                JsonNode ofDesktop = api.get("/v2/" + PROJECT + "/script-execution-records?resource_id=" + desktop
+                        + "&status=SUCCESS").expect(200);
+                assertEquals(1, ofDesktop.get("count").asInt(), ofDesktop.toString());
+                assertEquals(records.get(1).get("id").asText(), ofDesktop.get("script_records").get(0).get("id").asText(),
+                        "one desktop's records, through its tasks, on PostgreSQL");
 
                 cp.terminate();
                 cp.start();
