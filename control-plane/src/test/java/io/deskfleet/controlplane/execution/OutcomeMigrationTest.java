@@ -1,15 +1,10 @@
 package io.deskfleet.controlplane.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,19 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OutcomeMigrationTest {
     private static final String P = "migrate";
-    private static final String PASSWORD = "migration-test-password";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final OffsetDateTime START = OffsetDateTime.of(2026, 11, 30, 8, 0, 0, 0, ZoneOffset.UTC);
-    private final String url = "jdbc:h2:mem:" + UUID.randomUUID()
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final ControlPlaneOnDatabase db = new ControlPlaneOnDatabase(P);
 
     @Test
     void outcomesStoredInTheRecordRowsSurviveTheUpgrade() throws Exception {
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("32").load()
+        Flyway.configure().dataSource(db.url, "sa", "").locations("classpath:db/migration").target("32").load()
                 .migrate();
         String taskId = UUID.randomUUID().toString();
-        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+        try (Connection c = DriverManager.getConnection(db.url, "sa", "")) {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO execution_tasks (id, project_id, pool_id, task_type, status, gray_fail_threshold,
                         execution_timeout, pre_start, post_finish, target_count, success_num, failed_num, skip_num,
@@ -73,9 +64,10 @@ class OutcomeMigrationTest {
             }
         }
 
-        try (EmbeddedServer server = start()) {
-            String token = login(server);
-            JsonNode page = get(server, token, "/script-execution-records?script_task_id=" + taskId);
+        try (EmbeddedServer server = db.start()) {
+            String token = db.login(server);
+            JsonNode page = db.send(server, token, "GET", "/script-execution-records?script_task_id=" + taskId,
+                    null);
             assertEquals(3, page.get("count").asInt(), page::toString);
             Map<String, JsonNode> byDesktop = new HashMap<>();
             page.get("script_records").forEach(r -> byDesktop.put(r.get("resource_id").asText(), r));
@@ -85,21 +77,21 @@ class OutcomeMigrationTest {
             assertEquals("SKIPPED", byDesktop.get("d-3").get("status").asText());
             assertEquals("the gray batch failed", byDesktop.get("d-3").get("reason").asText());
 
-            JsonNode success = get(server, token, "/script-execution-records/" + RecordIds.TASK_PREFIXED.of(taskId,
-                    "d-1", 0));
+            JsonNode success = db.send(server, token, "GET", "/script-execution-records/"
+                    + RecordIds.TASK_PREFIXED.of(taskId, "d-1", 0), null);
             assertEquals("pc-1\n", success.get("output").asText(), success::toString);
             assertEquals(0, success.get("exit_code").asInt(), success::toString);
             assertFalse(success.get("output_truncated").asBoolean(), success::toString);
             assertEquals("2026-11-30T08:00:01Z", success.get("start_time").asText(), success::toString);
             assertEquals("2026-11-30T08:00:02Z", success.get("end_time").asText(), success::toString);
-            JsonNode failed = get(server, token, "/script-execution-records/" + RecordIds.TASK_PREFIXED.of(taskId,
-                    "d-2", 0));
+            JsonNode failed = db.send(server, token, "GET", "/script-execution-records/"
+                    + RecordIds.TASK_PREFIXED.of(taskId, "d-2", 0), null);
             assertEquals("boom", failed.get("output").asText(), failed::toString);
             assertEquals(3, failed.get("exit_code").asInt(), failed::toString);
             assertTrue(failed.get("output_truncated").asBoolean(), failed::toString);
 
-            JsonNode failedOnly = get(server, token, "/script-execution-records?script_task_id=" + taskId
-                    + "&status=FAILED");
+            JsonNode failedOnly = db.send(server, token, "GET", "/script-execution-records?script_task_id=" + taskId
+                    + "&status=FAILED", null);
             assertEquals(1, failedOnly.get("count").asInt(), failedOnly::toString);
         }
     }
@@ -123,32 +115,5 @@ class OutcomeMigrationTest {
         ps.setObject(14, startSecond == null ? null : START.plusSeconds(startSecond));
         ps.setObject(15, START.plusSeconds(endSecond));
         ps.addBatch();
-    }
-
-    private EmbeddedServer start() {
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", "-1");
-        p.put("grpc.server.port", "0");
-        p.put("datasources.default.url", url);
-        p.put("deskfleet.auth.admin-password", PASSWORD);
-        p.put("deskfleet.auth.signing-key", "migration-test-signing-key-0123456789");
-        return ApplicationContext.run(EmbeddedServer.class, p);
-    }
-
-    private String login(EmbeddedServer server) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.getURI().resolve("/v3/auth/tokens"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
-                        {"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"admin",
-                        "password":"%s"}}},"scope":{"project":{"id":"%s"}}}}""".formatted(PASSWORD, P))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        return r.headers().firstValue("X-Subject-Token").orElseThrow();
-    }
-
-    private JsonNode get(EmbeddedServer server, String token, String path) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.getURI().resolve("/v2/" + P + path))
-                .header("X-Auth-Token", token).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), () -> "GET " + path + ": " + r.body());
-        return JSON.readTree(r.body());
     }
 }

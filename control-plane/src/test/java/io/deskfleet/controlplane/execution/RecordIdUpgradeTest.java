@@ -1,7 +1,6 @@
 package io.deskfleet.controlplane.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.InvocationResult;
@@ -10,16 +9,11 @@ import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.agentlink.AgentLinkServer;
 import io.deskfleet.controlplane.db.Database;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,32 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RecordIdUpgradeTest {
     private static final String P = "upgrade";
-    private static final String PASSWORD = "upgrade-test-password";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final String url = "jdbc:h2:mem:" + UUID.randomUUID()
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-    private final HttpClient client = HttpClient.newHttpClient();
-
-    private EmbeddedServer start() {
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", "-1");
-        p.put("grpc.server.port", "0");
-        p.put("datasources.default.url", url);
-        p.put("deskfleet.auth.admin-password", PASSWORD);
-        p.put("deskfleet.auth.signing-key", "upgrade-test-signing-key-0123456789");
-        return ApplicationContext.run(EmbeddedServer.class, p);
-    }
+    private final ControlPlaneOnDatabase db = new ControlPlaneOnDatabase(P);
 
     @Test
     void aTaskStoredWithNameBasedIdsKeepsThemAfterAnUpgradeAndNewTasksArePrefixed() throws Exception {
         String taskId = UUID.randomUUID().toString();
         String poolId;
         RegisterResponse desktop;
-        try (EmbeddedServer server = start()) {
-            String token = login(server);
-            poolId = send(server, token, "POST", "/desktop-pools", "{\"name\":\"up\",\"type\":\"DYNAMIC\"}")
+        try (EmbeddedServer server = db.start()) {
+            String token = db.login(server);
+            poolId = db.send(server, token, "POST", "/desktop-pools", "{\"name\":\"up\",\"type\":\"DYNAMIC\"}")
                     .get("id").asText();
-            JsonNode activation = send(server, token, "POST", "/agent-activations",
+            JsonNode activation = db.send(server, token, "POST", "/agent-activations",
                     "{\"pool_id\":\"" + poolId + "\",\"registration_limit\":1}");
             try (TestAgent agent = new TestAgent(server.getApplicationContext().getBean(AgentLinkServer.class).port())) {
                 desktop = agent.register(P, activation.get("activation_id").asText(),
@@ -71,27 +51,27 @@ class RecordIdUpgradeTest {
 
         String oldId = RecordIds.NAME_UUID.of(taskId, desktop.getDesktopId(), 0);
         assertNotEquals(RecordIds.CURRENT.of(taskId, desktop.getDesktopId(), 0), oldId);
-        try (EmbeddedServer server = start();
+        try (EmbeddedServer server = db.start();
              TestAgent agent = new TestAgent(server.getApplicationContext().getBean(AgentLinkServer.class).port())) {
-            String token = login(server);
+            String token = db.login(server);
             TestAgent.Link link = agent.connect(desktop.getDesktopId(), desktop.getDesktopCredential());
             assertTrue(link.next().hasWelcome());
             assertEquals(oldId, nextRun(link), "the resumed task's command keeps its stored id");
             link.send(result(oldId, "resumed"));
             assertEquals(oldId, link.next().getAck().getInvocationId());
-            JsonNode record = send(server, token, "GET", "/script-execution-records/" + oldId, null);
+            JsonNode record = db.send(server, token, "GET", "/script-execution-records/" + oldId, null);
             assertEquals("SUCCESS", record.get("status").asText(), record::toString);
             assertEquals("resumed", record.get("output").asText(), record::toString);
             assertEquals("SUCCESS", task(server, token, taskId).get("status").asText());
 
-            String newTask = send(server, token, "POST", "/desktop-pools/" + poolId + "/script-executions",
+            String newTask = db.send(server, token, "POST", "/desktop-pools/" + poolId + "/script-executions",
                     "{\"command_content\":\"echo new\",\"command_type\":\"SHELL\"}").get("task_id").asText();
             String newId = nextRun(link);
             assertEquals(RecordIds.TASK_PREFIXED.of(newTask, desktop.getDesktopId(), 0), newId);
             assertTrue(newId.startsWith(newTask + "-"), newId);
             link.send(result(newId, "new"));
             assertEquals(newId, link.next().getAck().getInvocationId());
-            assertEquals("new", send(server, token, "GET", "/script-execution-records/" + newId, null)
+            assertEquals("new", db.send(server, token, "GET", "/script-execution-records/" + newId, null)
                     .get("output").asText());
         }
     }
@@ -146,27 +126,7 @@ class RecordIdUpgradeTest {
     }
 
     private JsonNode task(EmbeddedServer server, String token, String taskId) throws Exception {
-        return send(server, token, "GET", "/script-execution-tasks?task_id=" + taskId, null).get("script_tasks").get(0);
-    }
-
-    private String login(EmbeddedServer server) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.getURI().resolve("/v3/auth/tokens"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
-                        {"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"admin",
-                        "password":"%s"}}},"scope":{"project":{"id":"%s"}}}}""".formatted(PASSWORD, P))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        return r.headers().firstValue("X-Subject-Token").orElseThrow();
-    }
-
-    private JsonNode send(EmbeddedServer server, String token, String method, String path, String body)
-            throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.getURI().resolve("/v2/" + P + path))
-                .header("X-Auth-Token", token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), () -> method + " " + path + ": " + r.body());
-        return JSON.readTree(r.body());
+        return db.send(server, token, "GET", "/script-execution-tasks?task_id=" + taskId, null).get("script_tasks")
+                .get(0);
     }
 }
