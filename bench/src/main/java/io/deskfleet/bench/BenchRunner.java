@@ -93,7 +93,8 @@ public final class BenchRunner implements Callable<Integer> {
                 + ControlPlaneProcess.HEARTBEAT_INTERVAL + "; agents: one swarm in the runner's JVM");
         report.note("fan-out: POST script-executions (`" + COMMAND + "`, gray_count " + GRAY_COUNT
                 + ", gray_fail_threshold " + GRAY_FAIL_THRESHOLD + ") until the task is terminal with "
-                + "success_num+failed_num+skip_num = N, polled every " + POLL_MS + " ms; median of " + runs + " runs after " + WARM_UP_RUNS + " unmeasured");
+                + "success_num+failed_num+skip_num = N, polled every " + POLL_MS + " ms; median of " + runs
+                + " runs after " + WARM_UP_RUNS + " unmeasured");
         Path dir = Files.createTempDirectory("deskfleet-bench-");
         log("working directory (control-plane log and database): " + dir);
         List<String> jvmOptions = new ArrayList<>(controlPlaneJvmOptions);

@@ -38,7 +38,10 @@ import java.util.Set;
 /** Reads of tasks and records for the REST API, and what stop and retry need to know of a stored task. */
 @Singleton
 public class ExecutionQueries {
-    /** A record's status: its outcome's, or WAITING while it has none (V40__insert_only_results.sql). */
+    /**
+     * A record's status: its outcome's, or WAITING while it has none (V40__insert_only_results.sql). Every query of
+     * a record's status goes through this and {@link #WITH_OUTCOME}.
+     */
     public static final String RECORD_STATUS = "COALESCE(x.status, 'WAITING')";
     /** Joins a record {@code r} to its outcome {@code x}, if it has one. */
     public static final String WITH_OUTCOME = " LEFT JOIN execution_results x ON x.record_id = r.id ";
@@ -97,11 +100,9 @@ public class ExecutionQueries {
     /** Every record of a task, in the order its outcomes can be replayed: batch, desktop, step. */
     public List<StoredRecord> recordsOf(String taskId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT r.desktop_id, r.step, r.execute_order, r.batch_index, COALESCE(x.status, 'WAITING'),
-                        x.start_time
-                    FROM execution_records r LEFT JOIN execution_results x ON x.record_id = r.id
-                    WHERE r.task_id = ? ORDER BY r.batch_index, r.desktop_id, r.step""")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.desktop_id, r.step, r.execute_order,"
+                    + " r.batch_index, " + RECORD_STATUS + ", x.start_time FROM execution_records r" + WITH_OUTCOME
+                    + " WHERE r.task_id = ? ORDER BY r.batch_index, r.desktop_id, r.step")) {
                 ps.setString(1, taskId);
                 List<StoredRecord> records = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

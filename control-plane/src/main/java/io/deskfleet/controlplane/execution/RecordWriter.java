@@ -105,8 +105,8 @@ public class RecordWriter {
     /**
      * Only the last state of each task matters; record changes keep their order. A start whose record also finishes
      * in this batch with a start time is dropped: the finish sets that start time (the agent reports it with the
-     * result) and the final status, so the row is updated once instead of twice, which on a fast fleet halves the
-     * record writes.
+     * result) and the final status, so the outcome row is inserted whole instead of inserted as RUNNING and then
+     * updated, which on a fast fleet halves the record writes.
      */
     static List<RecordChange> coalesce(List<RecordChange> batch) {
         Set<String> finished = new HashSet<>();

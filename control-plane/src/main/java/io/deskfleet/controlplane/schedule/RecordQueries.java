@@ -7,6 +7,7 @@ import io.deskfleet.api.schedule.TaskRecordDetail;
 import io.deskfleet.api.schedule.TaskRecordDetailList;
 import io.deskfleet.api.schedule.TaskRecordList;
 import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.controlplane.execution.ExecutionQueries;
 import io.deskfleet.scheduler.ScheduleTimes;
 import jakarta.inject.Singleton;
 
@@ -106,12 +107,11 @@ public class RecordQueries {
     private TaskRecordDetailList executionDetails(Connection c, String recordId, String executeTaskId, String zone,
                                                   Page page) throws SQLException {
         long total = count(c, "SELECT COUNT(*) FROM execution_records WHERE task_id = ?", executeTaskId);
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT r.id, r.desktop_id, r.desktop_name, COALESCE(x.status, 'WAITING'), s.script_id, x.result_code,
-                    x.reason, x.start_time, x.end_time
-                FROM execution_records r LEFT JOIN execution_results x ON x.record_id = r.id
-                JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step
-                WHERE r.task_id = ? ORDER BY r.desktop_id, r.step LIMIT ? OFFSET ?""")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.desktop_id, r.desktop_name, "
+                + ExecutionQueries.RECORD_STATUS + ", s.script_id, x.result_code, x.reason, x.start_time, x.end_time"
+                + " FROM execution_records r" + ExecutionQueries.WITH_OUTCOME
+                + " JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step"
+                + " WHERE r.task_id = ? ORDER BY r.desktop_id, r.step LIMIT ? OFFSET ?")) {
             ps.setString(1, executeTaskId);
             ps.setInt(2, page.limit());
             ps.setInt(3, page.offset());
