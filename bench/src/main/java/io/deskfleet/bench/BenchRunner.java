@@ -41,7 +41,12 @@ public final class BenchRunner implements Callable<Integer> {
     static final int GRAY_COUNT = 100;
     static final int GRAY_FAIL_THRESHOLD = 1;
     static final int DISPATCH_SAMPLES = 200;
-    static final int DISPATCH_WARMUP = 2_000;
+    /**
+     * A method called once per request reaches C2 after 5,000-15,000 calls, so after 2,000 executions the control
+     * plane was still compiling its request path: 100-220 ms compilations on one of the 2 cores, each of them under
+     * a slow sample (p99 6.0-10.5 ms after 2,000, 2.8-6.3 ms after 10,000; 2026-12-03).
+     */
+    static final int DISPATCH_WARMUP = 10_000;
     /** Unmeasured fan-outs before the measured runs, the first of them reported on its own. */
     static final int WARM_UP_RUNS = 10;
     /** One activation registers a whole swarm, and the API caps registration_limit at this. */
