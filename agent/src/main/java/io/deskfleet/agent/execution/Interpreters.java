@@ -46,6 +46,9 @@ public final class Interpreters {
         return available.contains(interpreter);
     }
 
+    /** Every script extension {@link #extension} gives. */
+    static final List<String> EXTENSIONS = List.of(".sh", ".ps1", ".bat");
+
     /** The interpreters insist on these: pwsh -File only runs .ps1, cmd.exe only runs .bat/.cmd as batch files. */
     static String extension(Interpreter interpreter) {
         return switch (interpreter) {

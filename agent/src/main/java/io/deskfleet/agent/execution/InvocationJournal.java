@@ -1,5 +1,6 @@
 package io.deskfleet.agent.execution;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.deskfleet.agent.state.DurableFiles;
 import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStatus;
@@ -7,6 +8,7 @@ import io.deskfleet.agent.v1.InvocationStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,15 +25,19 @@ import java.util.stream.Stream;
  * The durable record of every invocation this desktop has seen, under {@code <state-dir>/invocations/<dir>/}:
  * <ul>
  *   <li>{@code started} - written (fsynced) before the process is launched; it is never removed, so an id is run at
- *       most once, ever. Its content is the invocation id.</li>
+ *       most once, ever. Its content is the invocation id. Content that does not name its directory is a marker a
+ *       power cut tore before its fsync returned, so that command was never launched: recovery removes the
+ *       directory, and the id runs when the control plane sends it again.</li>
  *   <li>{@code pid} - "pid start-epoch-ms" of the launched process, so a restarted agent can kill what it left.
  *       Not fsynced: a power cut kills the process too, so only an agent crash needs it.</li>
- *   <li>{@code result.pb} - the spooled {@link InvocationResult}, kept until the control plane acknowledges it.</li>
- *   <li>{@code acked} - the result was acknowledged (written before {@code result.pb} is deleted). Not fsynced: if a
- *       power cut loses it, the result goes again and the control plane, which records an invocation once,
- *       acknowledges the copy.</li>
+ *   <li>{@code result.pb} - the spooled {@link InvocationResult}, kept until the control plane acknowledges it.
+ *       One that cannot be parsed was torn by a power cut before it was sent; recovery reports INTERRUPTED.</li>
+ *   <li>{@code acked} - empty: the result was acknowledged (created before {@code result.pb} is deleted). Not
+ *       fsynced: if a power cut loses it, the result goes again and the control plane, which records an invocation
+ *       once, acknowledges the copy.</li>
  *   <li>{@code script.*} and {@code work/} - the script file and working directory while it runs.</li>
  * </ul>
+ * Each file is written once, in place ({@link DurableFiles#writeOnce}); none is ever replaced.
  * Ids made of {@code [A-Za-z0-9_-]} name their directory directly; any other id (dots, slashes, very long) is
  * hashed so that an id can never escape the state dir.
  */
@@ -41,6 +47,7 @@ public final class InvocationJournal {
     private static final String PID = "pid";
     private static final String RESULT = "result.pb";
     private static final String ACKED = "acked";
+    private static final String SCRIPT = "script";
 
     private final Path root;
 
@@ -56,18 +63,17 @@ public final class InvocationJournal {
     public void markStarted(String invocationId) throws IOException {
         Path dir = dir(invocationId);
         Files.createDirectories(dir);
+        DurableFiles.writeOnce(dir.resolve(STARTED), invocationId.getBytes(StandardCharsets.UTF_8));
         DurableFiles.syncDirectory(root);
-        DurableFiles.write(dir.resolve(STARTED), invocationId.getBytes(StandardCharsets.UTF_8));
     }
 
     void recordProcess(String invocationId, ProcessHandle process) throws IOException {
         long start = process.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-        DurableFiles.writeAtomically(dir(invocationId).resolve(PID),
-                (process.pid() + " " + start).getBytes(StandardCharsets.UTF_8));
+        Files.write(dir(invocationId).resolve(PID), (process.pid() + " " + start).getBytes(StandardCharsets.UTF_8));
     }
 
     public void spool(InvocationResult result) throws IOException {
-        DurableFiles.write(dir(result.getInvocationId()).resolve(RESULT), result.toByteArray());
+        DurableFiles.writeOnce(dir(result.getInvocationId()).resolve(RESULT), result.toByteArray());
     }
 
     /** The control plane has the result: forget it, but keep the marker so the id is never run again. */
@@ -76,34 +82,40 @@ public final class InvocationJournal {
         if (!Files.exists(dir.resolve(RESULT))) {
             return;
         }
-        DurableFiles.writeAtomically(dir.resolve(ACKED), new byte[0]);
+        Files.write(dir.resolve(ACKED), new byte[0]);
         Files.deleteIfExists(dir.resolve(RESULT));
         Files.deleteIfExists(dir.resolve(PID));
     }
 
     Path scriptFile(String invocationId, String extension) {
-        return dir(invocationId).resolve("script" + extension);
+        return dir(invocationId).resolve(SCRIPT + extension);
     }
 
     Path workDir(String invocationId) {
         return dir(invocationId).resolve("work");
     }
 
-    /** Removes the script and whatever the script left in its working directory. Best effort. */
+    /**
+     * Removes the script and whatever the script left in its working directory. Best effort: leftovers only cost
+     * disk space, and the result matters more than the cleanup. The common case, an empty working directory, takes
+     * no directory listing.
+     */
     void deleteScratch(String invocationId) {
         Path dir = dir(invocationId);
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().startsWith("script.")).forEach(InvocationJournal::deleteQuietly);
-        } catch (IOException e) {
-            return;
+        for (String extension : Interpreters.EXTENSIONS) {
+            deleteQuietly(dir.resolve(SCRIPT + extension));
         }
         Path work = workDir(invocationId);
-        if (Files.exists(work)) {
+        try {
+            Files.deleteIfExists(work);
+        } catch (DirectoryNotEmptyException e) {
             try (Stream<Path> tree = Files.walk(work)) {
                 tree.sorted(Comparator.reverseOrder()).forEach(InvocationJournal::deleteQuietly);
-            } catch (IOException | UncheckedIOException e) {
-                // Leftovers only cost disk space; the result matters more than the cleanup.
+            } catch (IOException | UncheckedIOException walkFailed) {
+                // See above.
             }
+        } catch (IOException e) {
+            // See above.
         }
     }
 
@@ -119,12 +131,16 @@ public final class InvocationJournal {
                 if (!Files.exists(dir.resolve(STARTED)) || Files.exists(dir.resolve(ACKED))) {
                     continue;
                 }
-                Path result = dir.resolve(RESULT);
-                if (Files.exists(result)) {
-                    pending.add(InvocationResult.parseFrom(Files.readAllBytes(result)));
+                String id = new String(Files.readAllBytes(dir.resolve(STARTED)), StandardCharsets.UTF_8);
+                if (!dir.equals(dir(id))) {
+                    deleteTree(dir);
                     continue;
                 }
-                String id = Files.readString(dir.resolve(STARTED), StandardCharsets.UTF_8);
+                Optional<InvocationResult> spooled = readResult(dir.resolve(RESULT));
+                if (spooled.isPresent()) {
+                    pending.add(spooled.get());
+                    continue;
+                }
                 killLeftover(dir.resolve(PID));
                 deleteScratch(id);
                 InvocationResult interrupted = InvocationResult.newBuilder()
@@ -140,13 +156,30 @@ public final class InvocationJournal {
         return pending;
     }
 
+    private static Optional<InvocationResult> readResult(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InvocationResult.parseFrom(Files.readAllBytes(file)));
+        } catch (InvalidProtocolBufferException e) {
+            return Optional.empty();
+        }
+    }
+
     private static void killLeftover(Path pidFile) throws IOException {
         if (!Files.exists(pidFile)) {
             return;
         }
         String[] parts = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split(" ");
-        long pid = Long.parseLong(parts[0]);
-        long start = Long.parseLong(parts[1]);
+        long pid;
+        long start;
+        try {
+            pid = Long.parseLong(parts[0]);
+            start = Long.parseLong(parts[1]);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return; // only a power cut tears it, and that killed the process too
+        }
         // The start time guards against killing an unrelated process that reused the pid.
         Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
                 .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == start).orElse(false));
@@ -163,6 +196,14 @@ public final class InvocationJournal {
             return root.resolve("~" + HexFormat.of().formatHex(hash));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
         }
     }
 

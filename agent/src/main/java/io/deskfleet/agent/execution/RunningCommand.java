@@ -106,7 +106,7 @@ final class RunningCommand implements Runnable {
         String id = invocationId();
         var script = journal.scriptFile(id, Interpreters.extension(command.getInterpreter()));
         Files.writeString(script, command.getContent(), StandardCharsets.UTF_8);
-        var workDir = Files.createDirectories(journal.workDir(id));
+        var workDir = Files.createDirectory(journal.workDir(id));
         ProcessBuilder builder = new ProcessBuilder(interpreters.command(command.getInterpreter(), script))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);

@@ -6,14 +6,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class InvocationJournalTest {
     @TempDir
@@ -57,6 +60,58 @@ class InvocationJournalTest {
         // Spooled: a second recovery (another crash before the ack) reports the same result, not a new one.
         assertEquals(pending.size(), new InvocationJournal(stateDir).recover(99).size());
         assertTrue(new InvocationJournal(stateDir).recover(99).contains(interrupted));
+    }
+
+    @Test
+    void aMarkerTornByAPowerCutMeansNeverLaunched_soRecoveryForgetsItAndTheIdCanRunWhenSentAgain() throws IOException {
+        InvocationJournal journal = new InvocationJournal(stateDir);
+        journal.markStarted("torn-plain");
+        journal.markStarted("torn/hashed");
+        journal.markStarted("whole");
+        // What a power cut before the marker's fsync can leave: the file, without (all of) its content.
+        Files.write(stateDir.resolve("invocations/torn-plain/started"), new byte[0]);
+        Path hashedMarker;
+        try (Stream<Path> dirs = Files.list(stateDir.resolve("invocations"))) {
+            hashedMarker = dirs.filter(d -> d.getFileName().toString().startsWith("~")).findFirst().orElseThrow()
+                    .resolve("started");
+        }
+        Files.writeString(hashedMarker, "torn/ha");
+
+        List<InvocationResult> pending = new InvocationJournal(stateDir).recover(5);
+
+        assertEquals(List.of("whole"), pending.stream().map(InvocationResult::getInvocationId).toList());
+        assertFalse(journal.isKnown("torn-plain"));
+        assertFalse(journal.isKnown("torn/hashed"));
+        assertFalse(Files.exists(hashedMarker.getParent()));
+        assertTrue(journal.isKnown("whole"));
+    }
+
+    @Test
+    void aResultTornByAPowerCutIsReportedAsInterruptedAndAGarbledPidFileIsSkipped() throws IOException {
+        InvocationJournal journal = new InvocationJournal(stateDir);
+        journal.markStarted("cut");
+        Files.write(stateDir.resolve("invocations/cut/result.pb"), new byte[] {(byte) 0x0a, (byte) 0x7f, 'x'});
+        Files.writeString(stateDir.resolve("invocations/cut/pid"), "12");
+
+        List<InvocationResult> pending = new InvocationJournal(stateDir).recover(9);
+
+        assertEquals(1, pending.size());
+        assertEquals("cut", pending.get(0).getInvocationId());
+        assertEquals(InvocationStatus.INTERRUPTED, pending.get(0).getStatus());
+        assertEquals(pending, new InvocationJournal(stateDir).recover(10), "the INTERRUPTED result replaced it");
+    }
+
+    @Test
+    void markersAndSpooledResultsAreOwnerOnly() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        InvocationJournal journal = new InvocationJournal(stateDir);
+        journal.markStarted("private");
+        journal.spool(InvocationResult.newBuilder().setInvocationId("private").setOutput("secret").build());
+
+        for (String file : List.of("started", "result.pb")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(stateDir.resolve("invocations/private/" + file))), file);
+        }
     }
 
     @Test
