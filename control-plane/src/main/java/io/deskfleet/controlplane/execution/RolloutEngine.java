@@ -221,14 +221,20 @@ public class RolloutEngine implements AgentEventListener {
      * @throws ApiException 409 from {@link TaskProgress} when it is already over
      */
     public boolean stop(String taskId, String desktopId) {
-        return call(() -> {
+        CompletableFuture<Void> stored = call(() -> {
             RunningTask running = tasks.get(taskId);
             if (running == null) {
-                return false;
+                return null;
             }
-            apply(running, desktopId == null ? running.progress.stop() : running.progress.cancelDesktop(desktopId));
-            return true;
+            return apply(running, desktopId == null ? running.progress.stop() : running.progress.cancelDesktop(desktopId));
         });
+        if (stored == null) {
+            return false;
+        }
+        // Answered once the cancelled records and the task's state are stored: a stop that was acknowledged must
+        // survive a restart, and a read right after it must show it.
+        await(stored, "the stop was not stored");
+        return true;
     }
 
     @Override
@@ -461,21 +467,25 @@ public class RolloutEngine implements AgentEventListener {
 
     /** Runs work on the event loop and waits for it, rethrowing what it throws. */
     private <T> T call(Callable<T> work) {
+        return await(CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }, loop), "rollout engine did not answer");
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String timedOut) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return work.call();
-                } catch (Exception e) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-            }, loop).get(30, TimeUnit.SECONDS);
+            return future.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("rollout engine did not answer", e);
+            throw new IllegalStateException(timedOut + " within 30 s", e);
         }
     }
 
