@@ -1,6 +1,5 @@
 package io.deskfleet.agent.execution;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.deskfleet.agent.state.DurableFiles;
 import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStatus;
@@ -25,19 +24,17 @@ import java.util.stream.Stream;
  * The durable record of every invocation this desktop has seen, under {@code <state-dir>/invocations/<dir>/}:
  * <ul>
  *   <li>{@code started} - written (fsynced) before the process is launched; it is never removed, so an id is run at
- *       most once, ever. Its content is the invocation id. Content that does not name its directory is a marker a
- *       power cut tore before its fsync returned, so that command was never launched: recovery removes the
- *       directory, and the id runs when the control plane sends it again.</li>
+ *       most once, ever. Its content is the invocation id.</li>
  *   <li>{@code pid} - "pid start-epoch-ms" of the launched process, so a restarted agent can kill what it left.
  *       Not fsynced: a power cut kills the process too, so only an agent crash needs it.</li>
- *   <li>{@code result.pb} - the spooled {@link InvocationResult}, kept until the control plane acknowledges it.
- *       One that cannot be parsed was torn by a power cut before it was sent; recovery reports INTERRUPTED.</li>
+ *   <li>{@code result.pb} - the spooled {@link InvocationResult}, kept until the control plane acknowledges it.</li>
  *   <li>{@code acked} - empty: the result was acknowledged (created before {@code result.pb} is deleted). Not
  *       fsynced: if a power cut loses it, the result goes again and the control plane, which records an invocation
  *       once, acknowledges the copy.</li>
  *   <li>{@code script.*} and {@code work/} - the script file and working directory while it runs.</li>
  * </ul>
- * Each file is written once, in place ({@link DurableFiles#writeOnce}); none is ever replaced.
+ * {@code started} and {@code result.pb} are written with {@link DurableFiles#write}; {@code pid} and {@code acked}
+ * are plain writes.
  * Ids made of {@code [A-Za-z0-9_-]} name their directory directly; any other id (dots, slashes, very long) is
  * hashed so that an id can never escape the state dir.
  */
@@ -63,8 +60,8 @@ public final class InvocationJournal {
     public void markStarted(String invocationId) throws IOException {
         Path dir = dir(invocationId);
         Files.createDirectories(dir);
-        DurableFiles.writeOnce(dir.resolve(STARTED), invocationId.getBytes(StandardCharsets.UTF_8));
         DurableFiles.syncDirectory(root);
+        DurableFiles.write(dir.resolve(STARTED), invocationId.getBytes(StandardCharsets.UTF_8));
     }
 
     void recordProcess(String invocationId, ProcessHandle process) throws IOException {
@@ -73,7 +70,7 @@ public final class InvocationJournal {
     }
 
     public void spool(InvocationResult result) throws IOException {
-        DurableFiles.writeOnce(dir(result.getInvocationId()).resolve(RESULT), result.toByteArray());
+        DurableFiles.write(dir(result.getInvocationId()).resolve(RESULT), result.toByteArray());
     }
 
     /** The control plane has the result: forget it, but keep the marker so the id is never run again. */
@@ -131,16 +128,12 @@ public final class InvocationJournal {
                 if (!Files.exists(dir.resolve(STARTED)) || Files.exists(dir.resolve(ACKED))) {
                     continue;
                 }
-                String id = new String(Files.readAllBytes(dir.resolve(STARTED)), StandardCharsets.UTF_8);
-                if (!dir.equals(dir(id))) {
-                    deleteTree(dir);
+                Path result = dir.resolve(RESULT);
+                if (Files.exists(result)) {
+                    pending.add(InvocationResult.parseFrom(Files.readAllBytes(result)));
                     continue;
                 }
-                Optional<InvocationResult> spooled = readResult(dir.resolve(RESULT));
-                if (spooled.isPresent()) {
-                    pending.add(spooled.get());
-                    continue;
-                }
+                String id = Files.readString(dir.resolve(STARTED), StandardCharsets.UTF_8);
                 killLeftover(dir.resolve(PID));
                 deleteScratch(id);
                 InvocationResult interrupted = InvocationResult.newBuilder()
@@ -156,17 +149,6 @@ public final class InvocationJournal {
         return pending;
     }
 
-    private static Optional<InvocationResult> readResult(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InvocationResult.parseFrom(Files.readAllBytes(file)));
-        } catch (InvalidProtocolBufferException e) {
-            return Optional.empty();
-        }
-    }
-
     private static void killLeftover(Path pidFile) throws IOException {
         if (!Files.exists(pidFile)) {
             return;
@@ -178,7 +160,7 @@ public final class InvocationJournal {
             pid = Long.parseLong(parts[0]);
             start = Long.parseLong(parts[1]);
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            return; // only a power cut tears it, and that killed the process too
+            return; // a plain write, torn by a crash between its open and its write: nothing was recorded
         }
         // The start time guards against killing an unrelated process that reused the pid.
         Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
@@ -196,14 +178,6 @@ public final class InvocationJournal {
             return root.resolve("~" + HexFormat.of().formatHex(hash));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
         }
     }
 
