@@ -47,7 +47,8 @@ public final class Interpreters {
     }
 
     /** Every script extension {@link #extension} gives. */
-    static final List<String> EXTENSIONS = List.of(".sh", ".ps1", ".bat");
+    static final List<String> EXTENSIONS = List.of(
+            extension(Interpreter.SHELL), extension(Interpreter.POWERSHELL), extension(Interpreter.BAT));
 
     /** The interpreters insist on these: pwsh -File only runs .ps1, cmd.exe only runs .bat/.cmd as batch files. */
     static String extension(Interpreter interpreter) {
