@@ -116,15 +116,12 @@ public final class Agent implements ControlLink.Handler {
         }
         LOG.log(Level.INFO, "stopping");
         try {
-            List<Thread> runners = onLoop(() -> {
+            onLoop(() -> {
                 sessionPoll.cancel(false);
-                executions.interruptAll("the agent stopped");
-                return executions.runnerThreads();
+                executions.stop("the agent stopped");
+                return null;
             });
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
-            for (Thread runner : runners) {
-                runner.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            }
+            executions.awaitRunners(STOP_WAIT_MILLIS);
             // Queued behind the runners' results, so those are still sent if the stream is up.
             onLoop(() -> {
                 link.close();
