@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One invocation from launch to spooled result, on its own thread. The runner only talks to the outside through
- * {@link Listener}; the listener hands everything to the agent's event loop.
+ * One invocation from launch to spooled result, on a pooled runner thread it has to itself while it runs. The runner
+ * only talks to the outside through {@link Listener}; the listener hands everything to the agent's event loop.
  */
 final class RunningCommand implements Runnable {
     static final int DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
