@@ -93,15 +93,12 @@ public final class Executions {
         } else if (!interpreters.has(command.getInterpreter())) {
             finish(failure(id, InvocationStatus.INTERPRETER_UNAVAILABLE,
                     command.getInterpreter() + " is not available on this desktop"));
+        } else if (runners.isShutdown()) {
+            finish(failure(id, InvocationStatus.INTERRUPTED, "the agent is stopping"));
         } else {
             RunningCommand runner = new RunningCommand(command, journal, interpreters, new LoopListener(), clock);
             running.put(id, runner);
-            try {
-                runners.execute(runner);
-            } catch (RejectedExecutionException e) {
-                finish(failure(id, InvocationStatus.INTERRUPTED, "the agent is stopping"));
-                return;
-            }
+            runners.execute(runner);
             LOG.log(Level.INFO, "running " + id + " (" + command.getInterpreter() + ")");
         }
     }
