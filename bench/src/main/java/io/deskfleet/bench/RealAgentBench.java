@@ -2,6 +2,7 @@ package io.deskfleet.bench;
 
 import io.deskfleet.bench.ControlPlaneApi.Activation;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,20 +118,38 @@ final class RealAgentBench {
                     + String.format(Locale.ROOT, "%.3f s",
                     BenchRunner.timedExecution(api, poolId, COMMAND, GRAY, agents)));
             List<Double> seconds = new ArrayList<>();
+            // CPU time is a steadier figure than wall time on a shared VM: it shows a change in the work per command
+            // that the run-to-run noise of the wall time hides.
+            double agentCpu = agentCpuSeconds(fleet);
+            double controlPlaneCpu = controlPlane.cpuSeconds();
             for (int run = 1; run <= runs; run++) {
                 double elapsed = BenchRunner.timedExecution(api, poolId, COMMAND, GRAY, agents);
                 BenchRunner.log("`" + COMMAND + "` on " + agents + " real agents, run " + run + ": "
                         + String.format(Locale.ROOT, "%.3f s", elapsed));
                 seconds.add(elapsed);
             }
+            double commands = (double) runs * agents;
+            double agentMs = (agentCpuSeconds(fleet) - agentCpu) * 1000 / commands;
+            double controlPlaneMs = (controlPlane.cpuSeconds() - controlPlaneCpu) * 1000 / commands;
             double median = Stats.median(seconds);
             report.add("`" + COMMAND + "` on " + agents + " real agents, gray " + GRAY + " (threshold 1) then "
                     + (agents - GRAY) + ": POST to terminal, median s (runs: " + format(seconds) + ")",
                     String.format(Locale.ROOT, "%.3f", median));
+            report.add("that job: CPU time (user+sys) per command over the measured runs, of the agent JVMs (not the "
+                    + "processes they start) / of the control plane", String.format(Locale.ROOT, "%.1f ms / %.1f ms",
+                    agentMs, controlPlaneMs));
             return median;
         } finally {
             fleet.forEach(RealAgent::close);
         }
+    }
+
+    private static double agentCpuSeconds(List<RealAgent> fleet) throws IOException {
+        double total = 0;
+        for (RealAgent agent : fleet) {
+            total += agent.cpuSeconds();
+        }
+        return total;
     }
 
     private void awaitOnline(String poolId) throws Exception {
