@@ -118,8 +118,8 @@ final class RealAgentBench {
                     + String.format(Locale.ROOT, "%.3f s",
                     BenchRunner.timedExecution(api, poolId, COMMAND, GRAY, agents)));
             List<Double> seconds = new ArrayList<>();
-            // CPU time is a steadier figure than wall time on a shared VM: it shows a change in the work per command
-            // that the run-to-run noise of the wall time hides.
+            // CPU time hardly moves when the 50 JVMs compete for the cores, so set beside the wall time it tells more
+            // work per command from more waiting; a slow period of the VM itself still inflates both.
             double agentCpu = agentCpuSeconds(fleet);
             double controlPlaneCpu = controlPlane.cpuSeconds();
             for (int run = 1; run <= runs; run++) {
