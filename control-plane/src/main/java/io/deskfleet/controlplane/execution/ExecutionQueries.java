@@ -44,7 +44,7 @@ public class ExecutionQueries {
      */
     public static final String RECORD_STATUS = "COALESCE(x.status, 'WAITING')";
     /** Joins a record {@code r} to its outcome {@code x}, if it has one. */
-    public static final String WITH_OUTCOME = " LEFT JOIN execution_results x ON x.record_id = r.id ";
+    public static final String WITH_OUTCOME = " LEFT JOIN execution_results x ON x.record_key = r.record_key ";
     private static final String RECORD_COLUMNS = " r.id, r.task_id, r.desktop_id, r.desktop_name, r.step,"
             + " r.execute_order, " + RECORD_STATUS + " AS status, x.result_code, x.reason, x.start_time, x.end_time,"
             + " s.script_id, s.script_name ";
@@ -94,21 +94,22 @@ public class ExecutionQueries {
 
     /** One record as recovery replays it. */
     public record StoredRecord(String desktopId, int step, int executeOrder, int batchIndex, RecordStatus status,
-                               Instant startTime) {
+                               Instant startTime, long key) {
     }
 
     /** Every record of a task, in the order its outcomes can be replayed: batch, desktop, step. */
     public List<StoredRecord> recordsOf(String taskId) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.desktop_id, r.step, r.execute_order,"
-                    + " r.batch_index, " + RECORD_STATUS + ", x.start_time FROM execution_records r" + WITH_OUTCOME
+                    + " r.batch_index, " + RECORD_STATUS + ", x.start_time, r.record_key FROM execution_records r"
+                    + WITH_OUTCOME
                     + " WHERE r.task_id = ? ORDER BY r.batch_index, r.desktop_id, r.step")) {
                 ps.setString(1, taskId);
                 List<StoredRecord> records = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         records.add(new StoredRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
-                                RecordStatus.valueOf(rs.getString(5)), instant(rs, 6)));
+                                RecordStatus.valueOf(rs.getString(5)), instant(rs, 6), rs.getLong(7)));
                     }
                 }
                 return records;
@@ -145,7 +146,8 @@ public class ExecutionQueries {
     /** Desktops of the task that failed (FAILED, TIMEOUT or UNDELIVERABLE in any step), by desktop id. */
     public List<String> failedDesktops(String taskId) {
         return stringsOfTask("""
-                SELECT DISTINCT r.desktop_id FROM execution_records r JOIN execution_results x ON x.record_id = r.id
+                SELECT DISTINCT r.desktop_id FROM execution_records r
+                    JOIN execution_results x ON x.record_key = r.record_key
                 WHERE r.task_id = ? AND x.status IN ('FAILED', 'TIMEOUT', 'UNDELIVERABLE') ORDER BY r.desktop_id""",
                 taskId);
     }

@@ -57,8 +57,8 @@ public class ExecutionService {
 
     private TaskIdResponse launch(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets,
                                   String retryOf) {
-        store.create(task, plan, targets, retryOf, Instant.now());
-        engine.start(task, plan, targets);
+        RecordKeys keys = store.create(task, plan, targets, retryOf, Instant.now());
+        engine.start(task, plan, targets, keys);
         return new TaskIdResponse(task.id());
     }
 

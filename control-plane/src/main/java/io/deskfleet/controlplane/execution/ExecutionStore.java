@@ -24,6 +24,13 @@ public class ExecutionStore {
     private static final int JDBC_BATCH = 1_000;
 
     private final Database db;
+    /**
+     * The next free record number (V42__numbered_records.sql), read from the database when the first task is created.
+     * Numbers are handed out here rather than by a database sequence because a task takes a block of them, one per
+     * record, and the engine computes each from the block's start; a block lost to a failed insert is a harmless gap.
+     * One control plane owns its database (the engine's state is in its memory), so no other process takes numbers.
+     */
+    private long nextRecordKey = -1;
 
     public ExecutionStore(Database db) {
         this.db = db;
@@ -94,9 +101,14 @@ public class ExecutionStore {
     /**
      * Stores a new task with its steps and one record per desktop and step, in one transaction. A record has no
      * outcome yet: it is WAITING until {@link #apply} stores one.
+     *
+     * @return the numbers the task's records were stored with
      */
-    public void create(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets, String retryOf,
-                       Instant now) {
+    public RecordKeys create(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets,
+                             String retryOf, Instant now) {
+        int desktops = plan.batches().stream().mapToInt(b -> b.desktopIds().size()).sum();
+        RecordKeys keys = RecordKeys.assign(reserveRecordKeys((long) desktops * task.steps().size()), plan,
+                task.steps().size());
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO execution_tasks (id, project_id, pool_id, task_type, status, gray_fail_threshold,
@@ -135,8 +147,8 @@ public class ExecutionStore {
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO execution_records (id, task_id, project_id, desktop_id, desktop_name, step,
-                        execute_order, batch_index)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        execute_order, batch_index, record_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 int rows = 0;
                 for (int b = 0; b < plan.batches().size(); b++) {
                     RolloutPlan.Batch batch = plan.batches().get(b);
@@ -150,6 +162,7 @@ public class ExecutionStore {
                             ps.setInt(6, step.index());
                             ps.setInt(7, batch.order().code());
                             ps.setInt(8, b);
+                            ps.setLong(9, keys.of(desktopId, step.index()));
                             ps.addBatch();
                             if (++rows % JDBC_BATCH == 0) {
                                 ps.executeBatch();
@@ -161,6 +174,23 @@ public class ExecutionStore {
             }
             return null;
         });
+        return keys;
+    }
+
+    private synchronized long reserveRecordKeys(long count) {
+        if (nextRecordKey < 0) {
+            nextRecordKey = db.query(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COALESCE(MAX(record_key), 0) + 1 FROM execution_records");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+        }
+        long base = nextRecordKey;
+        nextRecordKey += count;
+        return base;
     }
 
     /**
@@ -181,28 +211,28 @@ public class ExecutionStore {
             // Outcomes are inserted, and a record's is updated only from RUNNING to its end: the ON CONFLICT and
             // status guards make a late or repeated change a no-op (see V40__insert_only_results.sql for why).
             try (PreparedStatement started = c.prepareStatement("""
-                    INSERT INTO execution_results (record_id, status, start_time) VALUES (?, 'RUNNING', ?)
+                    INSERT INTO execution_results (record_key, status, start_time) VALUES (?, 'RUNNING', ?)
                     ON CONFLICT DO NOTHING""");
                  PreparedStatement finishRunning = c.prepareStatement("""
                     UPDATE execution_results SET status = ?, result_code = ?, reason = ?, exit_code = ?, output = ?,
                         output_truncated = ?, start_time = COALESCE(start_time, ?), end_time = ?
-                    WHERE record_id = ? AND status = 'RUNNING'""");
+                    WHERE record_key = ? AND status = 'RUNNING'""");
                  PreparedStatement finishWaiting = c.prepareStatement("""
                     INSERT INTO execution_results (status, result_code, reason, exit_code, output, output_truncated,
-                        start_time, end_time, record_id)
+                        start_time, end_time, record_key)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
                  PreparedStatement closed = c.prepareStatement("""
-                    INSERT INTO execution_results (record_id, status, reason, end_time)
-                    SELECT r.id, ?, ?, ? FROM execution_records r
+                    INSERT INTO execution_results (record_key, status, reason, end_time)
+                    SELECT r.record_key, ?, ?, ? FROM execution_records r
                     WHERE r.task_id = ? AND r.desktop_id = ?
-                        AND NOT EXISTS (SELECT 1 FROM execution_results x WHERE x.record_id = r.id)""");
+                        AND NOT EXISTS (SELECT 1 FROM execution_results x WHERE x.record_key = r.record_key)""");
                  PreparedStatement task = c.prepareStatement("""
                     UPDATE execution_tasks SET status = ?, success_num = ?, failed_num = ?, skip_num = ?,
                         end_time = COALESCE(end_time, ?)
                     WHERE id = ?""")) {
                 for (RecordChange change : changes) {
                     if (change instanceof RecordChange.Started s) {
-                        started.setString(1, s.recordId());
+                        started.setLong(1, s.recordKey());
                         started.setObject(2, Database.toDb(s.startTime()));
                         started.addBatch();
                     } else if (change instanceof RecordChange.Finished f) {
@@ -262,7 +292,7 @@ public class ExecutionStore {
         ps.setBoolean(6, f.outputTruncated());
         ps.setObject(7, Database.toDb(f.startTime()));
         ps.setObject(8, Database.toDb(f.endTime()));
-        ps.setString(9, f.recordId());
+        ps.setLong(9, f.recordKey());
     }
 
     private static void count(List<RecordStatus> statuses, int[] rowsUpdated, Map<RecordStatus, Integer> settled) {

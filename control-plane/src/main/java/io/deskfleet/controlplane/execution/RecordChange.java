@@ -9,8 +9,8 @@ import java.util.List;
 /** A change to execution records or tasks, queued by the engine and written in batches by {@link RecordWriter}. */
 sealed interface RecordChange {
 
-    /** The agent started the step. */
-    record Started(String recordId, Instant startTime) implements RecordChange {
+    /** The agent started the step. {@code recordKey}: the record's number, which its outcome is stored under. */
+    record Started(String recordId, long recordKey, Instant startTime) implements RecordChange {
     }
 
     /**
@@ -18,7 +18,7 @@ sealed interface RecordChange {
      * {@code reportedRunning}: a {@link Started} was queued for the record, so its outcome may be stored as RUNNING
      * and is updated rather than inserted; without one, the writer only inserts.
      */
-    record Finished(String recordId, StepOutcome outcome, String output, boolean outputTruncated,
+    record Finished(String recordId, long recordKey, StepOutcome outcome, String output, boolean outputTruncated,
                     Instant startTime, Instant endTime, boolean reportedRunning) implements RecordChange {
     }
 

@@ -126,9 +126,11 @@ public class RolloutEngine implements AgentEventListener {
         TreeMap<Integer, List<String>> batches = new TreeMap<>();
         Map<Integer, ExecuteOrder> orders = new HashMap<>();
         Map<String, ExecutionQueries.StoredRecord> byRecordId = new HashMap<>();
+        Map<String, Long> firstKeys = new HashMap<>();
         for (ExecutionQueries.StoredRecord record : records) {
             byRecordId.put(definition.recordId(record.desktopId(), record.step()), record);
             if (record.step() == 0) {
+                firstKeys.put(record.desktopId(), record.key());
                 batches.computeIfAbsent(record.batchIndex(), b -> new ArrayList<>()).add(record.desktopId());
                 orders.put(record.batchIndex(), ExecuteOrder.of(record.executeOrder()));
             }
@@ -140,7 +142,8 @@ public class RolloutEngine implements AgentEventListener {
         Map<String, TargetDesktop> targets = new HashMap<>();
         store.resolve(stored.projectId(), new ExecutionTarget.Desktops(
                 batches.values().stream().flatMap(List::stream).toList())).forEach(d -> targets.put(d.id(), d));
-        RunningTask running = new RunningTask(definition, new TaskProgress(plan, steps.size()), targets);
+        RunningTask running = new RunningTask(definition, new TaskProgress(plan, steps.size()), targets,
+                RecordKeys.stored(firstKeys));
 
         ProgressUpdate update = running.progress.start();
         List<ClosedSteps> closures = new ArrayList<>();
@@ -183,8 +186,7 @@ public class RolloutEngine implements AgentEventListener {
     /** Re-attaches a desktop that was running a step: re-sent (or, for a stopped task, cancelled) on connect. */
     private void reattach(RunningTask running, String desktopId, int step, ExecutionQueries.StoredRecord record,
                           boolean stopped) {
-        Inflight command = new Inflight(running, desktopId, step, running.definition.recordId(desktopId, step),
-                now().plus(deliveryWindow));
+        Inflight command = new Inflight(running, desktopId, step, now().plus(deliveryWindow));
         command.cancelRequested = stopped;
         command.maybeDelivered = true;
         if (record != null && record.status() == RecordStatus.RUNNING) {
@@ -204,10 +206,10 @@ public class RolloutEngine implements AgentEventListener {
     }
 
     /** Starts a stored task: its first batch is dispatched. */
-    public void start(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets) {
+    public void start(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets, RecordKeys keys) {
         long accepted = System.nanoTime();
         loop.execute(() -> {
-            RunningTask running = new RunningTask(task, new TaskProgress(plan, task.steps().size()), targets);
+            RunningTask running = new RunningTask(task, new TaskProgress(plan, task.steps().size()), targets, keys);
             tasks.put(task.id(), running);
             apply(running, running.progress.start());
             metrics.firstBatchSent(accepted);
@@ -253,7 +255,7 @@ public class RolloutEngine implements AgentEventListener {
                     command.started = true;
                     command.startedAt = now();
                     command.resultDeadline = command.startedAt.plus(command.timeout()).plus(resultGrace);
-                    writer.submit(new RecordChange.Started(command.recordId, command.startedAt));
+                    writer.submit(new RecordChange.Started(command.recordId, command.recordKey, command.startedAt));
                 }
                 // The agent runs an invocation id at most once, so re-sending what it may have missed is safe.
                 command.sent = gateway.send(desktopId,
@@ -272,7 +274,7 @@ public class RolloutEngine implements AgentEventListener {
             command.started = true;
             command.startedAt = Instant.ofEpochMilli(started.getStartedAtUnixMs());
             command.resultDeadline = now().plus(command.timeout()).plus(resultGrace);
-            writer.submit(new RecordChange.Started(command.recordId, command.startedAt));
+            writer.submit(new RecordChange.Started(command.recordId, command.recordKey, command.startedAt));
         });
     }
 
@@ -318,8 +320,8 @@ public class RolloutEngine implements AgentEventListener {
     private CompletableFuture<Void> finish(Inflight command, StepOutcome outcome, String output, boolean truncated,
                                            Instant startedAt, Instant endedAt) {
         forget(command);
-        writer.submit(new RecordChange.Finished(command.recordId, outcome, output, truncated, startedAt, endedAt,
-                command.started));
+        writer.submit(new RecordChange.Finished(command.recordId, command.recordKey, outcome, output, truncated,
+                startedAt, endedAt, command.started));
         RunningTask running = command.task;
         CompletableFuture<Void> stored = apply(running,
                 running.progress.onStepFinished(command.desktopId, command.step, outcome.status()));
@@ -367,8 +369,7 @@ public class RolloutEngine implements AgentEventListener {
 
     private void dispatch(RunningTask running, Dispatch dispatch) {
         TaskDefinition task = running.definition;
-        Inflight command = new Inflight(running, dispatch.desktopId(), dispatch.step(),
-                task.recordId(dispatch.desktopId(), dispatch.step()), now().plus(deliveryWindow));
+        Inflight command = new Inflight(running, dispatch.desktopId(), dispatch.step(), now().plus(deliveryWindow));
         inflight.put(command.recordId, command);
         inflightByDesktop.computeIfAbsent(command.desktopId, d -> new LinkedHashSet<>()).add(command.recordId);
         if (dispatch.step() == 0 && task.preStart() == PreStart.START
@@ -500,11 +501,14 @@ public class RolloutEngine implements AgentEventListener {
         final TaskDefinition definition;
         final TaskProgress progress;
         final Map<String, TargetDesktop> targets;
+        final RecordKeys keys;
 
-        RunningTask(TaskDefinition definition, TaskProgress progress, Map<String, TargetDesktop> targets) {
+        RunningTask(TaskDefinition definition, TaskProgress progress, Map<String, TargetDesktop> targets,
+                    RecordKeys keys) {
             this.definition = definition;
             this.progress = progress;
             this.targets = targets;
+            this.keys = keys;
         }
     }
 
@@ -514,6 +518,7 @@ public class RolloutEngine implements AgentEventListener {
         final String desktopId;
         final int step;
         final String recordId;
+        final long recordKey;
         final Instant deliveryDeadline;
         boolean sent;
         boolean started;
@@ -524,11 +529,12 @@ public class RolloutEngine implements AgentEventListener {
         Instant startedAt;
         Instant resultDeadline;
 
-        Inflight(RunningTask task, String desktopId, int step, String recordId, Instant deliveryDeadline) {
+        Inflight(RunningTask task, String desktopId, int step, Instant deliveryDeadline) {
             this.task = task;
             this.desktopId = desktopId;
             this.step = step;
-            this.recordId = recordId;
+            this.recordId = task.definition.recordId(desktopId, step);
+            this.recordKey = task.keys.of(desktopId, step);
             this.deliveryDeadline = deliveryDeadline;
         }
 

@@ -100,8 +100,8 @@ class RecordIdUpgradeTest {
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO execution_records (id, task_id, project_id, desktop_id, desktop_name, step,
-                        execute_order, batch_index)
-                    VALUES (?, ?, ?, ?, 'pc-up', 0, 0, 0)""")) {
+                        execute_order, batch_index, record_key)
+                    VALUES (?, ?, ?, ?, 'pc-up', 0, 0, 0, 1)""")) {
                 ps.setString(1, RecordIds.NAME_UUID.of(taskId, desktopId, 0));
                 ps.setString(2, taskId);
                 ps.setString(3, P);

@@ -195,9 +195,9 @@ class LiveEventsTest extends ControlPlaneTestBase {
             // the task first: the record's own notice would come with the next drain, once the stream has ended.
             Instant now = Instant.now();
             db.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_results (record_id, status,"
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_results (record_key, status,"
                         + " result_code, exit_code, start_time, end_time)"
-                        + " SELECT id, 'SUCCESS', '0', 0, ?, ? FROM execution_records WHERE task_id = ?")) {
+                        + " SELECT record_key, 'SUCCESS', '0', 0, ?, ? FROM execution_records WHERE task_id = ?")) {
                     ps.setObject(1, Database.toDb(now));
                     ps.setObject(2, Database.toDb(now));
                     ps.setString(3, taskId);
