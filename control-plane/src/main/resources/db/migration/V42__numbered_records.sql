@@ -8,7 +8,9 @@
 -- batches of 2,000 (25 tasks of history) cost 175-194 ms of CPU before, 65-72 ms after.
 --
 -- A task's records get consecutive numbers in plan order, a desktop's steps next to each other (RecordKeys), so the
--- engine knows a record's number from the task's first one without asking the database.
+-- engine knows a record's number from the task's first one without asking the database. New tasks form their record
+-- ids from the number (RecordIds.KEYED, record_id_scheme 3: the task id, a dash and the number as 16 hex digits), so
+-- the id index is appended to in insert order; stored tasks keep their ids.
 --
 -- The foreign key is gone with the old table. An outcome is only ever written for a record that exists: the engine
 -- writes results for commands it sent from stored records (RolloutEngine.onResult ignores an invocation id it did

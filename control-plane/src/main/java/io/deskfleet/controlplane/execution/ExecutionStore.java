@@ -154,7 +154,8 @@ public class ExecutionStore {
                     RolloutPlan.Batch batch = plan.batches().get(b);
                     for (String desktopId : batch.desktopIds()) {
                         for (TaskStep step : task.steps()) {
-                            ps.setString(1, task.recordId(desktopId, step.index()));
+                            long key = keys.of(desktopId, step.index());
+                            ps.setString(1, task.recordId(desktopId, step.index(), key));
                             ps.setString(2, task.id());
                             ps.setString(3, task.projectId());
                             ps.setString(4, desktopId);
@@ -162,7 +163,7 @@ public class ExecutionStore {
                             ps.setInt(6, step.index());
                             ps.setInt(7, batch.order().code());
                             ps.setInt(8, b);
-                            ps.setLong(9, keys.of(desktopId, step.index()));
+                            ps.setLong(9, key);
                             ps.addBatch();
                             if (++rows % JDBC_BATCH == 0) {
                                 ps.executeBatch();

@@ -7,8 +7,9 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Record ids are derived from (task, desktop, step), so the engine never has to keep a table of them and a re-sent
- * command after a restart carries the same id: the record id is the invocation id the agent deduplicates on.
+ * Record ids are derived from what is stored with each record (task, desktop, step and number), so the engine never
+ * has to keep a table of them and a re-sent command after a restart carries the same id: the record id is the
+ * invocation id the agent deduplicates on.
  * A task keeps the scheme it was created with (stored with the task), so a task still running across an upgrade
  * re-sends its commands under the ids its agents already know.
  */
@@ -16,24 +17,37 @@ public enum RecordIds {
     /** A name-based UUID: tasks created before V32. Random ids spread a task's rows over the whole id index. */
     NAME_UUID(1) {
         @Override
-        public String of(String taskId, String desktopId, int step) {
+        public String of(String taskId, String desktopId, int step, long key) {
             return UUID.nameUUIDFromBytes(seed(taskId, desktopId, step)).toString();
         }
     },
     /**
      * {@code <task id>-<16 hex digits of MD5(task/desktop/step)>}: a task's records sit together in the id index, so
-     * a fan-out's inserts and updates touch its own pages instead of pages spread over the whole history.
+     * a fan-out's inserts and updates touch its own pages instead of pages spread over the whole history. Tasks
+     * created before V42.
      */
     TASK_PREFIXED(2) {
         @Override
-        public String of(String taskId, String desktopId, int step) {
+        public String of(String taskId, String desktopId, int step, long key) {
             byte[] digest = md5().digest(seed(taskId, desktopId, step));
             return taskId + '-' + HexFormat.of().formatHex(digest, 0, 8);
+        }
+    },
+    /**
+     * {@code <task id>-<the record's number as 16 hex digits>}: the same shape as {@link #TASK_PREFIXED}, and a
+     * task's ids now ascend in the order its records are inserted, so the id index is appended to instead of
+     * split in the middle of the task's range (on H2, creating 10,000 records cost 274-316 ms of CPU with hashed
+     * ids and 212-213 ms with these).
+     */
+    KEYED(3) {
+        @Override
+        public String of(String taskId, String desktopId, int step, long key) {
+            return taskId + '-' + HexFormat.of().toHexDigits(key);
         }
     };
 
     /** The scheme new tasks get. */
-    public static final RecordIds CURRENT = TASK_PREFIXED;
+    public static final RecordIds CURRENT = KEYED;
 
     private final int code;
 
@@ -41,7 +55,8 @@ public enum RecordIds {
         this.code = code;
     }
 
-    public abstract String of(String taskId, String desktopId, int step);
+    /** {@code key}: the record's number ({@code execution_records.record_key}); only {@link #KEYED} uses it. */
+    public abstract String of(String taskId, String desktopId, int step, long key);
 
     /** The value stored in {@code execution_tasks.record_id_scheme}. */
     public int code() {

@@ -125,10 +125,10 @@ public class RolloutEngine implements AgentEventListener {
                 stored.recordIds());
         TreeMap<Integer, List<String>> batches = new TreeMap<>();
         Map<Integer, ExecuteOrder> orders = new HashMap<>();
-        Map<String, ExecutionQueries.StoredRecord> byRecordId = new HashMap<>();
+        Map<Long, ExecutionQueries.StoredRecord> byKey = new HashMap<>();
         Map<String, Long> firstKeys = new HashMap<>();
         for (ExecutionQueries.StoredRecord record : records) {
-            byRecordId.put(definition.recordId(record.desktopId(), record.step()), record);
+            byKey.put(record.key(), record);
             if (record.step() == 0) {
                 firstKeys.put(record.desktopId(), record.key());
                 batches.computeIfAbsent(record.batchIndex(), b -> new ArrayList<>()).add(record.desktopId());
@@ -172,7 +172,7 @@ public class RolloutEngine implements AgentEventListener {
                     if (running.progress.desktopStatus(desktopId) == RecordStatus.RUNNING) {
                         int step = running.progress.currentStep(desktopId);
                         reattach(running, desktopId, step,
-                                byRecordId.get(definition.recordId(desktopId, step)), stopped);
+                                byKey.get(running.keys.of(desktopId, step)), stopped);
                         reattached++;
                     }
                 }
@@ -381,7 +381,7 @@ public class RolloutEngine implements AgentEventListener {
     }
 
     private void kill(RunningTask running, String desktopId) {
-        String recordId = running.definition.recordId(desktopId, running.progress.currentStep(desktopId));
+        String recordId = running.recordId(desktopId, running.progress.currentStep(desktopId));
         Inflight command = inflight.get(recordId);
         if (command == null) {
             return;
@@ -510,6 +510,10 @@ public class RolloutEngine implements AgentEventListener {
             this.targets = targets;
             this.keys = keys;
         }
+
+        String recordId(String desktopId, int step) {
+            return definition.recordId(desktopId, step, keys.of(desktopId, step));
+        }
     }
 
     /** One step of one desktop that has been dispatched and has no result yet. */
@@ -533,7 +537,7 @@ public class RolloutEngine implements AgentEventListener {
             this.task = task;
             this.desktopId = desktopId;
             this.step = step;
-            this.recordId = task.definition.recordId(desktopId, step);
+            this.recordId = task.recordId(desktopId, step);
             this.recordKey = task.keys.of(desktopId, step);
             this.deliveryDeadline = deliveryDeadline;
         }

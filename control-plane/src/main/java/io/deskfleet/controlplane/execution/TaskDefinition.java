@@ -15,8 +15,8 @@ public record TaskDefinition(String id, String projectId, String poolId, TaskTyp
         steps = List.copyOf(steps);
     }
 
-    /** The id of this task's record for one desktop and step: also the invocation id its agent sees. */
-    public String recordId(String desktopId, int step) {
-        return recordIds.of(id, desktopId, step);
+    /** The id of this task's record for one desktop and step, numbered key: also the invocation id its agent sees. */
+    public String recordId(String desktopId, int step, long key) {
+        return recordIds.of(id, desktopId, step, key);
     }
 }

@@ -78,14 +78,14 @@ class OutcomeMigrationTest {
             assertEquals("the gray batch failed", byDesktop.get("d-3").get("reason").asText());
 
             JsonNode success = db.send(server, token, "GET", "/script-execution-records/"
-                    + RecordIds.TASK_PREFIXED.of(taskId, "d-1", 0), null);
+                    + RecordIds.TASK_PREFIXED.of(taskId, "d-1", 0, 0), null);
             assertEquals("pc-1\n", success.get("output").asText(), success::toString);
             assertEquals(0, success.get("exit_code").asInt(), success::toString);
             assertFalse(success.get("output_truncated").asBoolean(), success::toString);
             assertEquals("2026-11-30T08:00:01Z", success.get("start_time").asText(), success::toString);
             assertEquals("2026-11-30T08:00:02Z", success.get("end_time").asText(), success::toString);
             JsonNode failed = db.send(server, token, "GET", "/script-execution-records/"
-                    + RecordIds.TASK_PREFIXED.of(taskId, "d-2", 0), null);
+                    + RecordIds.TASK_PREFIXED.of(taskId, "d-2", 0, 0), null);
             assertEquals("boom", failed.get("output").asText(), failed::toString);
             assertEquals(3, failed.get("exit_code").asInt(), failed::toString);
             assertTrue(failed.get("output_truncated").asBoolean(), failed::toString);
@@ -99,7 +99,7 @@ class OutcomeMigrationTest {
     private static void oldRecord(PreparedStatement ps, String taskId, String desktopId, int order, int batch,
                                   String status, String resultCode, String reason, Integer exitCode, String output,
                                   boolean truncated, Integer startSecond, int endSecond) throws Exception {
-        ps.setString(1, RecordIds.TASK_PREFIXED.of(taskId, desktopId, 0));
+        ps.setString(1, RecordIds.TASK_PREFIXED.of(taskId, desktopId, 0, 0));
         ps.setString(2, taskId);
         ps.setString(3, P);
         ps.setString(4, desktopId);

@@ -24,14 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A task stored by a version before V32 (name-based UUID record ids) is still running when the control plane is
  * upgraded: the resumed task sends its commands under the ids it was created with, while new tasks get
- * task-prefixed ids. A changed id would make the agent run the command again.
+ * numbered ids. A changed id would make the agent run the command again.
  */
 class RecordIdUpgradeTest {
     private static final String P = "upgrade";
     private final ControlPlaneOnDatabase db = new ControlPlaneOnDatabase(P);
 
     @Test
-    void aTaskStoredWithNameBasedIdsKeepsThemAfterAnUpgradeAndNewTasksArePrefixed() throws Exception {
+    void aTaskStoredWithNameBasedIdsKeepsThemAfterAnUpgradeAndNewTasksAreNumbered() throws Exception {
         String taskId = UUID.randomUUID().toString();
         String poolId;
         RegisterResponse desktop;
@@ -49,8 +49,8 @@ class RecordIdUpgradeTest {
                     desktop.getDesktopId());
         }
 
-        String oldId = RecordIds.NAME_UUID.of(taskId, desktop.getDesktopId(), 0);
-        assertNotEquals(RecordIds.CURRENT.of(taskId, desktop.getDesktopId(), 0), oldId);
+        String oldId = RecordIds.NAME_UUID.of(taskId, desktop.getDesktopId(), 0, 1);
+        assertNotEquals(RecordIds.CURRENT.of(taskId, desktop.getDesktopId(), 0, 1), oldId);
         try (EmbeddedServer server = db.start();
              TestAgent agent = new TestAgent(server.getApplicationContext().getBean(AgentLinkServer.class).port())) {
             String token = db.login(server);
@@ -67,8 +67,9 @@ class RecordIdUpgradeTest {
             String newTask = db.send(server, token, "POST", "/desktop-pools/" + poolId + "/script-executions",
                     "{\"command_content\":\"echo new\",\"command_type\":\"SHELL\"}").get("task_id").asText();
             String newId = nextRun(link);
-            assertEquals(RecordIds.TASK_PREFIXED.of(newTask, desktop.getDesktopId(), 0), newId);
-            assertTrue(newId.startsWith(newTask + "-"), newId);
+            // numbered after the stored record (number 1): the next free number, as 16 hex digits
+            assertEquals(newTask + "-0000000000000002", newId);
+            assertEquals(RecordIds.KEYED.of(newTask, desktop.getDesktopId(), 0, 2), newId);
             link.send(result(newId, "new"));
             assertEquals(newId, link.next().getAck().getInvocationId());
             assertEquals("new", db.send(server, token, "GET", "/script-execution-records/" + newId, null)
@@ -102,7 +103,7 @@ class RecordIdUpgradeTest {
                     INSERT INTO execution_records (id, task_id, project_id, desktop_id, desktop_name, step,
                         execute_order, batch_index, record_key)
                     VALUES (?, ?, ?, ?, 'pc-up', 0, 0, 0, 1)""")) {
-                ps.setString(1, RecordIds.NAME_UUID.of(taskId, desktopId, 0));
+                ps.setString(1, RecordIds.NAME_UUID.of(taskId, desktopId, 0, 1));
                 ps.setString(2, taskId);
                 ps.setString(3, P);
                 ps.setString(4, desktopId);
