@@ -5,7 +5,7 @@
 -- task id, a dash and 16 hex digits, so neighbours share their first 37 characters) and had a foreign key to
 -- execution_records: every result insert searched two string B-trees and wrote two, and each commit serialized the
 -- pages of both. Keyed by the number, a result is one insert into one B-tree. On embedded H2, 10,000 results in
--- batches of 2,000 (25 tasks of history) cost 175-194 ms of CPU before, 65-72 ms after.
+-- batches of 2,000 (25 tasks of history) cost 189-218 ms of CPU before, 65-74 ms after (bench/RESULTS.md, stop 11).
 --
 -- A task's records get consecutive numbers in plan order, a desktop's steps next to each other (RecordKeys), so the
 -- engine knows a record's number from the task's first one without asking the database. New tasks form their record

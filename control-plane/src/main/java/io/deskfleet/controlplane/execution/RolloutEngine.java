@@ -537,8 +537,8 @@ public class RolloutEngine implements AgentEventListener {
             this.task = task;
             this.desktopId = desktopId;
             this.step = step;
-            this.recordId = task.recordId(desktopId, step);
             this.recordKey = task.keys.of(desktopId, step);
+            this.recordId = task.definition.recordId(desktopId, step, recordKey);
             this.deliveryDeadline = deliveryDeadline;
         }
 
