@@ -106,8 +106,7 @@ public class ExecutionStore {
      */
     public RecordKeys create(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets,
                              String retryOf, Instant now) {
-        int desktops = plan.batches().stream().mapToInt(b -> b.desktopIds().size()).sum();
-        RecordKeys keys = RecordKeys.assign(reserveRecordKeys((long) desktops * task.steps().size()), plan,
+        RecordKeys keys = RecordKeys.assign(reserveRecordKeys((long) plan.targetCount() * task.steps().size()), plan,
                 task.steps().size());
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
