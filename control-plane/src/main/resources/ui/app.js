@@ -15,8 +15,8 @@ const session = {
 };
 
 const $ = (selector, root = document) => root.querySelector(selector);
-const TERMINAL = new Set(['SUCCESS', 'FAILED', 'TIMEOUT', 'UNDELIVERABLE', 'CANCELLED', 'SKIPPED']);
-const FAILED = new Set(['FAILED', 'TIMEOUT', 'UNDELIVERABLE']);
+const TERMINAL = new Set(['SUCCESS', 'FAILED', 'TIMEOUT', 'UNDELIVERABLE', 'UNKNOWN', 'CANCELLED', 'SKIPPED']);
+const FAILED = new Set(['FAILED', 'TIMEOUT', 'UNDELIVERABLE', 'UNKNOWN']);
 const BATCH_NAMES = { 0: 'all', 1: 'gray', 2: 'rest' };
 const MAX_TASKS = 10;
 

@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * Status of one execution record (one script on one desktop), and of a desktop within a task. For the task counts,
- * SUCCESS counts as success_num; FAILED, TIMEOUT and UNDELIVERABLE as failed_num; SKIPPED and CANCELLED as skip_num.
+ * SUCCESS counts as success_num; FAILED, TIMEOUT, UNDELIVERABLE and UNKNOWN as failed_num; SKIPPED and CANCELLED as
+ * skip_num. TIMEOUT, UNDELIVERABLE and UNKNOWN set by the control plane's deadlines (not reported by the agent), and
+ * CANCELLED for a stopped command the agent never reported on, are provisional: a result the agent reports later
+ * replaces them (docs/reliability.md, "Records say what the control plane knew").
  */
 public enum RecordStatus {
     WAITING, RUNNING, SUCCESS,
@@ -14,15 +17,20 @@ public enum RecordStatus {
     FAILED,
     /** Killed when execution_timeout passed. */
     TIMEOUT,
-    /** The desktop was not connected to receive the command within the delivery window. */
+    /** The command never reached the desktop: no stream took it within the delivery window. */
     UNDELIVERABLE,
+    /**
+     * The command may have reached the desktop (it was sent on a stream, or a restarted control plane cannot tell),
+     * but the desktop reported neither its start nor its result within the delivery window.
+     */
+    UNKNOWN,
     /** Stopped by the user: never started, or killed. */
     CANCELLED,
     /** Never started: the gray batch failed, or an earlier script on the same desktop failed. */
     SKIPPED;
 
     private static final List<String> ACCEPTED = List.of("WAITING", "RUNNING", "SUCCESS", "FAILED", "TIMEOUT",
-            "UNDELIVERABLE", "CANCELLED", "SKIPPED");
+            "UNDELIVERABLE", "UNKNOWN", "CANCELLED", "SKIPPED");
 
     /** For the {@code status} query filter; case-insensitive, null stays null. */
     public static RecordStatus parse(String field, String value) {
@@ -35,7 +43,7 @@ public enum RecordStatus {
 
     /** A terminal status that counts as failed_num (and towards the gray failure threshold). */
     public boolean isFailure() {
-        return this == FAILED || this == TIMEOUT || this == UNDELIVERABLE;
+        return this == FAILED || this == TIMEOUT || this == UNDELIVERABLE || this == UNKNOWN;
     }
 
     /** A terminal status that counts as skip_num. */

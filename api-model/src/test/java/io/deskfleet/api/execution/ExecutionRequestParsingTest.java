@@ -236,7 +236,7 @@ class ExecutionRequestParsingTest {
     void recordDetailSerializesWithContractNames() throws Exception {
         String body = json.writeValueAsString(new ScriptExecutionRecordDetail("r1", "s1", "cleanup", "t1", "d1",
                 "desk-1", "DESKTOP", "2025-01-01T00:00:00Z", null, RecordStatus.FAILED, 2, "3",
-                "the script exited with code 3", "oops", false, 3));
+                "the script exited with code 3", "oops", false, 3, null));
         assertEquals("{\"id\":\"r1\",\"script_id\":\"s1\",\"script_name\":\"cleanup\",\"script_task_id\":\"t1\","
                 + "\"resource_id\":\"d1\",\"resource_name\":\"desk-1\",\"resource_type\":\"DESKTOP\","
                 + "\"start_time\":\"2025-01-01T00:00:00Z\",\"status\":\"FAILED\",\"execute_order\":2,"

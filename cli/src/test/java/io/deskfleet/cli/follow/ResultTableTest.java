@@ -13,7 +13,7 @@ class ResultTableTest {
     static ScriptExecutionRecordDetail detail(String name, int order, RecordStatus status, Integer exit, String output,
                                               String reason) {
         return new ScriptExecutionRecordDetail("r-" + name, null, null, "t1", "id-" + name, name, "DESKTOP", null, null,
-                status, order, null, reason, output, false, exit);
+                status, order, null, reason, output, false, exit, null);
     }
 
     @Test

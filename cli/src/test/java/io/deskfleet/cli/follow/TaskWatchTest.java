@@ -22,7 +22,7 @@ class TaskWatchTest {
 
     static ScriptExecutionRecord record(String id, String scriptId, String desktop, int order, RecordStatus status) {
         return new ScriptExecutionRecord(id, scriptId, null, "t1", desktop, "name-" + desktop, "DESKTOP", null, null,
-                status, order, null, null);
+                status, order, null, null, null);
     }
 
     @Test

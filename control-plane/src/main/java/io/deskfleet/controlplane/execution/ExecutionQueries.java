@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads of tasks and records for the REST API, and what stop and retry need to know of a stored task. */
 @Singleton
@@ -45,9 +47,27 @@ public class ExecutionQueries {
     public static final String RECORD_STATUS = "COALESCE(x.status, 'WAITING')";
     /** Joins a record {@code r} to its outcome {@code x}, if it has one. */
     public static final String WITH_OUTCOME = " LEFT JOIN execution_results x ON x.record_key = r.record_key ";
+    /** The statuses that count as failed_num, as an SQL list: {@code x.status IN (...)}. */
+    private static final String FAILURE_STATUSES = Arrays.stream(RecordStatus.values()).filter(RecordStatus::isFailure)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+    /**
+     * How each desktop of the task {@code ?} ended, by {@link TaskProgress}'s rules: {@code failed} 1 when a script
+     * failed, or when a later script was skipped after the first one ran (a late SUCCESS replaced the provisional
+     * failure that skipped it: the desktop still did not run all its scripts); {@code succeeded} 1 when every script
+     * succeeded; {@code halted} 1 when its first script was skipped, which only a halted gray batch does.
+     */
+    static final String DESKTOP_OUTCOMES = "SELECT r.desktop_id,"
+            + " CASE WHEN SUM(CASE WHEN x.status IN " + FAILURE_STATUSES + " THEN 1 ELSE 0 END) > 0"
+            + "   OR (SUM(CASE WHEN r.step > 0 AND x.status = 'SKIPPED' THEN 1 ELSE 0 END) > 0"
+            + "     AND SUM(CASE WHEN r.step = 0 AND x.status = 'SKIPPED' THEN 1 ELSE 0 END) = 0)"
+            + "   THEN 1 ELSE 0 END AS failed,"
+            + " CASE WHEN SUM(CASE WHEN x.status = 'SUCCESS' THEN 1 ELSE 0 END) = COUNT(*) THEN 1 ELSE 0 END"
+            + "   AS succeeded,"
+            + " MAX(CASE WHEN r.step = 0 AND x.status = 'SKIPPED' THEN 1 ELSE 0 END) AS halted"
+            + " FROM execution_records r" + WITH_OUTCOME + " WHERE r.task_id = ? GROUP BY r.desktop_id";
     private static final String RECORD_COLUMNS = " r.id, r.task_id, r.desktop_id, r.desktop_name, r.step,"
             + " r.execute_order, " + RECORD_STATUS + " AS status, x.result_code, x.reason, x.start_time, x.end_time,"
-            + " s.script_id, s.script_name ";
+            + " x.late_result, s.script_id, s.script_name ";
     private static final String RECORD_FROM = " FROM execution_records r" + WITH_OUTCOME
             + " JOIN execution_tasks t ON t.id = r.task_id"
             + " JOIN execution_task_steps s ON s.task_id = r.task_id AND s.step = r.step ";
@@ -94,14 +114,15 @@ public class ExecutionQueries {
 
     /** One record as recovery replays it. */
     public record StoredRecord(String desktopId, int step, int executeOrder, int batchIndex, RecordStatus status,
-                               Instant startTime, long key) {
+                               Instant startTime, long key, boolean provisional) {
     }
 
     /** Every record of a task, in the order its outcomes can be replayed: batch, desktop, step. */
     public List<StoredRecord> recordsOf(String taskId) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.desktop_id, r.step, r.execute_order,"
-                    + " r.batch_index, " + RECORD_STATUS + ", x.start_time, r.record_key FROM execution_records r"
+                    + " r.batch_index, " + RECORD_STATUS + ", x.start_time, r.record_key, x.provisional"
+                    + " FROM execution_records r"
                     + WITH_OUTCOME
                     + " WHERE r.task_id = ? ORDER BY r.batch_index, r.desktop_id, r.step")) {
                 ps.setString(1, taskId);
@@ -109,7 +130,8 @@ public class ExecutionQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         records.add(new StoredRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
-                                RecordStatus.valueOf(rs.getString(5)), instant(rs, 6), rs.getLong(7)));
+                                RecordStatus.valueOf(rs.getString(5)), instant(rs, 6), rs.getLong(7),
+                                rs.getBoolean(8)));
                     }
                 }
                 return records;
@@ -143,13 +165,10 @@ public class ExecutionQueries {
         return stringsOfTask("SELECT id FROM execution_records WHERE task_id = ?", taskId);
     }
 
-    /** Desktops of the task that failed (FAILED, TIMEOUT or UNDELIVERABLE in any step), by desktop id. */
+    /** Desktops of the task counted in failed_num (see {@link #DESKTOP_OUTCOMES}), by desktop id. */
     public List<String> failedDesktops(String taskId) {
-        return stringsOfTask("""
-                SELECT DISTINCT r.desktop_id FROM execution_records r
-                    JOIN execution_results x ON x.record_key = r.record_key
-                WHERE r.task_id = ? AND x.status IN ('FAILED', 'TIMEOUT', 'UNDELIVERABLE') ORDER BY r.desktop_id""",
-                taskId);
+        return stringsOfTask("SELECT d.desktop_id FROM (" + DESKTOP_OUTCOMES + ") d WHERE d.failed = 1"
+                + " ORDER BY d.desktop_id", taskId);
     }
 
     /** The first column of a query whose one parameter is the task id. */
@@ -350,7 +369,7 @@ public class ExecutionQueries {
                 return new ScriptExecutionRecordDetail(r.id(), r.scriptId(), r.scriptName(), r.scriptTaskId(),
                         r.resourceId(), r.resourceName(), r.resourceType(), r.startTime(), r.endTime(), r.status(),
                         r.executeOrder(), r.resultCode(), r.reason(), rs.getString("output"),
-                        rs.getBoolean("output_truncated"), exit);
+                        rs.getBoolean("output_truncated"), exit, r.lateResult());
             }
         });
     }
@@ -471,7 +490,7 @@ public class ExecutionQueries {
                 rs.getString("task_id"), rs.getString("desktop_id"), rs.getString("desktop_name"), "DESKTOP",
                 Times.iso(instant(rs, "start_time")), Times.iso(instant(rs, "end_time")),
                 RecordStatus.valueOf(rs.getString("status")), rs.getInt("execute_order"),
-                rs.getString("result_code"), rs.getString("reason"));
+                rs.getString("result_code"), rs.getString("reason"), rs.getBoolean("late_result") ? Boolean.TRUE : null);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -44,22 +44,28 @@ public class ExecutionService {
     public Object start(String projectId, ExecutionRequest request) {
         Map<String, TargetDesktop> targets = targets(projectId, request.target());
         List<TaskStep> steps = steps(projectId, request.payload());
-        RolloutPlan plan = RolloutPlanner.plan(List.copyOf(targets.keySet()), request.gray(), request.maxConcurrency());
+        Set<String> offline = offline(targets);
+        RolloutPlan plan = RolloutPlanner.plan(List.copyOf(targets.keySet()), offline, request.gray(),
+                request.maxConcurrency());
         if (request.dryRun()) {
-            return plan.toResponse();
+            return plan.toResponse(offline.size());
         }
         String poolId = request.target() instanceof ExecutionTarget.Pool pool ? pool.poolId() : null;
         TaskDefinition task = new TaskDefinition(UUID.randomUUID().toString(), projectId, poolId,
                 request.payload().taskType(), steps, request.executionTimeoutMinutes(), request.preStart(),
                 request.postFinish(), RecordIds.CURRENT);
-        return launch(task, plan, targets, null);
+        return launch(task, plan, targets, offline.size(), null);
     }
 
     private TaskIdResponse launch(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets,
-                                  String retryOf) {
+                                  int offlineCount, String retryOf) {
         RecordKeys keys = store.create(task, plan, targets, retryOf, Instant.now());
         engine.start(task, plan, targets, keys);
-        return new TaskIdResponse(task.id());
+        return new TaskIdResponse(task.id(), offlineCount);
+    }
+
+    private static Set<String> offline(Map<String, TargetDesktop> targets) {
+        return targets.values().stream().filter(d -> !d.online()).map(TargetDesktop::id).collect(Collectors.toSet());
     }
 
     /** Target desktops by id, in id order. */
@@ -137,11 +143,12 @@ public class ExecutionService {
             throw new ApiException(ErrorCode.CONFLICT, "The failed desktops of task " + original.id()
                     + " no longer exist.");
         }
-        RolloutPlan plan = RolloutPlanner.plan(List.copyOf(targets.keySet()), new GraySpec.None(),
+        Set<String> offline = offline(targets);
+        RolloutPlan plan = RolloutPlanner.plan(List.copyOf(targets.keySet()), offline, new GraySpec.None(),
                 MaxConcurrency.UNLIMITED);
         TaskDefinition task = new TaskDefinition(UUID.randomUUID().toString(), projectId, original.poolId(),
                 original.taskType(), queries.steps(original.id()), original.executionTimeoutMinutes(),
                 original.preStart(), original.postFinish(), RecordIds.CURRENT);
-        return launch(task, plan, targets, original.id());
+        return launch(task, plan, targets, offline.size(), original.id());
     }
 }

@@ -15,8 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Writes of execution tasks and records. Reads for the REST queries live in {@link ExecutionQueries}. */
 @Singleton
@@ -71,7 +74,7 @@ public class ExecutionStore {
 
     private List<TargetDesktop> desktops(Connection c, String condition, List<String> args, String projectId)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.computer_name, d.status FROM desktops d"
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.computer_name, d.status, d.agent_online FROM desktops d"
                 + " WHERE d.project_id = ? AND d.revoked = FALSE AND " + condition + " ORDER BY d.id")) {
             ps.setString(1, projectId);
             for (int i = 0; i < args.size(); i++) {
@@ -80,7 +83,7 @@ public class ExecutionStore {
             List<TargetDesktop> found = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.add(new TargetDesktop(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    found.add(new TargetDesktop(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
                 }
             }
             return found;
@@ -194,15 +197,20 @@ public class ExecutionStore {
     }
 
     /**
-     * Applies a batch of changes in one transaction, each kind as one JDBC batch.
-     *
-     * @return how many records each terminal status settled; a change that found its record already terminal (a
-     *         duplicate, or a closure replayed after a restart) settles none
+     * What one {@link #apply} did: how many records each terminal status settled (a change that found its record
+     * already terminal, a duplicate or a closure replayed after a restart, settles none), the records whose
+     * provisional outcome a late result replaced, and the finished tasks recounted because of that.
      */
-    Map<RecordStatus, Integer> apply(List<RecordChange> changes) {
+    record Applied(Map<RecordStatus, Integer> settled, Set<String> lateRecords, Set<String> recountedTasks) {
+    }
+
+    /** Applies a batch of changes in one transaction, each kind as one JDBC batch, late results last. */
+    Applied apply(List<RecordChange> changes) {
         Map<RecordStatus, Integer> settled = new EnumMap<>(RecordStatus.class);
+        Set<String> late = new LinkedHashSet<>();
+        Set<String> recounted = new LinkedHashSet<>();
         if (changes.isEmpty()) {
-            return settled;
+            return new Applied(settled, late, recounted);
         }
         List<RecordStatus> finishedFromRunning = new ArrayList<>();
         List<RecordStatus> finishedStatuses = new ArrayList<>();
@@ -215,12 +223,12 @@ public class ExecutionStore {
                     ON CONFLICT DO NOTHING""");
                  PreparedStatement finishRunning = c.prepareStatement("""
                     UPDATE execution_results SET status = ?, result_code = ?, reason = ?, exit_code = ?, output = ?,
-                        output_truncated = ?, start_time = COALESCE(start_time, ?), end_time = ?
+                        output_truncated = ?, start_time = COALESCE(start_time, ?), end_time = ?, provisional = ?
                     WHERE record_key = ? AND status = 'RUNNING'""");
                  PreparedStatement finishWaiting = c.prepareStatement("""
                     INSERT INTO execution_results (status, result_code, reason, exit_code, output, output_truncated,
-                        start_time, end_time, record_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
+                        start_time, end_time, provisional, record_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
                  PreparedStatement closed = c.prepareStatement("""
                     INSERT INTO execution_results (record_key, status, reason, end_time)
                     SELECT r.record_key, ?, ?, ? FROM execution_records r
@@ -230,8 +238,11 @@ public class ExecutionStore {
                     UPDATE execution_tasks SET status = ?, success_num = ?, failed_num = ?, skip_num = ?,
                         end_time = COALESCE(end_time, ?)
                     WHERE id = ?""")) {
+                List<RecordChange.Reported> reported = new ArrayList<>();
                 for (RecordChange change : changes) {
-                    if (change instanceof RecordChange.Started s) {
+                    if (change instanceof RecordChange.Reported r) {
+                        reported.add(r);
+                    } else if (change instanceof RecordChange.Started s) {
                         started.setLong(1, s.recordKey());
                         started.setObject(2, Database.toDb(s.startTime()));
                         started.addBatch();
@@ -271,15 +282,117 @@ public class ExecutionStore {
                 count(finishedStatuses, finishWaiting.executeBatch(), settled);
                 count(closedStatuses, closed.executeBatch(), settled);
                 task.executeBatch();
+                // After every other change: the provisional outcome a late result replaces, and the final state of
+                // the task it recounts, may be in this same batch.
+                for (RecordChange.Reported r : reported) {
+                    Optional<String> taskId = replaceProvisional(c, r);
+                    if (taskId.isPresent()) {
+                        late.add(r.recordId());
+                        if (r.recount() && recount(c, taskId.get())) {
+                            recounted.add(taskId.get());
+                        }
+                    }
+                }
             }
             return null;
         });
-        return settled;
+        return new Applied(settled, late, recounted);
+    }
+
+    /**
+     * Stores a late result in place of its record's provisional outcome, marked late.
+     *
+     * @return the record's task when the outcome was replaced; empty when it was not provisional (the agent had
+     *         reported it already) or the id is not one of this desktop's records
+     */
+    private static Optional<String> replaceProvisional(Connection c, RecordChange.Reported r) throws SQLException {
+        long key;
+        String taskId;
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT r.record_key, r.task_id FROM execution_records r
+                    JOIN execution_results x ON x.record_key = r.record_key
+                WHERE r.id = ? AND r.desktop_id = ? AND x.provisional = TRUE""")) {
+            ps.setString(1, r.recordId());
+            ps.setString(2, r.desktopId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                key = rs.getLong(1);
+                taskId = rs.getString(2);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE execution_results SET status = ?, result_code = ?, reason = ?, exit_code = ?, output = ?,
+                    output_truncated = ?, start_time = COALESCE(?, start_time), end_time = ?, provisional = FALSE,
+                    late_result = TRUE
+                WHERE record_key = ? AND provisional = TRUE""")) {
+            bindOutcome(ps, r.outcome(), r.output(), r.outputTruncated(), r.startTime(), r.endTime());
+            ps.setLong(9, key);
+            return ps.executeUpdate() == 1 ? Optional.of(taskId) : Optional.empty();
+        }
+    }
+
+    /**
+     * Recounts a finished task from its records after a late result, by {@link TaskProgress}'s rules (see
+     * {@link ExecutionQueries#DESKTOP_OUTCOMES}); the task stays CANCELLED if it was stopped, is FAILED if a desktop
+     * failed or the gray batch halted it, CANCELLED if nothing succeeded, SUCCESS otherwise.
+     *
+     * @return false when the task has not finished: the engine that runs it keeps its counts
+     */
+    private static boolean recount(Connection c, String taskId) throws SQLException {
+        TaskStatus current;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT status FROM execution_tasks WHERE id = ? AND end_time IS NOT NULL")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                current = TaskStatus.valueOf(rs.getString(1));
+            }
+        }
+        int failed;
+        int succeeded;
+        int desktops;
+        boolean halted;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(d.failed), 0),"
+                + " COALESCE(SUM(d.succeeded), 0), COUNT(*), COALESCE(MAX(d.halted), 0)"
+                + " FROM (" + ExecutionQueries.DESKTOP_OUTCOMES + ") d")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                failed = rs.getInt(1);
+                succeeded = rs.getInt(2);
+                desktops = rs.getInt(3);
+                halted = rs.getInt(4) > 0;
+            }
+        }
+        TaskStatus status = current == TaskStatus.CANCELLED ? TaskStatus.CANCELLED
+                : failed > 0 || halted ? TaskStatus.FAILED
+                : succeeded == 0 ? TaskStatus.CANCELLED : TaskStatus.SUCCESS;
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE execution_tasks SET status = ?, success_num = ?, failed_num = ?, skip_num = ? WHERE id = ?")) {
+            ps.setString(1, status.name());
+            ps.setInt(2, succeeded);
+            ps.setInt(3, failed);
+            ps.setInt(4, desktops - failed - succeeded);
+            ps.setString(5, taskId);
+            ps.executeUpdate();
+        }
+        return true;
     }
 
     /** Binds a finish to the columns both finish statements share, in the same order. */
     private static void bindFinished(PreparedStatement ps, RecordChange.Finished f) throws SQLException {
-        StepOutcome o = f.outcome();
+        bindOutcome(ps, f.outcome(), f.output(), f.outputTruncated(), f.startTime(), f.endTime());
+        ps.setBoolean(9, f.provisional());
+        ps.setLong(10, f.recordKey());
+    }
+
+    /** Binds parameters 1 to 8: status, result_code, reason, exit_code, output, output_truncated, start, end. */
+    private static void bindOutcome(PreparedStatement ps, StepOutcome o, String output, boolean truncated,
+                                    Instant start, Instant end) throws SQLException {
         ps.setString(1, o.status().name());
         ps.setString(2, o.resultCode());
         ps.setString(3, o.reason());
@@ -288,11 +401,10 @@ public class ExecutionStore {
         } else {
             ps.setInt(4, o.exitCode());
         }
-        ps.setString(5, f.output());
-        ps.setBoolean(6, f.outputTruncated());
-        ps.setObject(7, Database.toDb(f.startTime()));
-        ps.setObject(8, Database.toDb(f.endTime()));
-        ps.setLong(9, f.recordKey());
+        ps.setString(5, output);
+        ps.setBoolean(6, truncated);
+        ps.setObject(7, Database.toDb(start));
+        ps.setObject(8, Database.toDb(end));
     }
 
     private static void count(List<RecordStatus> statuses, int[] rowsUpdated, Map<RecordStatus, Integer> settled) {

@@ -16,10 +16,23 @@ sealed interface RecordChange {
     /**
      * The step ended; a record already terminal is left as it is (a duplicate result changes nothing).
      * {@code reportedRunning}: a {@link Started} was queued for the record, so its outcome may be stored as RUNNING
-     * and is updated rather than inserted; without one, the writer only inserts.
+     * and is updated rather than inserted; without one, the writer only inserts. {@code provisional}: the control
+     * plane decided the outcome by a deadline, without a report from the agent, so a {@link Reported} result replaces
+     * it.
      */
     record Finished(String recordId, long recordKey, StepOutcome outcome, String output, boolean outputTruncated,
-                    Instant startTime, Instant endTime, boolean reportedRunning) implements RecordChange {
+                    Instant startTime, Instant endTime, boolean reportedRunning, boolean provisional)
+            implements RecordChange {
+    }
+
+    /**
+     * An agent's result for a record that is no longer in flight: it replaces the record's outcome if that is
+     * provisional (and marks it late), and changes nothing otherwise (a copy resent after a reconnect, or an id that
+     * is not this desktop's). {@code recount}: the engine no longer runs the record's task, so the writer recounts the
+     * finished task from its records; otherwise the engine's next {@link TaskState} carries the counts.
+     */
+    record Reported(String recordId, String desktopId, StepOutcome outcome, String output, boolean outputTruncated,
+                    Instant startTime, Instant endTime, boolean recount) implements RecordChange {
     }
 
     /** Every still-WAITING record of these desktops in the task ends with this status. */

@@ -93,8 +93,8 @@ public class RecordWriter {
                 busy = true;
             }
             List<RecordChange> written = coalesce(batch);
-            writeUntilCommitted(written);
-            tell(written);
+            ExecutionStore.Applied applied = writeUntilCommitted(written);
+            tell(written, applied);
             synchronized (lock) {
                 busy = false;
             }
@@ -137,11 +137,11 @@ public class RecordWriter {
         return records;
     }
 
-    private void tell(List<RecordChange> committed) {
+    private void tell(List<RecordChange> committed, ExecutionStore.Applied applied) {
         if (listeners.isEmpty() || committed.isEmpty()) {
             return;
         }
-        ExecutionChanges changes = ExecutionChanges.of(committed);
+        ExecutionChanges changes = ExecutionChanges.of(committed, applied.lateRecords(), applied.recountedTasks());
         for (ExecutionChangeListener listener : listeners) {
             try {
                 listener.committed(changes);
@@ -151,19 +151,20 @@ public class RecordWriter {
         }
     }
 
-    private void writeUntilCommitted(List<RecordChange> batch) {
+    private ExecutionStore.Applied writeUntilCommitted(List<RecordChange> batch) {
         long backoffMillis = 100;
         while (true) {
             try {
-                metrics.settled(store.apply(batch));
-                return;
+                ExecutionStore.Applied applied = store.apply(batch);
+                metrics.settled(applied.settled());
+                return applied;
             } catch (RuntimeException e) {
                 LOG.error("writing {} execution changes failed; retrying in {} ms", batch.size(), backoffMillis, e);
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return new ExecutionStore.Applied(Map.of(), Set.of(), Set.of());
                 }
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }

@@ -54,9 +54,11 @@ import java.util.concurrent.TimeoutException;
  * O(1) (or O(batch) when a batch starts): there is no thread per desktop, task or stream. Changes go to the
  * {@link RecordWriter}; a result is acknowledged to the agent only once its change is committed.
  *
- * <p>Deadlines: a command not started by its desktop within the delivery window ends UNDELIVERABLE; one started but
- * without a result within its execution timeout plus a grace period ends TIMEOUT. So every invocation ends within
- * delivery window + execution timeout + grace.
+ * <p>Deadlines: a command not started by its desktop within the delivery window ends UNDELIVERABLE if no stream
+ * ever took it, UNKNOWN if one may have; one started but without a result within its execution timeout plus a grace
+ * period ends TIMEOUT. So every invocation ends within delivery window + execution timeout + grace. An outcome a
+ * deadline decided is provisional: the agent's result, should it come later, replaces it (see
+ * {@link TaskProgress#onLateResult}), so a result an agent reports is never thrown away.
  *
  * <p>Created at startup: its first act, queued before any agent event can be, is to resume the tasks a previous
  * process left unfinished (see {@link #recover()}).
@@ -81,6 +83,8 @@ public class RolloutEngine implements AgentEventListener {
     private final Map<String, RunningTask> tasks = new HashMap<>();
     private final Map<String, Inflight> inflight = new HashMap<>();
     private final Map<String, Set<String>> inflightByDesktop = new HashMap<>();
+    /** Records of running tasks whose outcome a deadline decided, by record id, until their task finishes. */
+    private final Map<String, Provisional> provisional = new HashMap<>();
 
     public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, ExecutionStore store,
                          ExecutionMetrics metrics,
@@ -166,6 +170,11 @@ public class RolloutEngine implements AgentEventListener {
         int reattached = 0;
         if (!running.progress.isFinished()) {
             tasks.put(stored.id(), running);
+            for (ExecutionQueries.StoredRecord record : records) {
+                if (record.provisional()) {
+                    remember(running, record.desktopId(), record.step());
+                }
+            }
             boolean stopped = stored.status() == TaskStatus.CANCELLED;
             for (List<String> batch : batches.values()) {
                 for (String desktopId : batch) {
@@ -284,9 +293,7 @@ public class RolloutEngine implements AgentEventListener {
         loop.execute(() -> {
             Inflight command = inflight.get(result.getInvocationId());
             if (command == null) {
-                // Already recorded (a copy resent after a reconnect) or not ours to record: acknowledge once the
-                // writes queued before it are committed, so the agent stops resending.
-                writer.barrier().whenComplete((v, e) -> stored.complete(null));
+                late(desktopId, result).whenComplete((v, e) -> stored.complete(null));
                 return;
             }
             if (!command.desktopId.equals(desktopId)) {
@@ -295,21 +302,55 @@ public class RolloutEngine implements AgentEventListener {
                 stored.complete(null);
                 return;
             }
-            String output = storable(result.getOutput());
-            boolean truncated = result.getOutputTruncated();
-            if (output.length() > MAX_OUTPUT_CHARS) {
-                output = output.substring(0, MAX_OUTPUT_CHARS);
-                truncated = true;
-            }
+            String output = output(result);
             Instant startedAt = result.getStartedAtUnixMs() > 0 ? Instant.ofEpochMilli(result.getStartedAtUnixMs())
                     : command.startedAt;
-            Instant endedAt = result.getFinishedAtUnixMs() > 0 ? Instant.ofEpochMilli(result.getFinishedAtUnixMs())
-                    : now();
             StepOutcome outcome = StepOutcome.of(result, command.task.definition.executionTimeoutMinutes());
-            finish(command, outcome, output, truncated, startedAt, endedAt)
+            finish(command, outcome, output, truncated(result, output), startedAt, endedAt(result), true)
                     .whenComplete((v, e) -> stored.complete(null));
         });
         return stored;
+    }
+
+    /**
+     * A result for an invocation no longer in flight. If a deadline decided its record, the result replaces that
+     * provisional outcome and the task's counts follow: here, if the engine still runs the task, otherwise by a
+     * recount in the writer. A copy of a result already recorded (resent after a reconnect), or an id that is not
+     * this desktop's, changes nothing. Either way the future completes once the writes queued before it are
+     * committed, so the agent is acknowledged and stops resending.
+     */
+    private CompletableFuture<Void> late(String desktopId, InvocationResult result) {
+        String id = result.getInvocationId();
+        Provisional decided = provisional.get(id);
+        boolean ours = decided != null && decided.desktopId().equals(desktopId);
+        String output = output(result);
+        StepOutcome outcome = StepOutcome.of(result,
+                ours ? decided.task().definition.executionTimeoutMinutes() : 0);
+        Instant startedAt = result.getStartedAtUnixMs() > 0 ? Instant.ofEpochMilli(result.getStartedAtUnixMs()) : null;
+        writer.submit(new RecordChange.Reported(id, desktopId, outcome, output, truncated(result, output), startedAt,
+                endedAt(result), !ours));
+        if (!ours) {
+            return writer.barrier();
+        }
+        provisional.remove(id);
+        decided.task().provisional.remove(id);
+        LOG.info("task={} desktop={} invocation={} late result {} replaces a deadline's outcome",
+                decided.task().definition.id(), desktopId, id, outcome.status());
+        return apply(decided.task(), decided.task().progress.onLateResult(desktopId, decided.step(),
+                outcome.status()));
+    }
+
+    private static String output(InvocationResult result) {
+        String output = storable(result.getOutput());
+        return output.length() > MAX_OUTPUT_CHARS ? output.substring(0, MAX_OUTPUT_CHARS) : output;
+    }
+
+    private static boolean truncated(InvocationResult result, String storedOutput) {
+        return result.getOutputTruncated() || storedOutput.length() < result.getOutput().length();
+    }
+
+    private Instant endedAt(InvocationResult result) {
+        return result.getFinishedAtUnixMs() > 0 ? Instant.ofEpochMilli(result.getFinishedAtUnixMs()) : now();
     }
 
     /** PostgreSQL text cannot hold NUL, which binary output contains: it is shown as U+FFFD instead. */
@@ -317,12 +358,18 @@ public class RolloutEngine implements AgentEventListener {
         return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
+    /**
+     * @param reported the agent reported this outcome; otherwise a deadline or a stop decided it, provisionally
+     */
     private CompletableFuture<Void> finish(Inflight command, StepOutcome outcome, String output, boolean truncated,
-                                           Instant startedAt, Instant endedAt) {
+                                           Instant startedAt, Instant endedAt, boolean reported) {
         forget(command);
         writer.submit(new RecordChange.Finished(command.recordId, command.recordKey, outcome, output, truncated,
-                startedAt, endedAt, command.started));
+                startedAt, endedAt, command.started, !reported));
         RunningTask running = command.task;
+        if (!reported) {
+            remember(running, command.desktopId, command.step);
+        }
         CompletableFuture<Void> stored = apply(running,
                 running.progress.onStepFinished(command.desktopId, command.step, outcome.status()));
         afterDesktopFinished(running, command.desktopId, stored);
@@ -361,6 +408,8 @@ public class RolloutEngine implements AgentEventListener {
         }
         if (update.finished()) {
             tasks.remove(taskId);
+            // From now on a late result of the task is recounted by the writer from the stored records.
+            running.provisional.forEach(provisional::remove);
             LOG.info("task={} status={} success={} failed={} skipped={}", taskId, update.status(),
                     update.counts().successNum(), update.counts().failedNum(), update.counts().skipNum());
         }
@@ -388,7 +437,7 @@ public class RolloutEngine implements AgentEventListener {
         }
         if (!command.sent && !command.maybeDelivered) {
             // Never reached the desktop: nothing to kill, it simply never runs.
-            finish(command, stopped(), null, false, null, now());
+            finish(command, stopped(), null, false, null, now(), false);
             return;
         }
         command.cancelRequested = true;
@@ -411,21 +460,31 @@ public class RolloutEngine implements AgentEventListener {
             }
         }
         for (Inflight command : undelivered) {
-            if (command.sent || command.maybeDelivered) {
+            boolean mayHaveReached = command.sent || command.maybeDelivered;
+            if (mayHaveReached) {
                 // It may still be queued on a stream that stalled: make sure it never starts late.
                 gateway.send(command.desktopId, cancelCommand(command.recordId));
             }
-            finish(command, command.cancelRequested ? stopped() : StepOutcome.undeliverable(deliveryWindow),
-                    null, false, null, now);
+            finish(command, command.cancelRequested ? stopped()
+                            : mayHaveReached ? StepOutcome.unknown(deliveryWindow)
+                            : StepOutcome.undeliverable(deliveryWindow),
+                    null, false, null, now, false);
         }
         for (Inflight command : silent) {
-            finish(command, command.cancelRequested ? stopped() : new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT",
-                    "no result from the desktop within the execution timeout", null), null, false, null, now);
+            finish(command, command.cancelRequested ? stopped() : StepOutcome.noResult(), null, false, null, now,
+                    false);
         }
     }
 
     private static StepOutcome stopped() {
         return new StepOutcome(RecordStatus.CANCELLED, "CANCELLED", TaskProgress.REASON_STOPPED, null);
+    }
+
+    /** A deadline or a stop decided this step's outcome: the agent's result may still replace it. */
+    private void remember(RunningTask running, String desktopId, int step) {
+        String recordId = running.recordId(desktopId, step);
+        provisional.put(recordId, new Provisional(running, desktopId, step));
+        running.provisional.add(recordId);
     }
 
     private void forget(Inflight command) {
@@ -502,6 +561,8 @@ public class RolloutEngine implements AgentEventListener {
         final TaskProgress progress;
         final Map<String, TargetDesktop> targets;
         final RecordKeys keys;
+        /** Its entries in the engine's provisional map, removed with the task. */
+        final Set<String> provisional = new HashSet<>();
 
         RunningTask(TaskDefinition definition, TaskProgress progress, Map<String, TargetDesktop> targets,
                     RecordKeys keys) {
@@ -514,6 +575,10 @@ public class RolloutEngine implements AgentEventListener {
         String recordId(String desktopId, int step) {
             return definition.recordId(desktopId, step, keys.of(desktopId, step));
         }
+    }
+
+    /** A step whose outcome a deadline or a stop decided, in a task the engine still runs. */
+    private record Provisional(RunningTask task, String desktopId, int step) {
     }
 
     /** One step of one desktop that has been dispatched and has no result yet. */

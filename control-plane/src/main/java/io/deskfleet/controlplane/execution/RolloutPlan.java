@@ -26,9 +26,9 @@ public record RolloutPlan(int targetCount, int grayFailThreshold, List<Batch> ba
         return !batches.isEmpty() && batches.get(0).order() == ExecuteOrder.GRAY;
     }
 
-    /** What a dry run returns. */
-    public RolloutPlanResponse toResponse() {
-        return new RolloutPlanResponse(targetCount, hasGrayBatch() ? grayFailThreshold : null,
+    /** What a dry run returns; {@code offlineCount}: targets with no agent connected when it was planned. */
+    public RolloutPlanResponse toResponse(int offlineCount) {
+        return new RolloutPlanResponse(targetCount, offlineCount, hasGrayBatch() ? grayFailThreshold : null,
                 batches.stream()
                         .map(b -> new RolloutPlanResponse.Batch(b.order().code(), b.desktopIds()))
                         .toList());

@@ -17,13 +17,24 @@ public final class RolloutPlanner {
     private RolloutPlanner() {
     }
 
+    /** Plans as if every target were online. */
+    public static RolloutPlan plan(List<String> targets, GraySpec gray, MaxConcurrency maxConcurrency) {
+        return plan(targets, Set.of(), gray, maxConcurrency);
+    }
+
     /**
+     * Online desktops go first: a gray batch chosen by gray_count takes online ones (offline ones only when too few
+     * are online), and offline ones fill the last batches, so an offline desktop neither decides the canary nor
+     * holds up the first batches while it may still come back. Explicit gray desktop ids are kept as given.
+     *
      * @param targets the resolved desktops, without duplicates, in a deterministic order chosen by the caller (e.g.
-     *                by desktop id); gray_count takes the first ones
+     *                by desktop id), which the online and the offline ones each keep
+     * @param offline the targets whose agent is not connected now
      * @throws ApiException 400 when there are no targets, gray desktop ids are not among the targets, or the fail
      *                      threshold exceeds the gray batch (after a gray_count larger than the targets is clamped)
      */
-    public static RolloutPlan plan(List<String> targets, GraySpec gray, MaxConcurrency maxConcurrency) {
+    public static RolloutPlan plan(List<String> targets, Set<String> offline, GraySpec gray,
+                                   MaxConcurrency maxConcurrency) {
         if (targets.isEmpty()) {
             throw ApiException.invalid("no target desktops: the request selects no desktop");
         }
@@ -31,6 +42,7 @@ public final class RolloutPlanner {
         if (targetSet.size() != targets.size()) {
             throw new IllegalArgumentException("targets contain duplicates");
         }
+        targets = onlineFirst(targets, offline);
         List<RolloutPlan.Batch> batches = new ArrayList<>();
         List<String> nonGray;
         int threshold;
@@ -63,6 +75,16 @@ public final class RolloutPlanner {
             }
         }
         return new RolloutPlan(targets.size(), threshold, batches);
+    }
+
+    private static List<String> onlineFirst(List<String> targets, Set<String> offline) {
+        if (offline.isEmpty()) {
+            return targets;
+        }
+        List<String> ordered = new ArrayList<>(targets.size());
+        targets.stream().filter(id -> !offline.contains(id)).forEach(ordered::add);
+        targets.stream().filter(offline::contains).forEach(ordered::add);
+        return ordered;
     }
 
     /**

@@ -12,7 +12,10 @@ import java.time.Duration;
  */
 public record StepOutcome(RecordStatus status, String resultCode, String reason, Integer exitCode) {
 
-    /** Classifies an agent's result. {@code timeoutMinutes} is the task's execution_timeout, for the reason text. */
+    /**
+     * Classifies an agent's result. {@code timeoutMinutes} is the task's execution_timeout, for the reason text; 0
+     * where it is not at hand (a late result of a task the engine no longer runs).
+     */
     public static StepOutcome of(InvocationResult result, int timeoutMinutes) {
         String detail = result.getDetail().isBlank() ? null : result.getDetail();
         return switch (result.getStatus()) {
@@ -20,8 +23,9 @@ public record StepOutcome(RecordStatus status, String resultCode, String reason,
                     ? new StepOutcome(RecordStatus.SUCCESS, "0", null, 0)
                     : new StepOutcome(RecordStatus.FAILED, Integer.toString(result.getExitCode()),
                     "the script exited with code " + result.getExitCode(), result.getExitCode());
-            case TIMED_OUT -> new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT",
-                    "killed after the execution timeout of " + timeoutMinutes + " minute(s)", null);
+            case TIMED_OUT -> new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT", timeoutMinutes > 0
+                    ? "killed after the execution timeout of " + timeoutMinutes + " minute(s)"
+                    : "killed after the execution timeout", null);
             case CANCELLED -> new StepOutcome(RecordStatus.CANCELLED, "CANCELLED", TaskProgress.REASON_STOPPED, null);
             case INTERPRETER_UNAVAILABLE -> failed("INTERPRETER_UNAVAILABLE",
                     detail, "the desktop has no interpreter for this script type");
@@ -35,10 +39,28 @@ public record StepOutcome(RecordStatus status, String resultCode, String reason,
         };
     }
 
-    /** The command could not be delivered: the desktop was not connected during the whole delivery window. */
+    /**
+     * The command never reached the desktop: it was not connected during the whole delivery window, so no stream
+     * ever took the command.
+     */
     public static StepOutcome undeliverable(Duration deliveryWindow) {
         return new StepOutcome(RecordStatus.UNDELIVERABLE, "UNDELIVERABLE",
                 "the desktop was not connected to receive the command within " + describe(deliveryWindow), null);
+    }
+
+    /**
+     * The command was sent on a stream that may have delivered it (or a restarted control plane cannot tell), and the
+     * desktop reported neither its start nor a result within the delivery window.
+     */
+    public static StepOutcome unknown(Duration deliveryWindow) {
+        return new StepOutcome(RecordStatus.UNKNOWN, "NO_REPORT", "the command may have reached the desktop, which"
+                + " reported neither its start nor a result within " + describe(deliveryWindow), null);
+    }
+
+    /** The desktop started the command and sent no result within the execution timeout plus the result grace. */
+    public static StepOutcome noResult() {
+        return new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT",
+                "no result from the desktop within the execution timeout", null);
     }
 
     private static String describe(Duration window) {

@@ -80,7 +80,7 @@ public final class TaskProgress {
 
     /**
      * A step of a desktop ended with {@code outcome} (from {@link StepOutcome}): SUCCESS, FAILED, TIMEOUT,
-     * UNDELIVERABLE or CANCELLED. A result for a step that is not the desktop's running step (a duplicate after a
+     * UNDELIVERABLE, UNKNOWN or CANCELLED. A result for a step that is not the desktop's running step (a duplicate after a
      * reconnect) changes nothing.
      */
     public ProgressUpdate onStepFinished(String desktopId, int step, RecordStatus outcome) {
@@ -115,6 +115,42 @@ public final class TaskProgress {
             }
         }
         advance(changes);
+        return changes.toUpdate();
+    }
+
+    /**
+     * The agent's result for a step whose outcome a deadline of the control plane had already settled (TIMEOUT,
+     * UNDELIVERABLE, UNKNOWN, or CANCELLED for a stop the agent never answered): it replaces that outcome and the
+     * counts follow. Nothing is dispatched again: the later scripts of a desktop that a provisional outcome kept
+     * from running stay skipped or cancelled, so a late SUCCESS of a step that is not the desktop's last leaves the
+     * desktop counted as it was (it did not run all its scripts); a halted rollout stays halted. A late failure of
+     * the gray batch can still halt a running rollout. A result for a step that did not settle the desktop changes
+     * nothing. The caller passes only results for provisional outcomes, once each.
+     */
+    public ProgressUpdate onLateResult(String desktopId, int step, RecordStatus outcome) {
+        if (!outcome.isTerminal() || outcome == RecordStatus.SKIPPED) {
+            throw new IllegalArgumentException("not a step outcome: " + outcome);
+        }
+        DesktopRun desktop = run(desktopId);
+        Changes changes = new Changes();
+        if (!desktop.status.isTerminal() || desktop.status == RecordStatus.SKIPPED || desktop.step != step) {
+            return changes.toUpdate();
+        }
+        RecordStatus replaced = desktop.status;
+        RecordStatus now = outcome == RecordStatus.SUCCESS && step < steps - 1 ? replaced : outcome;
+        count(replaced, -1);
+        count(now, 1);
+        desktop.status = now;
+        if (desktop.order == ExecuteOrder.GRAY) {
+            grayFailures += (now.isFailure() ? 1 : 0) - (replaced.isFailure() ? 1 : 0);
+            if (now.isFailure() && !halted && !stopped && grayFailures >= plan.grayFailThreshold()) {
+                halt(changes);
+            }
+        }
+        advance(changes);
+        if (finished) {
+            status = finalStatus();
+        }
         return changes.toUpdate();
     }
 
@@ -207,12 +243,17 @@ public final class TaskProgress {
     private void settle(DesktopRun desktop, RecordStatus outcome) {
         desktop.status = outcome;
         running--;
+        count(outcome, 1);
+    }
+
+    /** Adds {@code delta} to the count a desktop's terminal status falls in. */
+    private void count(RecordStatus outcome, int delta) {
         if (outcome == RecordStatus.SUCCESS) {
-            successNum++;
+            successNum += delta;
         } else if (outcome.isFailure()) {
-            failedNum++;
+            failedNum += delta;
         } else {
-            skipNum++;
+            skipNum += delta;
         }
     }
 
@@ -259,17 +300,20 @@ public final class TaskProgress {
         boolean nothingLeft = stopped || halted || (started && batchIndex + 1 >= batchCount);
         if (!finished && running == 0 && nothingLeft) {
             finished = true;
-            if (stopped) {
-                status = TaskStatus.CANCELLED;
-            } else if (halted || failedNum > 0) {
-                status = TaskStatus.FAILED;
-            } else if (successNum == 0) {
-                // nothing failed and nothing succeeded: every desktop was cancelled one by one
-                status = TaskStatus.CANCELLED;
-            } else {
-                status = TaskStatus.SUCCESS;
-            }
+            status = finalStatus();
         }
+    }
+
+    /** A finished task's status; {@code ExecutionStore} recounts a finished task from its records by the same rule. */
+    private TaskStatus finalStatus() {
+        if (stopped) {
+            return TaskStatus.CANCELLED;
+        }
+        if (halted || failedNum > 0) {
+            return TaskStatus.FAILED;
+        }
+        // nothing failed and nothing succeeded: every desktop was cancelled one by one
+        return successNum == 0 ? TaskStatus.CANCELLED : TaskStatus.SUCCESS;
     }
 
     private final class Changes {

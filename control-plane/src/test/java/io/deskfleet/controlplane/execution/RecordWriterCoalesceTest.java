@@ -16,10 +16,10 @@ class RecordWriterCoalesceTest {
     @Test
     void aStartIsDroppedOnlyWhenItsRecordFinishesInTheSameBatchWithAStartTime() {
         var startedA = new RecordChange.Started("a", 1, T0);
-        var finishedA = new RecordChange.Finished("a", 1, OK, "out", false, T0, T0.plusMillis(5), true);
+        var finishedA = new RecordChange.Finished("a", 1, OK, "out", false, T0, T0.plusMillis(5), true, false);
         var startedB = new RecordChange.Started("b", 2, T0);
         var startedC = new RecordChange.Started("c", 3, T0);
-        var finishedCWithoutStart = new RecordChange.Finished("c", 3, OK, null, false, null, T0.plusMillis(5), true);
+        var finishedCWithoutStart = new RecordChange.Finished("c", 3, OK, null, false, null, T0.plusMillis(5), true, false);
 
         List<RecordChange> written = RecordWriter.coalesce(List.of(startedA, startedB, finishedA, startedC,
                 finishedCWithoutStart));

@@ -48,6 +48,26 @@ class RolloutPlannerTest {
     }
 
     @Test
+    void grayCountTakesOnlineDesktopsFirstAndOfflineOnesGoLast() {
+        RolloutPlan plan = RolloutPlanner.plan(ids(6), Set.of("d01", "d03"), new GraySpec.Count(2, 1),
+                MaxConcurrency.parse("2"));
+        assertEquals(List.of(List.of("d02", "d04"), List.of("d05", "d06"), List.of("d01", "d03")), desktops(plan));
+        assertEquals(ExecuteOrder.GRAY, orders(plan).get(0));
+
+        // Too few online for the gray count: the gray batch still has its size, online ones first.
+        RolloutPlan few = RolloutPlanner.plan(ids(3), Set.of("d01", "d02"), new GraySpec.Count(2, 2),
+                MaxConcurrency.UNLIMITED);
+        assertEquals(List.of(List.of("d03", "d01"), List.of("d02")), desktops(few));
+    }
+
+    @Test
+    void explicitGrayDesktopsAreKeptWhetherOnlineOrNot() {
+        RolloutPlan plan = RolloutPlanner.plan(ids(4), Set.of("d01"),
+                new GraySpec.Desktops("gray_desktop_ids", List.of("d01"), 1), MaxConcurrency.UNLIMITED);
+        assertEquals(List.of(List.of("d01"), List.of("d02", "d03", "d04")), desktops(plan));
+    }
+
+    @Test
     void grayCountLargerThanTheTargetsIsClampedAndTheThresholdRechecked() {
         RolloutPlan plan = RolloutPlanner.plan(ids(3), new GraySpec.Count(50, 3), MaxConcurrency.UNLIMITED);
         assertEquals(List.of(ids(3)), desktops(plan));
@@ -114,10 +134,10 @@ class RolloutPlannerTest {
     @Test
     void dryRunResponseShowsTheBatches() {
         RolloutPlanResponse response = RolloutPlanner.plan(ids(3), new GraySpec.Count(1, 1), MaxConcurrency.UNLIMITED)
-                .toResponse();
-        assertEquals(new RolloutPlanResponse(3, 1, List.of(new RolloutPlanResponse.Batch(1, List.of("d01")),
+                .toResponse(0);
+        assertEquals(new RolloutPlanResponse(3, 0, 1, List.of(new RolloutPlanResponse.Batch(1, List.of("d01")),
                 new RolloutPlanResponse.Batch(2, List.of("d02", "d03")))), response);
-        assertEquals(null, RolloutPlanner.plan(ids(2), new GraySpec.None(), MaxConcurrency.UNLIMITED).toResponse()
+        assertEquals(null, RolloutPlanner.plan(ids(2), new GraySpec.None(), MaxConcurrency.UNLIMITED).toResponse(0)
                 .grayFailThreshold());
     }
 }

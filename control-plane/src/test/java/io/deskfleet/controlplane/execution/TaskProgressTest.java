@@ -246,6 +246,53 @@ class TaskProgressTest {
     }
 
     @Test
+    void aLateResultReplacesAProvisionalOutcomeAndTheCountsFollow() {
+        TaskProgress task = progress(3, new GraySpec.None(), null, 1);
+        task.start();
+        task.onStepFinished("d01", 0, RecordStatus.UNKNOWN);
+        task.onStepFinished("d02", 0, SUCCESS);
+        ProgressUpdate late = task.onLateResult("d01", 0, SUCCESS);
+        assertEquals(new TaskCounts(2, 0, 0), late.counts());
+        assertEquals(List.of(), late.dispatches());
+        assertEquals(SUCCESS, task.desktopStatus("d01"));
+        ProgressUpdate last = task.onStepFinished("d03", 0, SUCCESS);
+        assertTrue(last.finished());
+        assertEquals(TaskStatus.SUCCESS, last.status(), "no failure is left when the task ends");
+        assertEquals(new TaskCounts(3, 0, 0), last.counts());
+    }
+
+    @Test
+    void aLateResultAfterTheTaskEndedRecomputesItsStatusButAHaltStays() {
+        TaskProgress single = progress(1, new GraySpec.None(), null, 1);
+        single.start();
+        assertEquals(TaskStatus.FAILED, single.onStepFinished("d01", 0, TIMEOUT).status());
+        ProgressUpdate late = single.onLateResult("d01", 0, SUCCESS);
+        assertEquals(TaskStatus.SUCCESS, late.status());
+        assertEquals(new TaskCounts(1, 0, 0), late.counts());
+
+        TaskProgress halted = progress(3, new GraySpec.Count(1, 1), null, 1);
+        halted.start();
+        assertTrue(halted.onStepFinished("d01", 0, RecordStatus.UNKNOWN).halted());
+        ProgressUpdate gray = halted.onLateResult("d01", 0, SUCCESS);
+        assertEquals(TaskStatus.FAILED, gray.status(), "the rest never ran");
+        assertEquals(new TaskCounts(1, 0, 2), gray.counts());
+        assertEquals(List.of(), gray.dispatches());
+    }
+
+    @Test
+    void aLateSuccessOfAnEarlierScriptLeavesTheDesktopFailedSinceItsNextScriptNeverRan() {
+        TaskProgress task = progress(1, new GraySpec.None(), null, 2);
+        task.start();
+        ProgressUpdate timedOut = task.onStepFinished("d01", 0, TIMEOUT);
+        assertEquals(SKIPPED, timedOut.closed().get(0).status());
+        ProgressUpdate late = task.onLateResult("d01", 0, SUCCESS);
+        assertEquals(new TaskCounts(0, 1, 0), late.counts());
+        assertEquals(TaskStatus.FAILED, late.status());
+        assertEquals(new TaskCounts(0, 1, 0), task.onLateResult("d01", 1, SUCCESS).counts(),
+                "a step that never ran is not a late result");
+    }
+
+    @Test
     void tenThousandDesktopsRunWithoutQuadraticWork() {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             TaskProgress task = progress(10_000, new GraySpec.Count(100, 5), "10%", 2);
