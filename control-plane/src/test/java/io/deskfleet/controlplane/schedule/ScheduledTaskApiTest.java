@@ -23,6 +23,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -342,10 +344,18 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
             RegisterResponse desktop = agent.register(p, act[0], act[1], pool, "d1", Map.of());
             TestAgent.Link link = agent.connect(desktop.getDesktopId(), desktop.getDesktopCredential());
             link.next(); // Welcome
-            link.send(AgentMessage.newBuilder().setSessionEvent(SessionEvent.newBuilder()
-                    .setType(SessionEventType.USER_SESSION_ENDED)).build());
-            assertNull(link.received.poll(1, TimeUnit.SECONDS), "nothing before wait_time");
-            assertEquals(PowerActionType.REBOOT, link.next().getPower().getAction());
+            // wait_time equals the test's offline-after (2 s): without heartbeats the stream would be swept as silent
+            // before the reboot is sent, as it was on a loaded machine.
+            ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+            heartbeats.scheduleAtFixedRate(link::heartbeat, 0, 200, TimeUnit.MILLISECONDS);
+            try {
+                link.send(AgentMessage.newBuilder().setSessionEvent(SessionEvent.newBuilder()
+                        .setType(SessionEventType.USER_SESSION_ENDED)).build());
+                assertNull(link.received.poll(1, TimeUnit.SECONDS), "nothing before wait_time");
+                assertEquals(PowerActionType.REBOOT, link.next().getPower().getAction());
+            } finally {
+                heartbeats.shutdownNow();
+            }
             await("the record", () -> "SUCCESS".equals(get(p, "/scheduled-tasks/" + id).body()
                     .get("last_status").asText(null)));
             JsonNode record = get(p, "/scheduled-tasks/" + id + "/records").body().get("tasks_records").get(0);
