@@ -15,8 +15,9 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * For upgrade tests: an in-memory H2 database that outlives the control planes started on it, so a test can write
- * rows the way an earlier version did, then start the current one on them and read them through the API.
+ * For upgrade and restart tests: an in-memory H2 database that outlives the control planes started on it, so a test
+ * can write rows the way an earlier version did, or stop a control plane mid-task, then start the current one on
+ * them and read them through the API.
  */
 final class ControlPlaneOnDatabase {
     private static final String PASSWORD = "upgrade-test-password";
@@ -32,7 +33,12 @@ final class ControlPlaneOnDatabase {
     }
 
     EmbeddedServer start() {
-        Map<String, Object> p = new HashMap<>();
+        return start(Map.of());
+    }
+
+    /** With these properties besides the database's and the admin's. */
+    EmbeddedServer start(Map<String, Object> properties) {
+        Map<String, Object> p = new HashMap<>(properties);
         p.put("micronaut.server.port", "-1");
         p.put("grpc.server.port", "0");
         p.put("datasources.default.url", url);
