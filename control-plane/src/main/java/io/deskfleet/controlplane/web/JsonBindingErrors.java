@@ -24,7 +24,11 @@ final class JsonBindingErrors {
     static Optional<String> message(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-                return Optional.of(field(mapping.getPath()) + ": " + reason(mapping));
+                String field = field(mapping.getPath());
+                String original = mapping.getOriginalMessage();
+                // Our own deserializers (IdListDeserializer) already say it in these words.
+                return Optional.of(original != null && original.startsWith(field + ": ") ? original
+                        : field + ": " + reason(mapping));
             }
         }
         return Optional.empty();

@@ -47,6 +47,9 @@ class StrictBodyValuesTest extends ControlPlaneTestBase {
         assertRefused("/desktop-pools", "{\"name\":\"a\\u0000\",\"type\":\"STATIC\"}", "name" + NUL);
         assertRefused("/script-executions", "{\"resource_ids\":[\"d\\u0000\"],\"script_ids\":[\"s\"]}",
                 "resource_ids" + NUL);
+        // A field with a deserializer of its own keeps that deserializer's words.
+        assertRefused("/script-executions", "{\"resource_ids\":[1],\"script_ids\":[\"s\"]}",
+                "resource_ids: must be an array of strings or of objects {\"resource_id\": \"...\"}");
         assertRefused("/scheduled-tasks", "{\"task_name\":\"n\",\"task_type\":\"STOP\",\"scheduled_type\":\"DAY\","
                 + "\"day_interval\":1,\"scheduled_time\":\"03:00:00\",\"apply_objects\":[{\"object_type\":\"DESKTOP\","
                 + "\"object_id\":\"\\u0000\"}]}", "apply_objects[0].object_id" + NUL);
