@@ -15,4 +15,18 @@ public record ScheduleSpec(
         String expireTime,
         String lifeCycleType,
         String timeZone) {
+
+    /**
+     * The same spec with the fields {@code type} does not use cleared, as {@link ScheduleParser} reads them:
+     * the contract lets a client send every field with any type, and what the type ignores is not kept.
+     */
+    public ScheduleSpec usedBy(ScheduledType type) {
+        boolean day = type == ScheduledType.DAY;
+        boolean month = type == ScheduledType.MONTH;
+        boolean clock = type != ScheduledType.LIFE_CYCLE;
+        return new ScheduleSpec(scheduledType, day ? dayInterval : null,
+                type == ScheduledType.WEEK ? weekList : null, month ? monthList : null, month ? dateList : null,
+                type == ScheduledType.FIXED_TIME || day ? scheduledDate : null, clock ? scheduledTime : null,
+                expireTime, type == ScheduledType.LIFE_CYCLE ? lifeCycleType : null, timeZone);
+    }
 }

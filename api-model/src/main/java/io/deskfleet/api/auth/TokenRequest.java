@@ -3,12 +3,21 @@ package io.deskfleet.api.auth;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.validation.Fields;
 
 import java.util.List;
 
 /** The Keystone v3 password authentication body of {@code POST /v3/auth/tokens}. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TokenRequest(Auth auth) {
+    /** The users table's name column. */
+    public static final int MAX_USER_NAME = 255;
+    /** Generous: the administrator's password comes from the environment, unchecked. */
+    public static final int MAX_PASSWORD = 1024;
+    public static final int MAX_DOMAIN_NAME = 255;
+    /** Keystone knows a handful of methods (password, token, totp...); we need only "password". */
+    private static final int MAX_METHODS = 8;
+    private static final int MAX_METHOD = 64;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Auth(Identity identity, Scope scope) {
@@ -48,9 +57,11 @@ public record TokenRequest(Auth auth) {
             throw ApiException.invalid("auth.identity is required.");
         }
         Identity identity = auth.identity();
-        if (identity.methods() == null || !identity.methods().contains("password")) {
+        if (identity.methods() == null || identity.methods().size() > MAX_METHODS
+                || !identity.methods().contains("password")) {
             throw ApiException.invalid("auth.identity.methods must contain \"password\".");
         }
+        identity.methods().forEach(m -> Fields.bounded("auth.identity.methods", m, MAX_METHOD));
         if (identity.password() == null || identity.password().user() == null) {
             throw ApiException.invalid("auth.identity.password.user is required.");
         }
@@ -66,6 +77,10 @@ public record TokenRequest(Auth auth) {
             throw ApiException.invalid("auth.scope.project.id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'.");
         }
         String domainName = user.domain() == null ? null : user.domain().name();
+        // Nothing here is stored, but the name keys the login throttle and the password is hashed: both bounded.
+        Fields.bounded("auth.identity.password.user.name", user.name(), MAX_USER_NAME);
+        Fields.bounded("auth.identity.password.user.password", user.password(), MAX_PASSWORD);
+        Fields.bounded("auth.identity.password.user.domain.name", domainName, MAX_DOMAIN_NAME);
         return new Credentials(user.name(), user.password(), domainName, projectId);
     }
 }

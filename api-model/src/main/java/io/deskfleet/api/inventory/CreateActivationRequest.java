@@ -3,6 +3,7 @@ package io.deskfleet.api.inventory;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.deskfleet.api.error.ApiException;
+import io.deskfleet.api.validation.Fields;
 
 /** Body of {@code POST /v2/{project_id}/agent-activations}. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -16,6 +17,7 @@ public record CreateActivationRequest(String poolId, Integer registrationLimit, 
         if (poolId == null || poolId.isEmpty()) {
             throw ApiException.invalid("pool_id is required.");
         }
+        Fields.bounded("pool_id", poolId, Fields.MAX_ID_LENGTH);
         int limit = registrationLimit == null ? DEFAULT_REGISTRATION_LIMIT : registrationLimit;
         if (limit < 1 || limit > 10000) {
             throw ApiException.invalid("registration_limit must be between 1 and 10000.");

@@ -35,8 +35,23 @@ public final class Fields {
         if (value.isBlank()) {
             throw ApiException.invalid(field + ": must not be empty");
         }
+        return bounded(field, value, maxLength);
+    }
+
+    /**
+     * Any present text: at most {@code maxLength} characters (the column's width, where it is stored) and no NUL,
+     * which PostgreSQL cannot store. The HTTP layer already refuses NUL in a body's strings; this also covers text
+     * read from inside a JSON string field, such as a scheduled task's {@code extra_params}.
+     */
+    public static String bounded(String field, String value, int maxLength) {
+        if (value == null) {
+            return null;
+        }
         if (value.length() > maxLength) {
             throw ApiException.invalid(field + ": must be at most " + maxLength + " characters");
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw ApiException.invalid(field + ": must not contain NUL (\\u0000) characters");
         }
         return value;
     }
@@ -70,6 +85,7 @@ public final class Fields {
                 throw ApiException.invalid(field + ": id longer than " + MAX_ID_LENGTH + " characters: "
                         + id.substring(0, MAX_ID_LENGTH) + "...");
             }
+            bounded(field, id, MAX_ID_LENGTH);
             if (!seen.add(id)) {
                 throw ApiException.invalid(field + ": duplicate id " + id);
             }

@@ -31,6 +31,7 @@ public final class ScheduledTaskRules {
 
     /** A new task; {@code now} anchors its schedule and a FIXED_TIME must lie after it. */
     public static ScheduledTask create(String id, String projectId, ScheduledTaskRequest r, Instant now) {
+        bounded(r);
         if (r.applyObjectUpdateType() != null) {
             throw ApiException.invalid("apply_object_update_type: only allowed when modifying a task");
         }
@@ -51,28 +52,28 @@ public final class ScheduledTaskRules {
      * re-validated as a new one (re-anchored at {@code now}); either way the next fire is recomputed from now.
      */
     public static ScheduledTask modify(ScheduledTask stored, ScheduledTaskRequest r, Instant now) {
+        bounded(r);
         return merge(stored, r, now, r.touchesSchedule());
     }
 
     /** The schedule of a future-executions request, validated like a new task's. */
     public static Schedule schedule(ScheduledTaskRequest r, Instant now) {
+        bounded(r);
         return parse(() -> ScheduleParser.parseRequest(spec(r), now));
     }
 
     private static ScheduledTask merge(ScheduledTask s, ScheduledTaskRequest r, Instant now, boolean newSchedule) {
         String name = Fields.requiredText("task_name", or(r.taskName(), s.taskName()), MAX_NAME);
         TaskKind kind = r.taskType() == null ? s.taskKind() : TaskKind.parse(r.taskType());
-        ScheduleSpec spec = merge(s.spec(), r);
+        ScheduleSpec requested = merge(s.spec(), r);
         Instant anchor = newSchedule ? now : s.scheduleAnchor();
-        Schedule schedule = parse(() -> newSchedule ? ScheduleParser.parseRequest(spec, now)
-                : ScheduleParser.parseStored(spec, anchor));
+        Schedule schedule = parse(() -> newSchedule ? ScheduleParser.parseRequest(requested, now)
+                : ScheduleParser.parseStored(requested, anchor));
+        ScheduleSpec spec = requested.usedBy(schedule.type());
         if (schedule.type() == ScheduledType.LIFE_CYCLE && kind == TaskKind.START) {
             throw ApiException.invalid("task_type: START is not allowed with scheduled_type LIFE_CYCLE");
         }
-        String description = or(r.description(), s.description());
-        if (description != null && description.length() > MAX_DESCRIPTION) {
-            throw ApiException.invalid("description: must be at most " + MAX_DESCRIPTION + " characters");
-        }
+        String description = Fields.bounded("description", or(r.description(), s.description()), MAX_DESCRIPTION);
         String extraParams = or(r.extraParams(), s.extraParams());
         ScriptAction.validate(kind, extraParams);
         List<ApplyObjectBody> applyObjects = applyObjects(s.applyObjects(), r);
@@ -85,12 +86,34 @@ public final class ScheduledTaskRules {
         if (grayDesktopIds.size() > MAX_GRAY) {
             throw ApiException.invalid("gray_desktop_ids: at most " + MAX_GRAY + " ids");
         }
+        ScheduledTaskStore.requireStorable("gray_desktop_ids", grayDesktopIds,
+                ScheduledTaskStore.GRAY_DESKTOP_IDS_WIDTH);
+        ScheduledTaskStore.requireStorable("apply_objects", applyObjects, ScheduledTaskStore.APPLY_OBJECTS_WIDTH);
         int priority = Fields.intInRange("priority", r.priority(), 1, 50, s.priority());
         int waitTime = Fields.intInRange("wait_time", r.waitTime(), 0, 43_200, s.waitTime());
         return new ScheduledTask(s.id(), s.projectId(), name, kind, spec, anchor, grayCount, grayDesktopIds,
                 grayFailThreshold, or(r.isGray(), s.isGray()), or(r.forceExecute(), s.forceExecute()), description,
                 or(r.enable(), s.enabled()), extraParams, applyObjects, priority, waitTime,
                 schedule.nextFireAfter(now).orElse(null), s.lastStatus());
+    }
+
+    /**
+     * Every text field within its column in scheduled_tasks (V20__scheduled_tasks.sql), whether or not the schedule
+     * type uses it: the parser reads only the fields of the type, and an unused field is dropped only after it.
+     * task_name, description and extra_params are checked where they are read.
+     */
+    private static void bounded(ScheduledTaskRequest r) {
+        Fields.bounded("task_type", r.taskType(), 32);
+        Fields.bounded("scheduled_type", r.scheduledType(), 16);
+        Fields.bounded("week_list", r.weekList(), 255);
+        Fields.bounded("month_list", r.monthList(), 255);
+        Fields.bounded("date_list", r.dateList(), 255);
+        Fields.bounded("scheduled_date", r.scheduledDate(), 32);
+        Fields.bounded("scheduled_time", r.scheduledTime(), 32);
+        Fields.bounded("expire_time", r.expireTime(), 32);
+        Fields.bounded("life_cycle_type", r.lifeCycleType(), 64);
+        Fields.bounded("time_zone", r.timeZone(), 64);
+        Fields.bounded("apply_object_update_type", r.applyObjectUpdateType(), 16);
     }
 
     /** FULL_COVERAGE (the default) replaces the objects with the request's, CLEAR_ALL removes them all. */

@@ -34,6 +34,9 @@ public class ScheduledTaskStore {
             + " description, enabled, extra_params, apply_objects, priority, wait_time, next_fire_at";
     static final String COLUMNS = WRITTEN + ", last_status";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Widths of the JSON list columns in V20__scheduled_tasks.sql. */
+    static final int GRAY_DESKTOP_IDS_WIDTH = 70_000;
+    static final int APPLY_OBJECTS_WIDTH = 100_000;
     private static final TypeReference<List<ApplyObjectBody>> APPLY_OBJECTS = new TypeReference<>() {
     };
     private static final TypeReference<List<String>> IDS = new TypeReference<>() {
@@ -269,6 +272,18 @@ public class ScheduledTaskStore {
     private static Integer integer(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
+    }
+
+    /**
+     * Refuses a list whose JSON text would not fit its column. The item rules alone do not bound it: JSON escapes a
+     * control character as six characters, so 1000 legal 64-character ids can take 390,000.
+     */
+    static void requireStorable(String field, Object value, int width) {
+        int length = toJson(value).length();
+        if (length > width) {
+            throw ApiException.invalid(field + ": too long to store (" + length + " characters as JSON, at most "
+                    + width + ")");
+        }
     }
 
     private static String toJson(Object value) {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Gives every error Micronaut itself answers (unknown route, wrong method, unreadable JSON, wrong field type, body
- * too large, unsupported media type) the contract body. Replaces Micronaut's default processor, which only exists
+ * too large, unsupported media type) the contract body; a field of the wrong JSON type is named in error_msg, as
+ * our own validation does. Replaces Micronaut's default processor, which only exists
  * when no other {@link ErrorResponseProcessor} bean does.
  */
 @Singleton
@@ -23,7 +24,8 @@ public class ContractErrorResponseProcessor implements ErrorResponseProcessor<Er
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         ErrorCode code = ErrorCodes.forStatus(response.status().getCode());
         String detail = context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
-        ErrorBody body = new ErrorBody(code.code(), code.defaultMessage(), detail.isEmpty() ? null : detail, null);
+        String message = context.getRootCause().flatMap(JsonBindingErrors::message).orElse(code.defaultMessage());
+        ErrorBody body = new ErrorBody(code.code(), message, detail, null);
         return response.body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

@@ -36,6 +36,14 @@ final class BodyMutations {
 
     private enum Kind { TEXT, NUMBER, BOOLEAN, ARRAY, OBJECT, NULL }
 
+    /** Refused in every text field: PostgreSQL cannot store it. */
+    private static final String NUL = "NUL character";
+    /** Longer than any text field takes (script content, the longest, takes 100,000). */
+    private static final String OVER_LONG = "100,001-char string";
+    /** Every integer field of the contract refuses these: a JSON number with a fraction or exponent part. */
+    private static final Set<String> NOT_INTEGERS = Set.of("fraction", "integral fraction", "exponent",
+            "huge exponent");
+
     private record Replacement(String label, JsonNode value, Kind kind) {
     }
 
@@ -45,12 +53,16 @@ final class BodyMutations {
             new Replacement("blank string", NODES.textNode("   "), Kind.TEXT),
             new Replacement("huge string", NODES.textNode("x".repeat(100_000)), Kind.TEXT),
             new Replacement("300-char string", NODES.textNode("y".repeat(300)), Kind.TEXT),
-            new Replacement("control and bidi chars", NODES.textNode("a\u0000b\u202e\uD83D\uDE00\n'\"%_;--"), Kind.TEXT),
+            new Replacement("control and bidi chars", NODES.textNode("a\u0001b\u202e\uD83D\uDE00\n'\"%_;--"), Kind.TEXT),
+            new Replacement(NUL, NODES.textNode("a\u0000b"), Kind.TEXT),
+            new Replacement(OVER_LONG, NODES.textNode("z".repeat(100_001)), Kind.TEXT),
             new Replacement("unknown enum value", NODES.textNode("NOT_A_KNOWN_VALUE"), Kind.TEXT),
             new Replacement("numeric string", NODES.textNode("5"), Kind.TEXT),
             new Replacement("zero", NODES.numberNode(0), Kind.NUMBER),
             new Replacement("minus one", NODES.numberNode(-1), Kind.NUMBER),
             new Replacement("fraction", NODES.numberNode(1.5), Kind.NUMBER),
+            new Replacement("integral fraction", NODES.numberNode(new BigDecimal("2.0")), Kind.NUMBER),
+            new Replacement("exponent", NODES.numberNode(new BigDecimal("1E+1")), Kind.NUMBER),
             new Replacement("int overflow", NODES.numberNode(2_147_483_648L), Kind.NUMBER),
             new Replacement("int underflow", NODES.numberNode(-2_147_483_649L), Kind.NUMBER),
             new Replacement("huge integer", NODES.numberNode(new BigInteger("9".repeat(40))), Kind.NUMBER),
@@ -81,9 +93,11 @@ final class BodyMutations {
             String path = field.getKey();
             boolean isRequired = required.contains(path) || required.stream().anyMatch(r -> r.startsWith(path + "/"));
             for (Replacement r : REPLACEMENTS) {
-                Expect expect = lenient.contains(path) && r.kind() != Kind.NULL ? Expect.EITHER
-                        : replaceExpectation(field.getValue(), r, isRequired);
-                out.add(json(path + " = " + r.label(), expect, b -> set(b, path, r.value().deepCopy())));
+                boolean isLenient = lenient.contains(path) && r.kind() != Kind.NULL;
+                Expect expect = isLenient ? Expect.EITHER : replaceExpectation(field.getValue(), r, isRequired);
+                String names = !isLenient && namesField(field.getValue(), r) ? fieldName(path) : null;
+                out.add(new Mutation(path + " = " + r.label(), expect, Mutation.JSON,
+                        b -> bytes(set(b, path, r.value().deepCopy())), names));
             }
             out.add(raw(path + " = deeply nested arrays", Expect.INVALID, Mutation.JSON, b -> replaceValue(b, path,
                     ("[".repeat(5_000) + "]".repeat(5_000)).getBytes(StandardCharsets.UTF_8))));
@@ -172,6 +186,9 @@ final class BodyMutations {
         if (r.kind() == Kind.NULL) {
             return required ? Expect.INVALID : Expect.EITHER;
         }
+        if (namesField(field, r)) {
+            return Expect.INVALID;
+        }
         return switch (field) {
             // Strict typing: a string field takes only strings.
             case TEXT -> r.kind() == Kind.TEXT ? Expect.EITHER : Expect.INVALID;
@@ -185,6 +202,23 @@ final class BodyMutations {
             case OBJECT -> r.kind() == Kind.OBJECT ? Expect.EITHER : Expect.INVALID;
             case NULL -> Expect.EITHER;
         };
+    }
+
+    /** Replacements refused because of this one field whatever the rest holds, so the error must name it. */
+    private static boolean namesField(Kind field, Replacement r) {
+        return field == Kind.TEXT && (r.label().equals(NUL) || r.label().equals(OVER_LONG))
+                || field == Kind.NUMBER && NOT_INTEGERS.contains(r.label());
+    }
+
+    /** The field's JSON name as error messages give it: the pointer's last segment that is not an array index. */
+    private static String fieldName(String path) {
+        String[] segments = path.split("/");
+        for (int i = segments.length - 1; i > 0; i--) {
+            if (!segments[i].chars().allMatch(Character::isDigit)) {
+                return segments[i];
+            }
+        }
+        return path;
     }
 
     private static void collect(JsonNode node, String path, Map<String, Kind> into) {
@@ -263,11 +297,11 @@ final class BodyMutations {
     }
 
     private static Mutation json(String name, Expect expect, Function<ObjectNode, JsonNode> change) {
-        return new Mutation(name, expect, Mutation.JSON, b -> bytes(change.apply(b)));
+        return new Mutation(name, expect, Mutation.JSON, b -> bytes(change.apply(b)), null);
     }
 
     private static Mutation raw(String name, Expect expect, String contentType, Function<ObjectNode, byte[]> body) {
-        return new Mutation(name, expect, contentType, body);
+        return new Mutation(name, expect, contentType, body, null);
     }
 
     static byte[] bytes(JsonNode node) {

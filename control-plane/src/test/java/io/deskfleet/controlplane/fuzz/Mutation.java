@@ -6,9 +6,10 @@ import java.util.function.Function;
 
 /**
  * One malformed or boundary request made from a valid body: its name (printed when it fails), what the answer must
- * be, the content type it is sent with (null: none), and how its bytes are made from a fresh valid body.
+ * be, the content type it is sent with (null: none), how its bytes are made from a fresh valid body, and the JSON
+ * field name a refusal's error_msg must contain (null: not checked).
  */
-record Mutation(String name, Expect expect, String contentType, Function<ObjectNode, byte[]> body) {
+record Mutation(String name, Expect expect, String contentType, Function<ObjectNode, byte[]> body, String names) {
 
     enum Expect {
         /** Certainly valid: must be 2xx. */

@@ -72,6 +72,11 @@ class RestFuzzTest extends ControlPlaneTestBase {
         return p;
     }
 
+    /** Seeded random combinations of field changes per endpoint, on top of the systematic mutations. */
+    int randomPerEndpoint() {
+        return RANDOM_PER_ENDPOINT;
+    }
+
     @BeforeAll
     void fixtures() {
         agent = new TestAgent(agentLink.port());
@@ -121,32 +126,32 @@ class RestFuzzTest extends ControlPlaneTestBase {
         body("POST /desktop-pools", "POST", () -> v2 + "/desktop-pools",
                 () -> obj().put("name", "pool-" + unique.incrementAndGet()).put("type", "DYNAMIC")
                         .put("description", "d"),
-                Set.of("/name", "/type"), true, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/name", "/type"), true, Set.of(), randomPerEndpoint());
         body("POST /agent-activations", "POST", () -> v2 + "/agent-activations",
                 () -> obj().put("pool_id", poolId).put("registration_limit", 5).put("expires_in_hours", 2)
                         .put("description", "d"),
-                Set.of("/pool_id"), true, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/pool_id"), true, Set.of(), randomPerEndpoint());
         body("POST /desktops/actions", "POST", () -> v2 + "/desktops/actions",
                 () -> {
                     ObjectNode b = obj().put("op_type", "reboot").put("type", "SOFT");
                     b.putArray("desktop_ids").add(desktopId);
                     return b;
                 },
-                Set.of("/desktop_ids", "/op_type"), false, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/desktop_ids", "/op_type"), false, Set.of(), randomPerEndpoint());
         body("POST /scripts", "POST", () -> v2 + "/scripts",
                 () -> obj().put("name", "script-" + unique.incrementAndGet()).put("type", "SHELL")
                         .put("content", "echo hi").put("description", "d").put("version", "1.0"),
-                Set.of("/name", "/type", "/content"), true, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/name", "/type", "/content"), true, Set.of(), randomPerEndpoint());
         body("PUT /scripts/{script_id}", "PUT", () -> v2 + "/scripts/" + scriptId,
                 () -> obj().put("name", "script-" + unique.incrementAndGet()).put("type", "SHELL")
                         .put("content", "echo again").put("description", "d").put("version", "1.1"),
-                Set.of("/name", "/content"), true, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/name", "/content"), true, Set.of(), randomPerEndpoint());
         body("POST /desktop-pools/{pool_id}/script-executions", "POST",
                 () -> v2 + "/desktop-pools/" + poolId + "/script-executions",
                 () -> obj().put("command_content", "echo hi").put("command_type", "SHELL").put("gray_count", 1)
                         .put("gray_fail_threshold", 1).put("execution_timeout", 60).put("max_concurrency", "50%")
                         .put("dry_run", true),
-                Set.of("/command_content", "/command_type"), true, Set.of("/max_concurrency"), RANDOM_PER_ENDPOINT);
+                Set.of("/command_content", "/command_type"), true, Set.of("/max_concurrency"), randomPerEndpoint());
         body("POST /script-executions", "POST", () -> v2 + "/script-executions",
                 () -> {
                     ObjectNode b = obj().put("resource_type", "DESKTOP").put("gray_count", 0)
@@ -156,45 +161,45 @@ class RestFuzzTest extends ControlPlaneTestBase {
                     return b;
                 },
                 Set.of("/resource_ids", "/script_ids"), true, Set.of("/resource_ids", "/script_ids"),
-                RANDOM_PER_ENDPOINT);
+                randomPerEndpoint());
         body("POST /script-executions/by-desktop-tag", "POST", () -> v2 + "/script-executions/by-desktop-tag",
                 () -> obj().put("desktop_tag", "team=qa").put("command_content", "echo hi")
                         .put("command_type", "SHELL").put("dry_run", true),
-                Set.of("/desktop_tag", "/command_content", "/command_type"), true, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/desktop_tag", "/command_content", "/command_type"), true, Set.of(), randomPerEndpoint());
         body("POST /script-executions/stop", "POST", () -> v2 + "/script-executions/stop",
                 () -> obj().put("task_id", executionTaskId), Set.of("/task_id"), false, Set.of(),
-                RANDOM_PER_ENDPOINT);
+                randomPerEndpoint());
         body("POST /script-executions/retry", "POST", () -> v2 + "/script-executions/retry",
                 () -> obj().put("task_id", executionTaskId), Set.of("/task_id"), false, Set.of(),
-                RANDOM_PER_ENDPOINT);
+                randomPerEndpoint());
         Set<String> scheduleRequired = Set.of("/task_name", "/task_type", "/scheduled_type", "/week_list",
                 "/scheduled_time");
         body("POST /scheduled-tasks", "POST", () -> v2 + "/scheduled-tasks", this::scheduledTask,
-                scheduleRequired, true, Set.of(), RANDOM_PER_ENDPOINT);
+                scheduleRequired, true, Set.of(), randomPerEndpoint());
         // Modify keeps the stored value of every field the body leaves out, so none is required.
         body("PUT /scheduled-tasks/{task_id}", "PUT", () -> v2 + "/scheduled-tasks/" + scheduledTaskId,
-                this::scheduledTask, Set.of(), true, Set.of(), RANDOM_PER_ENDPOINT);
+                this::scheduledTask, Set.of(), true, Set.of(), randomPerEndpoint());
         body("POST /scheduled-tasks/future-executions", "POST", () -> v2 + "/scheduled-tasks/future-executions",
-                this::scheduledTask, Set.of("/scheduled_type", "/week_list", "/scheduled_time"), true, Set.of(),
-                RANDOM_PER_ENDPOINT);
+                this::schedule, Set.of("/scheduled_type", "/week_list", "/scheduled_time"), true, Set.of(),
+                randomPerEndpoint());
         body("POST /scheduled-tasks/batch-delete", "POST", () -> v2 + "/scheduled-tasks/batch-delete",
                 () -> {
                     ObjectNode b = obj();
                     b.putArray("task_ids").add("no-such-task-" + unique.incrementAndGet());
                     return b;
                 },
-                Set.of("/task_ids"), false, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/task_ids"), false, Set.of(), randomPerEndpoint());
         // A new name each time, so that the valid body creates a user (and needs its password).
         body("PUT /users/{user_name}", "PUT", () -> v2 + "/users/fuzz-user-" + unique.incrementAndGet(),
                 () -> obj().put("password", "fuzz-user-password").put("role", "readonly"),
-                Set.of("/password", "/role"), true, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/password", "/role"), true, Set.of(), randomPerEndpoint());
         body("POST /v3.0/OS-CREDENTIAL/credentials", "POST", () -> "/v3.0/OS-CREDENTIAL/credentials",
                 () -> {
                     ObjectNode b = obj();
                     b.putObject("credential").put("user_id", keyOwnerId).put("description", "d");
                     return b;
                 },
-                Set.of("/credential", "/credential/user_id"), true, Set.of(), RANDOM_PER_ENDPOINT);
+                Set.of("/credential", "/credential/user_id"), true, Set.of(), randomPerEndpoint());
         hugeIdArrays(v2);
     }
 
@@ -279,7 +284,8 @@ class RestFuzzTest extends ControlPlaneTestBase {
                       Set<String> required, boolean baseValid, Set<String> lenient, int randomCount) {
         long seed = SEED ^ endpoint.hashCode();
         for (Mutation m : BodyMutations.of(base.get(), required, baseValid, lenient, seed, randomCount)) {
-            send(endpoint, method, path.get(), m.name(), m.expect(), m.contentType(), m.body().apply(base.get()));
+            send(endpoint, method, path.get(), m.name(), m.expect(), m.contentType(), m.body().apply(base.get()),
+                    m.names());
         }
     }
 
@@ -348,10 +354,16 @@ class RestFuzzTest extends ControlPlaneTestBase {
 
     private void send(String endpoint, String method, String path, String caseName, Expect expect,
                       String contentType, byte[] body) {
+        send(endpoint, method, path, caseName, expect, contentType, body, null);
+    }
+
+    /** @param names a field name the refusal's error_msg must contain, or null */
+    private void send(String endpoint, String method, String path, String caseName, Expect expect,
+                      String contentType, byte[] body, String names) {
         casesPerEndpoint.merge(endpoint, 1, Integer::sum);
         long started = System.nanoTime();
         try {
-            sendAndCheck(endpoint, method, path, caseName, expect, contentType, body);
+            sendAndCheck(endpoint, method, path, caseName, expect, contentType, body, names);
         } finally {
             nanosPerEndpoint.merge(endpoint, System.nanoTime() - started, Long::sum);
         }
@@ -365,7 +377,7 @@ class RestFuzzTest extends ControlPlaneTestBase {
     }
 
     private void sendAndCheck(String endpoint, String method, String path, String caseName, Expect expect,
-                              String contentType, byte[] body) {
+                              String contentType, byte[] body, String names) {
         Map<String, String> before = afterRefusal != null ? afterRefusal : snapshot();
         afterRefusal = null;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
@@ -400,6 +412,8 @@ class RestFuzzTest extends ControlPlaneTestBase {
         if (status >= 400 && status <= 499) {
             if (!hasErrorBody(response.body())) {
                 fail(endpoint, caseName, status + " without the contract error body: " + shown);
+            } else if (names != null && !errorMsg(response.body()).contains(names)) {
+                fail(endpoint, caseName, status + " whose error_msg does not name " + names + ": " + shown);
             }
             Map<String, String> after = snapshot();
             String changed = PersistedState.difference(before, after);
@@ -410,14 +424,23 @@ class RestFuzzTest extends ControlPlaneTestBase {
         }
     }
 
+    /** All four fields of the contract's error body, the first three not empty. */
     private static boolean hasErrorBody(String text) {
         try {
             JsonNode body = JSON.readTree(text);
-            return body != null && body.path("error_code").isTextual() && !body.get("error_code").asText().isEmpty()
-                    && body.path("error_msg").isTextual() && !body.get("error_msg").asText().isEmpty();
+            return body != null && nonEmptyText(body, "error_code") && nonEmptyText(body, "error_msg")
+                    && nonEmptyText(body, "error_detail") && body.path("encoded_authorization_message").isTextual();
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private static boolean nonEmptyText(JsonNode body, String field) {
+        return body.path(field).isTextual() && !body.get(field).asText().isEmpty();
+    }
+
+    private static String errorMsg(String text) {
+        return readTree(text).path("error_msg").asText();
     }
 
     private void fail(String endpoint, String caseName, String what) {
@@ -432,12 +455,30 @@ class RestFuzzTest extends ControlPlaneTestBase {
         return (ObjectNode) readTree(tokenBody("admin", ADMIN_PASSWORD, P));
     }
 
+    /**
+     * A WEEK task with every other field of the contract too, as its own example sends them: the fields WEEK does
+     * not use are fuzzed like the rest (a 300-character month_list was once stored unchecked and answered 500).
+     */
     private ObjectNode scheduledTask() {
         ObjectNode b = obj().put("task_name", "fuzz-" + unique.incrementAndGet()).put("task_type", "REBOOT")
                 .put("scheduled_type", "WEEK").put("week_list", "2,4").put("scheduled_time", "03:00:00")
                 .put("time_zone", "Asia/Shanghai").put("description", "d").put("wait_time", 30)
-                .put("extra_params", "{\"notify_message\":\"bye\"}");
+                .put("extra_params", "{\"notify_message\":\"bye\"}")
+                .put("day_interval", 2).put("month_list", "1,3").put("date_list", "1,L")
+                .put("scheduled_date", "2030-01-01").put("expire_time", "2099-12-31 00:00:00")
+                .put("life_cycle_type", "POST_CREATE_DESKTOP_SUCCESS").put("gray_count", 1)
+                .put("gray_fail_threshold", 1).put("is_gray", false).put("force_execute", false).put("enable", true)
+                .put("priority", 5);
+        b.putArray("gray_desktop_ids").add(desktopId);
         b.putArray("apply_objects").addObject().put("object_type", "DESKTOP_POOL").put("object_id", poolId);
+        return b;
+    }
+
+    /** The schedule fields of {@link #scheduledTask()}, all that future-executions reads. */
+    private ObjectNode schedule() {
+        ObjectNode b = scheduledTask();
+        b.retain("scheduled_type", "day_interval", "week_list", "month_list", "date_list", "scheduled_date",
+                "scheduled_time", "expire_time", "life_cycle_type", "time_zone");
         return b;
     }
 

@@ -179,6 +179,61 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
     }
 
     @Test
+    void fieldsTheScheduleTypeDoesNotUseAreBoundedThenDropped() {
+        String p = "sched-unused";
+        String fixed = "\"task_name\":\"n\",\"task_type\":\"STOP\"," + fixedIn(3600);
+        String[][] tooLong = {
+                {"week_list", "\"week_list\":\"" + "1,".repeat(2_500) + "\""},
+                {"month_list", "\"month_list\":\"" + "1".repeat(300) + "\""},
+                {"date_list", "\"date_list\":\"" + "L".repeat(300) + "\""},
+                {"life_cycle_type", "\"life_cycle_type\":\"" + "P".repeat(300) + "\""},
+        };
+        for (String[] c : tooLong) {
+            Response r = post(p, "/scheduled-tasks", "{" + fixed + "," + c[1] + "}");
+            assertEquals(400, r.status(), c[0] + " -> " + r);
+            assertEquals("WKS.00211102", r.body().get("error_code").asText());
+            assertTrue(r.body().get("error_msg").asText().startsWith(c[0] + ": must be at most"), r.toString());
+        }
+        assertEquals(0, get(p, "/scheduled-tasks").body().get("total_count").asInt(), "nothing stored");
+
+        // The contract's own example: every schedule field sent with FIXED_TIME. Accepted; the unused ones are not kept.
+        String id = create(p, "{" + fixed + ",\"day_interval\":1,\"week_list\":\"1,2,7\",\"month_list\":\"1,3,12\","
+                + "\"date_list\":\"1,2,28,L\",\"life_cycle_type\":\"string\"}");
+        JsonNode detail = get(p, "/scheduled-tasks/" + id).body();
+        for (String unused : new String[] {"day_interval", "week_list", "month_list", "date_list", "life_cycle_type"}) {
+            assertTrue(detail.get(unused).isNull(), unused + " dropped: " + detail);
+        }
+        assertEquals("FIXED_TIME", detail.get("scheduled_type").asText());
+
+        for (String[] c : tooLong) {
+            Response r = put(p, "/scheduled-tasks/" + id, "{" + c[1] + "}");
+            assertEquals(400, r.status(), c[0] + " -> " + r);
+            assertTrue(r.body().get("error_msg").asText().startsWith(c[0] + ": must be at most"), r.toString());
+        }
+        assertEquals(detail, get(p, "/scheduled-tasks/" + id).body(), "unchanged after refused modifies");
+    }
+
+    @Test
+    void nulInATextFieldIsRefusedNamingIt() {
+        String p = "sched-nul";
+        String fixed = fixedIn(3600);
+        Response name = post(p, "/scheduled-tasks", "{\"task_name\":\"a\\u0000b\",\"task_type\":\"STOP\"," + fixed + "}");
+        assertEquals(400, name.status(), name.toString());
+        assertEquals("task_name: must not contain NUL (\\u0000) characters", name.body().get("error_msg").asText());
+        Response description = post(p, "/scheduled-tasks", "{\"task_name\":\"n\",\"task_type\":\"STOP\","
+                + "\"description\":\"\\u0000\"," + fixed + "}");
+        assertEquals(400, description.status(), description.toString());
+        assertTrue(description.body().get("error_msg").asText().startsWith("description: "), description.toString());
+        // Inside extra_params the command is JSON in a string: its NUL arrives escaped, and is refused all the same.
+        Response command = post(p, "/scheduled-tasks", "{\"task_name\":\"n\",\"task_type\":\"EXECUTE_SCRIPT\","
+                + fixed + ",\"extra_params\":\"{\\\"command_content\\\":\\\"a\\\\u0000b\\\",\\\"command_type\\\":\\\"SHELL\\\"}\"}");
+        assertEquals(400, command.status(), command.toString());
+        assertTrue(command.body().get("error_msg").asText().startsWith("extra_params: command_content: must not"),
+                command.toString());
+        assertEquals(0, get(p, "/scheduled-tasks").body().get("total_count").asInt(), "nothing stored");
+    }
+
+    @Test
     void unknownTasksAre404() {
         String p = "sched-404";
         assertEquals(404, get(p, "/scheduled-tasks/nope").status());

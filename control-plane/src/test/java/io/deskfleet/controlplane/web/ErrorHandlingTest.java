@@ -13,10 +13,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ErrorHandlingTest extends ControlPlaneTestBase {
     private static final String P = "errors";
 
+    /** The contract's error body, all four fields, whoever answered: our handlers, the auth filter or Micronaut. */
     private void assertError(Response r, int status, String code) {
         assertEquals(status, r.status(), () -> "response " + r);
         assertEquals(code, r.body().get("error_code").asText(), () -> "response " + r);
         assertTrue(!r.body().get("error_msg").asText().isEmpty(), () -> "response " + r);
+        assertTrue(!r.body().path("error_detail").asText().isEmpty(), () -> "error_detail in " + r);
+        assertEquals("", r.body().path("encoded_authorization_message").asText(null), () -> "response " + r);
+        assertEquals(4, r.body().size(), () -> "exactly the contract's fields: " + r);
+    }
+
+    @Test
+    void validationRefusalRepeatsItsMessageAsDetail() {
+        Response r = post(P, "/scripts", "{\"name\":\"s\",\"type\":\"SHELL\",\"content\":\"\"}");
+        assertError(r, 400, "WKS.00211102");
+        assertEquals("content: must not be empty", r.body().get("error_msg").asText());
+        assertEquals("content: must not be empty", r.body().get("error_detail").asText());
+    }
+
+    @Test
+    void authRefusalsKeepTheirBody() {
+        assertError(call(HttpRequest.GET("/v2/" + P + "/scripts")), 401, "WKS.00211302");
+        assertError(call(HttpRequest.GET("/v2/other-project/scripts").header("X-Auth-Token", token(P))), 403,
+                "WKS.00210403");
+    }
+
+    @Test
+    void conflictIs409WithBody() {
+        createPool(P, "twice");
+        assertError(post(P, "/desktop-pools", "{\"name\":\"twice\",\"type\":\"STATIC\"}"), 409, "WKS.00210409");
+    }
+
+    @Test
+    void unsupportedMediaTypeIs415WithBody() {
+        assertError(call(HttpRequest.POST("/v2/" + P + "/desktop-pools", "name=x").contentType(MediaType.TEXT_PLAIN_TYPE)
+                .header("X-Auth-Token", token(P))), 415, "WKS.00211102");
     }
 
     @Test
