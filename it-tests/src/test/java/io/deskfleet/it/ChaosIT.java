@@ -61,7 +61,16 @@ import java.util.stream.Stream;
  * became healthy, which catches agents still backing off) and how long it stays down, which agents are killed, stalled
  * or cut, when and for how long. Faults are placed by rollout slot (batch and position in the dry-run plan), so a seed
  * replays the same schedule whatever ids the desktops get. CI runs {@link #CI_SEEDS}; {@code -Dchaos.seeds=1,2,3}
- * runs others.
+ * runs others ({@code -Dchaos.verbose=true} prints each seed's timeline, {@code -Dchaos.dir=DIR} keeps the logs).
+ *
+ * <p>The field report of issue 21 is seed 11's pattern (RAPID): a kill as batch 1 runs, then two kills each about a
+ * second after the restart answered, so the agents, failing to connect all along, back off further and further;
+ * one agent that holds an unacknowledged result at the first kill is also kept cut off until past the delivery
+ * window after the last restart ("late return"), which is what a reconnect 18-31 s after the port listened again
+ * did in the field, made deterministic. Its result must still become its record's final status.
+ *
+ * <p>All seeds share one control plane (each seed kills and restarts it on its database) and one fleet of agents,
+ * each behind its own proxy: a seed starts once every agent is up and online, and judges only its own task.
  *
  * <p>Afterwards every record and what every desktop did are compared:
  * <ul>
@@ -79,7 +88,7 @@ import java.util.stream.Stream;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosIT {
     /** Fixed seeds for CI; each is one rollout of about a minute. */
-    static final List<Long> CI_SEEDS = List.of(3L, 11L, 21L);
+    static final List<Long> CI_SEEDS = List.of(11L, 3L, 24L);
     static final String PROJECT = "proj-chaos";
     static final int DESKTOPS = 16;
     static final int GRAY = 2;
@@ -691,8 +700,9 @@ class ChaosIT {
             proxies.get(name).drop();
             drops.incrementAndGet();
             lateReturns.incrementAndGet();
-            note("late return: " + name + " (slot " + slot + ", holding " + recordOfDesktop.get(slotDesktop.get(slot))
-                    + ") cut off until the delivery window after the last restart; candidates were slots " + candidates);
+            note("late return: " + name + " (slot " + slot + ", holding "
+                    + recordOfDesktop.get(slotDesktop.get(slot)) + ") cut off until the delivery window after the"
+                    + " last restart; candidates were slots " + candidates);
             return name;
         }
 
