@@ -12,6 +12,7 @@ import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.agent.v1.Tag;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -52,6 +53,8 @@ public final class TestAgent implements AutoCloseable {
     public static final class Link implements StreamObserver<ControlMessage> {
         public final BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
         public final CompletableFuture<Status> closed = new CompletableFuture<>();
+        /** The trailers of the error the stream ended with, if it did. */
+        public volatile Metadata trailers = new Metadata();
         private StreamObserver<AgentMessage> out;
 
         public synchronized void send(AgentMessage message) {
@@ -86,6 +89,10 @@ public final class TestAgent implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
+            Metadata received = Status.trailersFromThrowable(t);
+            if (received != null) {
+                trailers = received;
+            }
             closed.complete(Status.fromThrowable(t));
         }
 
