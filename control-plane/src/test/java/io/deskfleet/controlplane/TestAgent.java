@@ -36,7 +36,11 @@ public final class TestAgent implements AutoCloseable {
                 .setActivationId(activationId).setActivationCode(code).setPoolId(poolId)
                 .setComputerName(computerName).setOsType("Linux").setAgentVersion("1.0.0");
         tags.forEach((k, v) -> b.addTags(Tag.newBuilder().setKey(k).setValue(v)));
-        return AgentLinkGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).register(b.build());
+        return register(b.build());
+    }
+
+    public RegisterResponse register(RegisterRequest request) {
+        return AgentLinkGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).register(request);
     }
 
     public Link connect(String desktopId, String credential, String... runningInvocationIds) {

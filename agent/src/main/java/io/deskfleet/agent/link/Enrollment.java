@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,9 @@ public final class Enrollment {
             throw new EnrollmentException("no stored credential: the first start needs --project-id, "
                     + "--activation-id, --activation-code and --pool-id", noActivationExit);
         }
-        RegisterResponse response = register(channel, activation.get());
+        // One id for every attempt: a retry of a registration whose answer was lost gets the same desktop.
+        RegisterRequest request = activation.get().toBuilder().setRequestId(UUID.randomUUID().toString()).build();
+        RegisterResponse response = register(channel, request);
         Credential credential = new Credential(response.getDesktopId(), response.getDesktopCredential());
         store.save(credential);
         LOG.log(Level.INFO, "registered as desktop " + credential.desktopId());

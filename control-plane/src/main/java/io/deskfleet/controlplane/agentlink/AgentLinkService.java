@@ -108,13 +108,14 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
             Status status = switch (e.refusal()) {
                 case UNKNOWN_ACTIVATION, WRONG_CODE -> Status.UNAUTHENTICATED;
                 case EXPIRED, USED_UP -> Status.FAILED_PRECONDITION;
-                case WRONG_POOL -> Status.INVALID_ARGUMENT;
+                case WRONG_POOL, REQUEST_ID_TAKEN -> Status.INVALID_ARGUMENT;
             };
             Refusal reason = switch (e.refusal()) {
                 case UNKNOWN_ACTIVATION, WRONG_CODE -> Refusal.ACTIVATION_UNKNOWN;
                 case EXPIRED -> Refusal.ACTIVATION_EXPIRED;
                 case USED_UP -> Refusal.ACTIVATION_USED_UP;
                 case WRONG_POOL -> Refusal.WRONG_POOL;
+                case REQUEST_ID_TAKEN -> Refusal.INVALID_REGISTRATION;
             };
             response.onError(refused(status.withDescription(e.getMessage()), reason));
         } catch (RuntimeException e) {
@@ -141,6 +142,9 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         requireText("activation_code", r.getActivationCode(), 256);
         requireText("pool_id", r.getPoolId(), 64);
         requireText("computer_name", r.getComputerName(), 255);
+        if (r.getRequestId().length() > 64) {
+            throw new IllegalArgumentException("request_id is at most 64 characters");
+        }
         if (r.getOsType().length() > 32 || r.getAgentVersion().length() > 64) {
             throw new IllegalArgumentException("os_type is at most 32 and agent_version at most 64 characters");
         }
@@ -153,7 +157,8 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         }
         return new ActivationStore.Registration(r.getProjectId(), r.getActivationId(), r.getActivationCode(),
                 r.getPoolId(), r.getComputerName(), r.getOsType().isEmpty() ? null : r.getOsType(),
-                r.getAgentVersion().isEmpty() ? null : r.getAgentVersion(), List.copyOf(tags.values()));
+                r.getAgentVersion().isEmpty() ? null : r.getAgentVersion(), List.copyOf(tags.values()),
+                r.getRequestId().isEmpty() ? null : r.getRequestId());
     }
 
     private static void requireText(String field, String value, int maxLength) {

@@ -9,6 +9,7 @@ import io.deskfleet.agent.v1.PowerActionType;
 import io.deskfleet.agent.v1.PowerState;
 import io.deskfleet.agent.v1.PowerStateChanged;
 import io.deskfleet.agent.v1.Refusal;
+import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
@@ -41,6 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -271,6 +273,33 @@ class AgentLinkTest extends ControlPlaneTestBase {
                 () -> agent.register(P, other[0], other[1], poolId, "pc-x", Map.of("", "no key")));
         assertEquals(Status.Code.INVALID_ARGUMENT, badTag.getStatus().getCode());
         assertEquals(Optional.of(Refusal.INVALID_REGISTRATION), LinkStatus.refusal(badTag));
+    }
+
+    /**
+     * The herd bench found it: a registration stored after the agent's deadline passed was retried and used up a
+     * second registration of the activation. A retry with the same request_id gets the same desktop instead.
+     */
+    @Test
+    void aRetriedRegistrationGetsTheSameDesktopWithANewCredentialAndCountsOnce() throws Exception {
+        String[] once = createActivation(P, poolId, 1);
+        RegisterRequest first = RegisterRequest.newBuilder().setProjectId(P).setActivationId(once[0])
+                .setActivationCode(once[1]).setPoolId(poolId).setComputerName("pc-retry").setRequestId("req-1").build();
+        RegisterResponse lost = agent.register(first);
+        RegisterResponse retried = agent.register(first);
+        assertEquals(lost.getDesktopId(), retried.getDesktopId());
+        assertNotEquals(lost.getDesktopCredential(), retried.getDesktopCredential());
+        assertEquals(Status.Code.UNAUTHENTICATED,
+                agent.connect(lost.getDesktopId(), lost.getDesktopCredential()).awaitClosed().getCode(),
+                "the lost answer's credential is void");
+        TestAgent.Link link = online(retried);
+
+        StatusRuntimeException another = assertThrows(StatusRuntimeException.class,
+                () -> agent.register(first.toBuilder().setRequestId("req-2").build()));
+        assertEquals(Optional.of(Refusal.ACTIVATION_USED_UP), LinkStatus.refusal(another), "counted once");
+        StatusRuntimeException afterConnect = assertThrows(StatusRuntimeException.class, () -> agent.register(first));
+        assertEquals(Optional.of(Refusal.INVALID_REGISTRATION), LinkStatus.refusal(afterConnect),
+                "a connected desktop is not handed out again");
+        link.hangUp();
     }
 
     @Test
