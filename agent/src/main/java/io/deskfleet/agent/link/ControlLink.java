@@ -67,7 +67,7 @@ public final class ControlLink {
                        LongSupplier clock) {
         this.stub = AgentLinkGrpc.newStub(channel).withExecutor(loop);
         this.channel = channel;
-        // Runs on the loop; after shutdown the channel's callback finds it closed and nothing is left to do.
+        // reconnectNow runs on the loop; once the agent has stopped the loop refuses it, and nothing is left to do.
         this.reconnected = new ChannelReadyWatch(channel, task -> {
             try {
                 loop.execute(task);
@@ -81,7 +81,7 @@ public final class ControlLink {
         this.clock = clock;
     }
 
-    /** Opens the stream and keeps reopening it until {@link #close} or a rejection. */
+    /** Opens the stream and keeps reopening it until {@link #close} or a definitive refusal. */
     public void open() {
         open = true;
         connect();
