@@ -3,6 +3,7 @@ package io.deskfleet.agent;
 import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.Refusal;
+import io.deskfleet.agent.v1.RegisterRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole agent process logic (AgentMain.run) against a real Netty server on a random localhost port. */
@@ -111,6 +113,9 @@ class AgentMainTest {
         Future<Integer> agent = mainThread.submit(() -> AgentMain.run(args(stateDir, true)));
         controlPlane.awaitHello(1);
         assertEquals(5, controlPlane.registerCalls.get());
+        assertEquals(1, controlPlane.registerRequests.stream().map(RegisterRequest::getRequestId).distinct().count(),
+                "every retry carries the first attempt's request id, so a stored one is not registered twice");
+        assertFalse(controlPlane.registerRequests.get(0).getRequestId().isEmpty());
         assertTrue(Files.exists(stateDir.resolve("credential.properties")));
         controlPlane.revoke();
         assertEquals(3, agent.get(10, TimeUnit.SECONDS));

@@ -33,6 +33,7 @@ final class FakeControlPlane extends AgentLinkGrpc.AgentLinkImplBase {
     final AtomicInteger registerCalls = new AtomicInteger();
     /** When each Register call arrived (System.nanoTime). */
     final List<Long> registerNanos = new CopyOnWriteArrayList<>();
+    final List<RegisterRequest> registerRequests = new CopyOnWriteArrayList<>();
     /** Every Register call fails with this while set. */
     volatile StatusRuntimeException registerError;
     /** Failures for the next Register calls, one each, before registerError applies. */
@@ -50,6 +51,7 @@ final class FakeControlPlane extends AgentLinkGrpc.AgentLinkImplBase {
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
         registerCalls.incrementAndGet();
         registerNanos.add(System.nanoTime());
+        registerRequests.add(request);
         StatusRuntimeException failure = registerFailures.poll();
         if (failure == null) {
             failure = registerError;
