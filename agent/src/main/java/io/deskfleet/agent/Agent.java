@@ -3,8 +3,8 @@ package io.deskfleet.agent;
 import io.deskfleet.agent.execution.Executions;
 import io.deskfleet.agent.execution.Interpreters;
 import io.deskfleet.agent.execution.InvocationJournal;
-import io.deskfleet.agent.link.Backoff;
 import io.deskfleet.agent.link.ControlLink;
+import io.deskfleet.agent.link.RefusalExit;
 import io.deskfleet.agent.power.PowerStore;
 import io.deskfleet.agent.session.SessionWatcher;
 import io.deskfleet.agent.state.Credential;
@@ -14,8 +14,10 @@ import io.deskfleet.agent.v1.Hello;
 import io.deskfleet.agent.v1.PowerAction;
 import io.deskfleet.agent.v1.PowerState;
 import io.deskfleet.agent.v1.PowerStateChanged;
+import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.Welcome;
-import io.grpc.Channel;
+import io.deskfleet.link.Backoff;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 
 import java.io.IOException;
@@ -38,11 +40,10 @@ import java.util.function.Supplier;
 /**
  * A running agent for one desktop with a credential. All of its state lives on one event-loop thread: stream
  * callbacks, control messages, heartbeats, power and the session poll run there, and runner threads post to it.
- * Exit codes: {@link #EXIT_STOPPED} after {@link #shutdown}, {@link #EXIT_REJECTED} when the credential is refused.
+ * Exit codes: {@link #EXIT_STOPPED} after {@link #shutdown}, {@link RefusalExit#code} of a definitive refusal.
  */
 public final class Agent implements ControlLink.Handler {
     public static final int EXIT_STOPPED = 0;
-    public static final int EXIT_REJECTED = 3;
     private static final System.Logger LOG = System.getLogger(Agent.class.getName());
     private static final long REBOOT_MILLIS = 1_000;
     private static final long SESSION_POLL_MILLIS = 1_000;
@@ -65,7 +66,8 @@ public final class Agent implements ControlLink.Handler {
     private PowerStateChanged unsentPowerChange;
     private ScheduledFuture<?> sessionPoll;
 
-    private Agent(Path stateDir, Credential credential, Channel channel, String agentVersion) throws IOException {
+    private Agent(Path stateDir, Credential credential, ManagedChannel channel, String agentVersion)
+            throws IOException {
         this.credential = credential;
         this.agentVersion = agentVersion;
         this.interpreters = Interpreters.detect();
@@ -80,14 +82,14 @@ public final class Agent implements ControlLink.Handler {
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         InvocationJournal journal = new InvocationJournal(stateDir);
         this.link = new ControlLink(channel, loop, this,
-                new Backoff(200, 5_000, () -> ThreadLocalRandom.current().nextDouble()), clock);
+                Backoff.forStream(() -> ThreadLocalRandom.current().nextDouble()), clock);
         this.executions = new Executions(journal, interpreters, loop, link::send, clock);
         this.sessions = new SessionWatcher(stateDir, link::send, clock);
         executions.restore(journal.recover(clock.getAsLong()));
     }
 
     /** Recovers what a previous run left in the state dir, then connects and keeps connecting until stopped. */
-    public static Agent start(Path stateDir, Credential credential, Channel channel, String agentVersion)
+    public static Agent start(Path stateDir, Credential credential, ManagedChannel channel, String agentVersion)
             throws IOException {
         Agent agent = new Agent(stateDir, credential, channel, agentVersion);
         agent.loop.execute(agent.link::open);
@@ -170,10 +172,11 @@ public final class Agent implements ControlLink.Handler {
     }
 
     @Override
-    public void rejected(Status status) {
-        LOG.log(Level.ERROR, "the control plane refused the credential of desktop " + credential.desktopId()
-                + (status.getDescription() == null ? "" : ": " + status.getDescription()));
-        exit.complete(EXIT_REJECTED);
+    public void refused(Refusal refusal, Status status) {
+        LOG.log(Level.ERROR, "the control plane refused desktop " + credential.desktopId() + " for good ("
+                + refusal + (status.getDescription() == null ? "" : ": " + status.getDescription()) + "): "
+                + RefusalExit.advice(refusal));
+        exit.complete(RefusalExit.code(refusal));
     }
 
     private void applyPower(PowerAction action) {

@@ -22,13 +22,32 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent process. Exit codes: 0 stopped by SIGTERM, 1 unexpected failure (e.g. unreadable state dir),
- * 2 bad arguments or registration failed, 3 the control plane refused the credential (revoked or unknown desktop).
+ * The agent process. It never gives up on a transient failure (control plane down, overloaded, slow, a proxy's
+ * error, a TLS handshake not yet accepted): it retries with capped, jittered backoff. It exits only when stopped or
+ * refused for good by the control plane. Exit codes (also in --help and the README):
+ * <ul>
+ * <li>0 stopped by SIGTERM</li>
+ * <li>1 unexpected failure (e.g. unreadable state dir)</li>
+ * <li>2 bad arguments (including a first start without the activation options)</li>
+ * <li>3 credential refused: the desktop was revoked or is unknown</li>
+ * <li>4 activation refused: unknown activation or wrong code</li>
+ * <li>5 activation expired</li>
+ * <li>6 activation used up: its registration limit is reached</li>
+ * <li>7 the activation is for another pool</li>
+ * <li>8 the registration's fields were refused (e.g. an invalid tag)</li>
+ * <li>9 refused for a reason this agent version does not know</li>
+ * </ul>
  */
 @Command(name = "deskfleet-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         description = "Connects this desktop to a Deskfleet control plane and runs the commands it sends.",
-        footer = "%nThe activation options are needed on the first start only: Register trades them for a desktop "
-                + "credential kept in the state dir, and later starts re-attach with that credential.%n")
+        footer = {"%nThe activation options are needed on the first start only: Register trades them for a desktop "
+                + "credential kept in the state dir, and later starts re-attach with that credential.",
+                "%nWhile the control plane is down, overloaded or unreachable the agent keeps retrying (registration "
+                        + "backoff up to 30 s, the stream up to 5 s); it exits only when refused for good.",
+                "%nExit codes: 0 stopped (SIGTERM); 1 unexpected failure; 2 bad arguments; 3 credential refused "
+                        + "(revoked or unknown desktop); 4 unknown activation or wrong code; 5 activation expired; "
+                        + "6 activation used up (registration limit reached); 7 activation for another pool; "
+                        + "8 registration fields refused; 9 refused for a reason this version does not know.%n"})
 public final class AgentMain implements Callable<Integer> {
     static final int EXIT_FAILURE = 2;
 
@@ -68,7 +87,7 @@ public final class AgentMain implements Callable<Integer> {
         System.exit(run(args));
     }
 
-    /** Runs the agent until SIGTERM or a refused credential and returns the exit code. */
+    /** Runs the agent until SIGTERM or a definitive refusal and returns the exit code. */
     public static int run(String[] args) {
         return new CommandLine(new AgentMain()).execute(args);
     }
@@ -88,20 +107,16 @@ public final class AgentMain implements Callable<Integer> {
         try {
             Credential credential;
             try {
-                credential = Enrollment.credential(new CredentialStore(dir), channel, activation());
+                credential = Enrollment.credential(new CredentialStore(dir), channel, activation(), EXIT_FAILURE);
             } catch (Enrollment.EnrollmentException e) {
                 spec.commandLine().getErr().println(e.getMessage());
-                return EXIT_FAILURE;
+                return e.exitCode();
             }
             Agent agent = Agent.start(dir, credential, channel, version());
             Thread hook = new Thread(agent::shutdown, "agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             int code = agent.awaitExit();
             agent.shutdown();
-            if (code == Agent.EXIT_REJECTED) {
-                spec.commandLine().getErr().println("the control plane refused this desktop's credential "
-                        + "(revoked or unknown); register again with a new activation and a fresh --state-dir");
-            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

@@ -2,6 +2,8 @@ package io.deskfleet.agent;
 
 import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStatus;
+import io.deskfleet.agent.v1.Refusal;
+import io.deskfleet.agent.v1.RegisterRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -26,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole agent process logic (AgentMain.run) against a real Netty server on a random localhost port. */
@@ -73,17 +76,68 @@ class AgentMainTest {
     }
 
     @Test
-    void aRefusedActivationExits2WithOneLineOnStderr() {
-        controlPlane.registerError = Status.UNAUTHENTICATED.withDescription("unknown activation");
-        String stderr = captureStderr(() -> assertEquals(2, AgentMain.run(args(true))));
-        assertTrue(stderr.contains("registration failed: UNAUTHENTICATED: unknown activation"), stderr);
-        assertTrue(Files.notExists(stateDir.resolve("credential.properties")));
+    void eachDefinitiveRefusalExitsWithItsOwnCodeAndTellsTheOperatorWhatToDo() {
+        record Case(Status status, Refusal refusal, int exitCode, String advice) {
+        }
+        List<Case> cases = List.of(
+                new Case(Status.UNAUTHENTICATED, Refusal.ACTIVATION_UNKNOWN, 4, "check --project-id"),
+                new Case(Status.FAILED_PRECONDITION, Refusal.ACTIVATION_EXPIRED, 5, "the activation has expired"),
+                new Case(Status.FAILED_PRECONDITION, Refusal.ACTIVATION_USED_UP, 6, "registration limit is reached"),
+                new Case(Status.INVALID_ARGUMENT, Refusal.WRONG_POOL, 7, "check --pool-id"),
+                new Case(Status.INVALID_ARGUMENT, Refusal.INVALID_REGISTRATION, 8, "check --name and --tag"));
+        for (Case c : cases) {
+            controlPlane.registerError = FakeControlPlane.refusal(c.status().withDescription("refused by test"),
+                    c.refusal());
+            Path dir = stateDir.resolve(c.refusal().name());
+            String stderr = captureStderr(() -> assertEquals(c.exitCode(), AgentMain.run(args(dir, true)),
+                    c.refusal().name()));
+            assertTrue(stderr.contains("registration refused: " + c.status().getCode() + ": refused by test; "),
+                    stderr);
+            assertTrue(stderr.contains(c.advice()), stderr);
+            assertTrue(Files.notExists(dir.resolve("credential.properties")));
+        }
+        assertEquals(cases.size(), controlPlane.registerCalls.get(), "a refusal is not retried");
+    }
+
+    /**
+     * The field report: a registration herd made Register miss its deadline and the agent exited. Every failure
+     * without the control plane's refusal reason is retried, whatever its code, until the agent is registered.
+     */
+    @Test
+    void everyFailureWithoutARefusalReasonIsRetriedUntilRegistered() throws Exception {
+        controlPlane.registerFailures.addAll(List.of(
+                Status.DEADLINE_EXCEEDED.withDescription("CallOptions deadline exceeded after 9.6s").asRuntimeException(),
+                Status.INTERNAL.withDescription("a proxy's error").asRuntimeException(),
+                Status.UNKNOWN.withDescription("HTTP status code 502").asRuntimeException(),
+                Status.UNAUTHENTICATED.withDescription("a proxy's, without a refusal reason").asRuntimeException()));
+        Future<Integer> agent = mainThread.submit(() -> AgentMain.run(args(stateDir, true)));
+        controlPlane.awaitHello(1);
+        assertEquals(5, controlPlane.registerCalls.get());
+        assertEquals(1, controlPlane.registerRequests.stream().map(RegisterRequest::getRequestId).distinct().count(),
+                "every retry carries the first attempt's request id, so a stored one is not registered twice");
+        assertFalse(controlPlane.registerRequests.get(0).getRequestId().isEmpty());
+        assertTrue(Files.exists(stateDir.resolve("credential.properties")));
+        controlPlane.revoke();
+        assertEquals(3, agent.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aShedRegistrationWaitsAtLeastTheControlPlanesRetryHint() throws Exception {
+        controlPlane.registerFailures.add(FakeControlPlane.shed(1_500));
+        Future<Integer> agent = mainThread.submit(() -> AgentMain.run(args(stateDir, true)));
+        controlPlane.awaitHello(1);
+        long gapMillis = TimeUnit.NANOSECONDS.toMillis(
+                controlPlane.registerNanos.get(1) - controlPlane.registerNanos.get(0));
+        // Own backoff alone would retry after 250-500 ms; the hint is spread over 1.5-2.25 s.
+        assertTrue(gapMillis >= 1_500 && gapMillis < 3_500, gapMillis + " ms");
+        controlPlane.revoke();
+        assertEquals(3, agent.get(10, TimeUnit.SECONDS));
     }
 
     @Test
     void registrationIsRetriedWhileTheControlPlaneIsUnavailable() throws Exception {
-        controlPlane.registerError = Status.UNAVAILABLE.withDescription("handshake refused by test");
-        Future<Integer> agent = mainThread.submit(() -> AgentMain.run(args(true)));
+        controlPlane.registerError = Status.UNAVAILABLE.withDescription("handshake refused by test").asRuntimeException();
+        Future<Integer> agent = mainThread.submit(() -> AgentMain.run(args(stateDir, true)));
         Waits.until(() -> controlPlane.registerCalls.get() >= 2 ? true : null, Duration.ofSeconds(10));
         controlPlane.registerError = null;
         controlPlane.awaitHello(1);
@@ -115,8 +169,12 @@ class AgentMainTest {
     }
 
     private String[] args(boolean withActivation) {
+        return args(stateDir, withActivation);
+    }
+
+    private String[] args(Path dir, boolean withActivation) {
         List<String> args = new ArrayList<>(List.of("--server", "localhost:" + server.getPort(), "--name", "desktop-1",
-                "--state-dir", stateDir.toString(), "--tag", "team=qa"));
+                "--state-dir", dir.toString(), "--tag", "team=qa"));
         if (withActivation) {
             args.addAll(List.of("--project-id", "p1", "--activation-id", "act-1", "--activation-code", "code-1",
                     "--pool-id", "pool-1"));

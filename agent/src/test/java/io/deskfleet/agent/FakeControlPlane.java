@@ -6,15 +6,22 @@ import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Hello;
 import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.RegisterRequest;
+import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.agent.v1.ResultAck;
 import io.deskfleet.agent.v1.Welcome;
+import io.deskfleet.link.LinkStatus;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -24,7 +31,15 @@ final class FakeControlPlane extends AgentLinkGrpc.AgentLinkImplBase {
     static final String SECRET = "secret-1";
 
     final AtomicInteger registerCalls = new AtomicInteger();
-    volatile Status registerError;
+    /** When each Register call arrived (System.nanoTime). */
+    final List<Long> registerNanos = new CopyOnWriteArrayList<>();
+    final List<RegisterRequest> registerRequests = new CopyOnWriteArrayList<>();
+    /** Every Register call fails with this while set. */
+    volatile StatusRuntimeException registerError;
+    /** Failures for the next Register calls, one each, before registerError applies. */
+    final Queue<StatusRuntimeException> registerFailures = new ConcurrentLinkedQueue<>();
+    /** Failures for the next Hellos, one each (the stream is closed with it instead of a Welcome). */
+    final Queue<StatusRuntimeException> helloFailures = new ConcurrentLinkedQueue<>();
     volatile boolean autoAck = true;
     volatile boolean revoked;
 
@@ -35,8 +50,14 @@ final class FakeControlPlane extends AgentLinkGrpc.AgentLinkImplBase {
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
         registerCalls.incrementAndGet();
-        if (registerError != null) {
-            response.onError(registerError.asRuntimeException());
+        registerNanos.add(System.nanoTime());
+        registerRequests.add(request);
+        StatusRuntimeException failure = registerFailures.poll();
+        if (failure == null) {
+            failure = registerError;
+        }
+        if (failure != null) {
+            response.onError(failure);
             return;
         }
         response.onNext(RegisterResponse.newBuilder().setDesktopId(DESKTOP_ID).setDesktopCredential(SECRET).build());
@@ -53,7 +74,13 @@ final class FakeControlPlane extends AgentLinkGrpc.AgentLinkImplBase {
                         hellos.add(message.getHello());
                         Hello hello = message.getHello();
                         if (revoked || !hello.getDesktopId().equals(DESKTOP_ID) || !hello.getDesktopCredential().equals(SECRET)) {
-                            responses.onError(Status.UNAUTHENTICATED.withDescription("credential refused").asRuntimeException());
+                            responses.onError(refusal(Status.UNAUTHENTICATED.withDescription("credential refused"),
+                                    revoked ? Refusal.DESKTOP_REVOKED : Refusal.CREDENTIAL_REFUSED));
+                            return;
+                        }
+                        StatusRuntimeException failure = helloFailures.poll();
+                        if (failure != null) {
+                            responses.onError(failure);
                             return;
                         }
                         current = responses;
@@ -85,6 +112,18 @@ final class FakeControlPlane extends AgentLinkGrpc.AgentLinkImplBase {
         };
     }
 
+    /** A definitive refusal, as the control plane sends it. */
+    static StatusRuntimeException refusal(Status status, Refusal refusal) {
+        return status.asRuntimeException(LinkStatus.refusalTrailers(refusal));
+    }
+
+    /** A transient failure with a retry hint, as a shedding control plane sends it. */
+    static StatusRuntimeException shed(long retryAfterMillis) {
+        Metadata trailers = new Metadata();
+        trailers.put(LinkStatus.RETRY_PUSHBACK, Long.toString(retryAfterMillis));
+        return Status.RESOURCE_EXHAUSTED.withDescription("too many registrations").asRuntimeException(trailers);
+    }
+
     static ControlMessage ack(String invocationId) {
         return ControlMessage.newBuilder().setAck(ResultAck.newBuilder().setInvocationId(invocationId)).build();
     }
@@ -106,7 +145,7 @@ final class FakeControlPlane extends AgentLinkGrpc.AgentLinkImplBase {
     synchronized void revoke() {
         revoked = true;
         if (current != null) {
-            current.onError(Status.UNAUTHENTICATED.withDescription("revoked").asRuntimeException());
+            current.onError(refusal(Status.UNAUTHENTICATED.withDescription("revoked"), Refusal.DESKTOP_REVOKED));
             current = null;
         }
     }

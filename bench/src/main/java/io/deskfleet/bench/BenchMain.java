@@ -10,10 +10,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Entry point of bench.jar: `run` measures a fresh control plane under agents, `schedule` its scheduled tasks, `soak`
- * checks that nothing is lost or run twice while agents reconnect at random, `swarm` loads one that is already running.
+ * checks that nothing is lost or run twice while agents reconnect at random, `herd` registers a fleet all at once,
+ * `swarm` loads one that is already running.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchRunner.class, ScheduleBench.class, SoakBench.class,
-        SwarmCommand.class},
+        HerdBench.class, SwarmCommand.class},
         description = "Deskfleet load benchmark.")
 public final class BenchMain implements Runnable {
     @Spec
@@ -21,7 +22,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: run, schedule, soak or swarm");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: run, schedule, soak, herd or swarm");
     }
 
     public static void main(String[] args) {

@@ -53,6 +53,16 @@ final class Report {
         return out.toString();
     }
 
+    /** Puts the section first, under the file's title, keeping every earlier run below it. */
+    static void insertAtTop(Path file, String section) throws IOException {
+        String title = "# Benchmark results\n\n";
+        String rest = Files.exists(file) ? Files.readString(file) : title;
+        if (rest.startsWith(title)) {
+            rest = rest.substring(title.length());
+        }
+        Files.writeString(file, title + section + "\n" + rest);
+    }
+
     /** Appends the section to the results file, so earlier runs stay for comparison. */
     static void append(Path file, String section) throws IOException {
         Path parent = file.toAbsolutePath().getParent();

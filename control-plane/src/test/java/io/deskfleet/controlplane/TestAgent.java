@@ -12,6 +12,7 @@ import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.agent.v1.Tag;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -35,7 +36,11 @@ public final class TestAgent implements AutoCloseable {
                 .setActivationId(activationId).setActivationCode(code).setPoolId(poolId)
                 .setComputerName(computerName).setOsType("Linux").setAgentVersion("1.0.0");
         tags.forEach((k, v) -> b.addTags(Tag.newBuilder().setKey(k).setValue(v)));
-        return AgentLinkGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).register(b.build());
+        return register(b.build());
+    }
+
+    public RegisterResponse register(RegisterRequest request) {
+        return AgentLinkGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).register(request);
     }
 
     public Link connect(String desktopId, String credential, String... runningInvocationIds) {
@@ -52,6 +57,8 @@ public final class TestAgent implements AutoCloseable {
     public static final class Link implements StreamObserver<ControlMessage> {
         public final BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
         public final CompletableFuture<Status> closed = new CompletableFuture<>();
+        /** The trailers of the error the stream ended with, if it did. */
+        public volatile Metadata trailers = new Metadata();
         private StreamObserver<AgentMessage> out;
 
         public synchronized void send(AgentMessage message) {
@@ -86,6 +93,10 @@ public final class TestAgent implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
+            Metadata received = Status.trailersFromThrowable(t);
+            if (received != null) {
+                trailers = received;
+            }
             closed.complete(Status.fromThrowable(t));
         }
 

@@ -96,7 +96,8 @@ class RegistrationIT {
             fleet.startAgents("limit", 2);
             AgentProcess extra = AgentProcess.start(cp, dir, PROJECT, fleet.activation(), "limit-extra");
             Integer code = extra.waitForExit(Duration.ofSeconds(30));
-            assertEquals(2, code, "registration refused exits 2; log:\n" + extra.logText());
+            assertEquals(6, code, "a used-up activation exits 6; log:\n" + extra.logText());
+            assertTrue(extra.logText().contains("registration limit is reached"), extra.logText());
             assertEquals(2, fleet.desktops().get("total_count").asInt());
         }
     }

@@ -5,13 +5,18 @@ import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Heartbeat;
 import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.Welcome;
-import io.grpc.Channel;
+import io.deskfleet.link.Backoff;
+import io.deskfleet.link.LinkStatus;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 
 import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +24,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The agent's one Connect stream, kept up for as long as the agent runs: Hello first, heartbeats after Welcome,
- * reconnect with backoff on any failure except UNAUTHENTICATED.
+ * reconnect with backoff (honouring the server's retry hint) on any failure but a definitive refusal, which only
+ * the control plane's {@code deskfleet-refusal} trailer makes (see agent.proto).
+ * <p>
+ * The channel has a connect backoff of its own (gRPC's: 1 s growing to 120 s) that would hold the stream down long
+ * after the control plane is back; every attempt resets it, and a channel that reconnects while the agent waits
+ * starts the next attempt at once, so the agent is back within its own backoff (at most 5 s) of the control plane.
  * <p>
  * Confined to the agent's event loop: gRPC delivers the stream's callbacks there (the stub's executor is the
  * loop) and every method is called there, so the request observer, which is not thread-safe, has a single writer.
@@ -36,11 +46,13 @@ public final class ControlLink {
 
         void received(ControlMessage message);
 
-        /** The control plane refused the credential; the link stays down. */
-        void rejected(Status status);
+        /** The control plane refused this agent for good (e.g. revoked); the link stays down. */
+        void refused(Refusal refusal, Status status);
     }
 
     private final AgentLinkGrpc.AgentLinkStub stub;
+    private final ManagedChannel channel;
+    private final ChannelReadyWatch reconnected;
     private final ScheduledExecutorService loop;
     private final Handler handler;
     private final Backoff backoff;
@@ -51,16 +63,25 @@ public final class ControlLink {
     private ScheduledFuture<?> pendingReconnect;
     private boolean open;
 
-    public ControlLink(Channel channel, ScheduledExecutorService loop, Handler handler, Backoff backoff,
+    public ControlLink(ManagedChannel channel, ScheduledExecutorService loop, Handler handler, Backoff backoff,
                        LongSupplier clock) {
         this.stub = AgentLinkGrpc.newStub(channel).withExecutor(loop);
+        this.channel = channel;
+        // reconnectNow runs on the loop; once the agent has stopped the loop refuses it, and nothing is left to do.
+        this.reconnected = new ChannelReadyWatch(channel, task -> {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException stopped) {
+                // The agent is stopping.
+            }
+        }, this::reconnectNow);
         this.loop = loop;
         this.handler = handler;
         this.backoff = backoff;
         this.clock = clock;
     }
 
-    /** Opens the stream and keeps reopening it until {@link #close} or a rejection. */
+    /** Opens the stream and keeps reopening it until {@link #close} or a definitive refusal. */
     public void open() {
         open = true;
         connect();
@@ -98,6 +119,7 @@ public final class ControlLink {
         if (!open) {
             return;
         }
+        channel.resetConnectBackoff();
         Stream stream = new Stream();
         current = stream;
         stub.connect(stream);
@@ -112,19 +134,29 @@ public final class ControlLink {
         }
     }
 
-    private void lost(Status status) {
+    private void lost(Throwable error) {
         drop();
-        if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+        Status status = Status.fromThrowable(error);
+        Optional<Refusal> refusal = LinkStatus.refusal(error);
+        if (refusal.isPresent()) {
             open = false;
-            handler.rejected(status);
+            handler.refused(refusal.get(), status);
             return;
         }
         if (!open) {
             return;
         }
-        long delay = backoff.nextDelayMillis();
+        long delay = backoff.nextDelayMillis(LinkStatus.retryAfterMillis(error));
         LOG.log(Level.WARNING, "stream lost (" + LinkFailures.describe(status) + "), reconnecting in " + delay + " ms");
         pendingReconnect = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        reconnected.arm();
+    }
+
+    /** The channel connected while a reconnect was waiting out its delay: no reason to wait longer. */
+    private void reconnectNow() {
+        if (pendingReconnect != null && pendingReconnect.cancel(false)) {
+            connect();
+        }
     }
 
     private final class Stream implements ClientResponseObserver<AgentMessage, ControlMessage> {
@@ -167,14 +199,14 @@ public final class ControlLink {
         @Override
         public void onError(Throwable error) {
             if (current == this) {
-                lost(Status.fromThrowable(error));
+                lost(error);
             }
         }
 
         @Override
         public void onCompleted() {
             if (current == this) {
-                lost(Status.UNAVAILABLE.withDescription("the control plane closed the stream"));
+                lost(Status.UNAVAILABLE.withDescription("the control plane closed the stream").asRuntimeException());
             }
         }
     }

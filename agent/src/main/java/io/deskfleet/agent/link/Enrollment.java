@@ -3,16 +3,20 @@ package io.deskfleet.agent.link;
 import io.deskfleet.agent.state.Credential;
 import io.deskfleet.agent.state.CredentialStore;
 import io.deskfleet.agent.v1.AgentLinkGrpc;
+import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
-import io.grpc.Channel;
-import io.grpc.Status;
+import io.deskfleet.link.Backoff;
+import io.deskfleet.link.LinkStatus;
+import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -20,13 +24,19 @@ import java.util.concurrent.TimeUnit;
 public final class Enrollment {
     private static final System.Logger LOG = System.getLogger(Enrollment.class.getName());
     private static final long REGISTER_DEADLINE_SECONDS = 10;
-    private static final long RETRY_INITIAL_MILLIS = 500;
-    private static final long RETRY_MAX_MILLIS = 30_000;
+    private static final int UNEXPECTED_EXIT = 1;
 
     /** Why the agent could not get a credential; the message is meant for the operator as is. */
     public static final class EnrollmentException extends Exception {
-        public EnrollmentException(String message) {
+        private final int exitCode;
+
+        public EnrollmentException(String message, int exitCode) {
             super(message);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
         }
     }
 
@@ -35,8 +45,10 @@ public final class Enrollment {
 
     /**
      * @param activation the filled-in Register request, or empty when no activation was given on the command line
+     * @param noActivationExit the exit code when there is neither a stored credential nor an activation
      */
-    public static Credential credential(CredentialStore store, Channel channel, Optional<RegisterRequest> activation)
+    public static Credential credential(CredentialStore store, ManagedChannel channel,
+                                        Optional<RegisterRequest> activation, int noActivationExit)
             throws IOException, EnrollmentException {
         Optional<Credential> stored = store.load();
         if (stored.isPresent()) {
@@ -45,12 +57,11 @@ public final class Enrollment {
         }
         if (activation.isEmpty()) {
             throw new EnrollmentException("no stored credential: the first start needs --project-id, "
-                    + "--activation-id, --activation-code and --pool-id");
+                    + "--activation-id, --activation-code and --pool-id", noActivationExit);
         }
-        RegisterResponse response = register(channel, activation.get());
-        if (response.getDesktopId().isEmpty() || response.getDesktopCredential().isEmpty()) {
-            throw new EnrollmentException("registration failed: the control plane returned no credential");
-        }
+        // One id for every attempt: a retry of a registration whose answer was lost gets the same desktop.
+        RegisterRequest request = activation.get().toBuilder().setRequestId(UUID.randomUUID().toString()).build();
+        RegisterResponse response = register(channel, request);
         Credential credential = new Credential(response.getDesktopId(), response.getDesktopCredential());
         store.save(credential);
         LOG.log(Level.INFO, "registered as desktop " + credential.desktopId());
@@ -58,28 +69,41 @@ public final class Enrollment {
     }
 
     /**
-     * Retries while the control plane is unreachable (down, or the TLS handshake fails), so a desktop that boots
-     * before its control plane, or with a certificate not yet accepted, registers once that is fixed; any answer
-     * from the control plane itself is final.
+     * Retries every failure but a definitive refusal (see agent.proto): the control plane down or shedding a herd
+     * (RESOURCE_EXHAUSTED, its retry hint honoured), a deadline missed under load, a TLS handshake not yet accepted,
+     * a proxy's UNKNOWN or INTERNAL. Each attempt first cuts short gRPC's own connect backoff, which would otherwise
+     * grow to 120 s under ours; a channel that comes back while we wait wakes the next attempt at once.
      */
-    private static RegisterResponse register(Channel channel, RegisterRequest request)
+    private static RegisterResponse register(ManagedChannel channel, RegisterRequest request)
             throws EnrollmentException, InterruptedIOException {
-        Backoff backoff = new Backoff(RETRY_INITIAL_MILLIS, RETRY_MAX_MILLIS,
-                () -> ThreadLocalRandom.current().nextDouble());
+        Backoff backoff = Backoff.forRegistration(() -> ThreadLocalRandom.current().nextDouble());
+        Semaphore reconnected = new Semaphore(0);
+        ChannelReadyWatch watch = new ChannelReadyWatch(channel, Runnable::run, reconnected::release);
         while (true) {
+            channel.resetConnectBackoff();
+            reconnected.drainPermits();
             try {
-                return AgentLinkGrpc.newBlockingStub(channel)
+                RegisterResponse response = AgentLinkGrpc.newBlockingStub(channel)
                         .withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
                         .register(request);
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-                    throw new EnrollmentException("registration failed: " + LinkFailures.describe(e.getStatus()));
+                if (response.getDesktopId().isEmpty() || response.getDesktopCredential().isEmpty()) {
+                    // A broken control plane: asking again would only register more desktops without credentials.
+                    throw new EnrollmentException("registration failed: the control plane returned no credential",
+                            UNEXPECTED_EXIT);
                 }
-                long delay = backoff.nextDelayMillis();
-                LOG.log(Level.WARNING, "cannot reach the control plane to register ("
-                        + LinkFailures.describe(e.getStatus()) + "), retrying in " + delay + " ms");
+                return response;
+            } catch (StatusRuntimeException e) {
+                Optional<Refusal> refusal = LinkStatus.refusal(e);
+                if (refusal.isPresent()) {
+                    throw new EnrollmentException("registration refused: " + LinkFailures.describe(e.getStatus())
+                            + "; " + RefusalExit.advice(refusal.get()), RefusalExit.code(refusal.get()));
+                }
+                long delay = backoff.nextDelayMillis(LinkStatus.retryAfterMillis(e));
+                LOG.log(Level.WARNING, "registration did not go through (" + LinkFailures.describe(e.getStatus())
+                        + "), retrying in " + delay + " ms");
+                watch.arm();
                 try {
-                    Thread.sleep(delay);
+                    reconnected.tryAcquire(delay, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while waiting to retry registration");

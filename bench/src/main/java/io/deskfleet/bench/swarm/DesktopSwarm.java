@@ -40,6 +40,9 @@ public final class DesktopSwarm implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService callbacks;
     private final AtomicInteger registered = new AtomicInteger();
+    private final AtomicInteger gaveUp = new AtomicInteger();
+    private final AtomicLong registerCalls = new AtomicLong();
+    private final AtomicLong registerShed = new AtomicLong();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger failuresLeft;
     private final ExecutionLedger ledger = new ExecutionLedger();
@@ -68,9 +71,10 @@ public final class DesktopSwarm implements AutoCloseable {
     }
 
     /**
-     * Registers every agent (at most {@link SwarmConfig#MAX_IN_FLIGHT} at a time), then opens every agent's stream.
-     * Returns once each agent has registered and had its first handshake answered (welcomed or refused; refused
-     * agents keep retrying with backoff). Throws if any registration fails, naming the agent and the status.
+     * Registers every agent ({@link SwarmConfig#inFlight} at a time, or all at once), then opens every agent's
+     * stream. Returns once each agent has registered and had its first handshake answered (welcomed or refused;
+     * refused agents keep retrying with backoff). Agents retry registration as the real agent does; throws if any
+     * gave up (a definitive refusal), with their count and the first one's agent and status.
      *
      * @param channelBuilder a fresh builder for one channel to the control plane; the swarm sets its executor
      * @param arrivals       told about each invocation the first time it reaches an agent, on a gRPC thread
@@ -89,39 +93,41 @@ public final class DesktopSwarm implements AutoCloseable {
     }
 
     private void registerAll() throws InterruptedException {
-        Semaphore inFlight = new Semaphore(SwarmConfig.MAX_IN_FLIGHT);
+        Semaphore inFlight = new Semaphore(permits());
         CountDownLatch done = new CountDownLatch(agents.size());
         AtomicReference<String> firstFailure = new AtomicReference<>();
         for (SimulatedAgent agent : agents) {
             inFlight.acquire();
-            if (firstFailure.get() != null) {
-                break;
-            }
             agent.register(config, error -> {
                 if (error == null) {
                     registered.incrementAndGet();
                 } else {
+                    gaveUp.incrementAndGet();
                     firstFailure.compareAndSet(null, "Register of " + agent.name() + " failed: " + describe(error));
                 }
                 inFlight.release();
                 done.countDown();
             });
         }
-        if (firstFailure.get() == null) {
-            done.await();
-        }
+        done.await();
         if (firstFailure.get() != null) {
-            throw new IllegalStateException(firstFailure.get());
+            throw new IllegalStateException(gaveUp.get() + " of " + agents.size() + " agents gave up registering; "
+                    + "the first: " + firstFailure.get());
         }
     }
 
     private void connectAll() throws InterruptedException {
-        Semaphore handshaking = new Semaphore(SwarmConfig.MAX_IN_FLIGHT);
+        int permits = permits();
+        Semaphore handshaking = new Semaphore(permits);
         for (SimulatedAgent agent : agents) {
             awaitHandshakes(handshaking, 1);
             agent.connect(handshaking::release);
         }
-        awaitHandshakes(handshaking, SwarmConfig.MAX_IN_FLIGHT);
+        awaitHandshakes(handshaking, permits);
+    }
+
+    private int permits() {
+        return config.inFlight() > 0 ? config.inFlight() : agents.size();
     }
 
     /** A server that neither welcomes nor refuses a Hello would otherwise stall the start for ever. */
@@ -190,6 +196,21 @@ public final class DesktopSwarm implements AutoCloseable {
         return connected.get();
     }
 
+    /** Agents that stopped trying to register (a definitive refusal); 0 unless the start threw. */
+    public int gaveUp() {
+        return gaveUp.get();
+    }
+
+    /** Register calls made, retries included. */
+    public long registerCalls() {
+        return registerCalls.get();
+    }
+
+    /** Register calls answered RESOURCE_EXHAUSTED (shed by the control plane, retried after its hint). */
+    public long registerShed() {
+        return registerShed.get();
+    }
+
     public List<String> desktopIds() {
         return agents.stream().map(SimulatedAgent::desktopId).toList();
     }
@@ -233,6 +254,14 @@ public final class DesktopSwarm implements AutoCloseable {
 
     void commandArrived(CommandArrival arrival) {
         arrivals.accept(arrival);
+    }
+
+    void registerCalled() {
+        registerCalls.incrementAndGet();
+    }
+
+    void registerWasShed() {
+        registerShed.incrementAndGet();
     }
 
     void agentConnected() {

@@ -13,7 +13,10 @@ import io.deskfleet.agent.v1.PowerState;
 import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.agent.v1.RunCommand;
+import io.deskfleet.link.Backoff;
+import io.deskfleet.link.LinkStatus;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
@@ -34,6 +37,8 @@ import java.util.function.Consumer;
 final class SimulatedAgent {
     /** Fallback when a Welcome carries no interval: the control plane's default. */
     private static final long DEFAULT_HEARTBEAT_MS = 5_000;
+    /** The real agent's deadline per Register attempt. */
+    private static final long REGISTER_DEADLINE_SECONDS = 10;
 
     private final DesktopSwarm swarm;
     private final String name;
@@ -65,6 +70,11 @@ final class SimulatedAgent {
         return desktopId;
     }
 
+    /**
+     * Registers as the real agent does (io.deskfleet.link): every failure but a definitive refusal is retried with
+     * the agent's registration backoff, the control plane's retry hint honoured; {@code done} gets null once
+     * registered, or the refusal.
+     */
     void register(SwarmConfig config, Consumer<Throwable> done) {
         RegisterRequest request = RegisterRequest.newBuilder()
                 .setProjectId(config.projectId())
@@ -74,8 +84,14 @@ final class SimulatedAgent {
                 .setComputerName(name)
                 .setAgentVersion(DesktopSwarm.AGENT_VERSION)
                 .setOsType("Linux")
+                .setRequestId(UUID.randomUUID().toString())
                 .build();
-        AgentLinkGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+        attemptRegister(request, Backoff.forRegistration(() -> ThreadLocalRandom.current().nextDouble()), done);
+    }
+
+    private void attemptRegister(RegisterRequest request, Backoff backoff, Consumer<Throwable> done) {
+        swarm.registerCalled();
+        AgentLinkGrpc.newStub(channel).withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .register(request, new StreamObserver<>() {
                     @Override
                     public void onNext(RegisterResponse response) {
@@ -87,7 +103,16 @@ final class SimulatedAgent {
 
                     @Override
                     public void onError(Throwable t) {
-                        done.accept(t);
+                        if (LinkStatus.refusal(t).isPresent() || swarm.isClosed()) {
+                            done.accept(t);
+                            return;
+                        }
+                        if (Status.fromThrowable(t).getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                            swarm.registerWasShed();
+                        }
+                        long delay = backoff.nextDelayMillis(LinkStatus.retryAfterMillis(t));
+                        swarm.scheduler().schedule(() -> attemptRegister(request, backoff, done), delay,
+                                TimeUnit.MILLISECONDS);
                     }
 
                     @Override

@@ -36,7 +36,7 @@ public final class SwarmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SwarmConfig config = new SwarmConfig(projectId, poolId, activationId, activationCode, agents, exitCode,
-                Duration.ofMillis(latencyMs), failFirst, SwarmConfig.DEFAULT_RECONNECT_BACKOFF);
+                Duration.ofMillis(latencyMs), failFirst, SwarmConfig.DEFAULT_RECONNECT_BACKOFF, SwarmConfig.MAX_IN_FLIGHT);
         DesktopSwarm swarm = DesktopSwarm.start(config,
                 () -> Grpc.newChannelBuilder(server, InsecureChannelCredentials.create()), arrival -> { });
         Runtime.getRuntime().addShutdownHook(new Thread(swarm::close));

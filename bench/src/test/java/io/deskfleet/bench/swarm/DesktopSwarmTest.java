@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,6 +179,30 @@ class DesktopSwarmTest {
         }
     }
 
+    /** No client-side limit, a control plane shedding most of the herd: every agent retries until registered. */
+    @Test
+    void anUnthrottledHerdThatIsShedRetriesUntilEveryAgentIsRegistered() throws Exception {
+        fake = new FakeAgentLink(5_000);
+        fake.toShed.set(300);
+        DesktopSwarm swarm = start(config(200, FakeAgentLink.ACTIVATION_CODE).unthrottled());
+        swarm.awaitConnected(PATIENCE);
+
+        assertEquals(200, swarm.registered());
+        assertEquals(0, swarm.gaveUp());
+        assertEquals(300, swarm.registerShed());
+        assertEquals(500, swarm.registerCalls());
+    }
+
+    @Test
+    void aRefusedRegistrationIsNotRetriedAndTheStartSaysHowManyGaveUp() throws Exception {
+        fake = new FakeAgentLink(5_000);
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> start(config(3, "wrong code").unthrottled()));
+        assertTrue(refused.getMessage().startsWith("3 of 3 agents gave up registering; the first: Register of "),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("UNAUTHENTICATED unknown activation"), refused.getMessage());
+    }
+
     @Test
     void theFirstKCommandsOfTheSwarmFail() throws Exception {
         DesktopSwarm swarm = swarm(5, 0, Duration.ZERO, 2, 5_000);
@@ -194,14 +219,26 @@ class DesktopSwarmTest {
     private DesktopSwarm swarm(int agents, int exitCode, Duration latency, int failFirst, long heartbeatMs)
             throws Exception {
         fake = new FakeAgentLink(heartbeatMs);
+        SwarmConfig config = new SwarmConfig("project-1", "pool-1", FakeAgentLink.ACTIVATION_ID,
+                FakeAgentLink.ACTIVATION_CODE, agents, exitCode, latency, failFirst, Duration.ofMillis(20),
+                SwarmConfig.MAX_IN_FLIGHT);
+        DesktopSwarm swarm = start(config);
+        swarm.awaitConnected(PATIENCE);
+        return swarm;
+    }
+
+    private static SwarmConfig config(int agents, String activationCode) {
+        return SwarmConfig.of("project-1", "pool-1", FakeAgentLink.ACTIVATION_ID, activationCode, agents, 0,
+                Duration.ZERO);
+    }
+
+    /** A swarm against {@link #fake}, served in process. */
+    private DesktopSwarm start(SwarmConfig config) throws Exception {
         String name = InProcessServerBuilder.generateName();
         Server server = InProcessServerBuilder.forName(name).addService(fake).build().start();
         resources.add(() -> server.shutdownNow().awaitTermination());
-        SwarmConfig config = new SwarmConfig("project-1", "pool-1", FakeAgentLink.ACTIVATION_ID,
-                FakeAgentLink.ACTIVATION_CODE, agents, exitCode, latency, failFirst, Duration.ofMillis(20));
         DesktopSwarm swarm = DesktopSwarm.start(config, () -> InProcessChannelBuilder.forName(name), arrivals::add);
         resources.add(swarm);
-        swarm.awaitConnected(PATIENCE);
         return swarm;
     }
 

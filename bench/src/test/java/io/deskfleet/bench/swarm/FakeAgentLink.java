@@ -4,14 +4,17 @@ import io.deskfleet.agent.v1.AgentLinkGrpc;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.agent.v1.ResultAck;
 import io.deskfleet.agent.v1.RunCommand;
 import io.deskfleet.agent.v1.Welcome;
+import io.deskfleet.link.LinkStatus;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,8 @@ final class FakeAgentLink extends AgentLinkGrpc.AgentLinkImplBase {
 
     private final long heartbeatIntervalMs;
     private final AtomicInteger nextDesktop = new AtomicInteger();
+    /** Register calls still to be shed (RESOURCE_EXHAUSTED with a retry hint), as an overloaded control plane does. */
+    final AtomicInteger toShed = new AtomicInteger();
     private final Map<String, String> credentials = new ConcurrentHashMap<>();
     private final Map<String, String> computerNames = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -41,7 +46,13 @@ final class FakeAgentLink extends AgentLinkGrpc.AgentLinkImplBase {
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
         if (!request.getActivationId().equals(ACTIVATION_ID) || !request.getActivationCode().equals(ACTIVATION_CODE)) {
-            response.onError(Status.UNAUTHENTICATED.withDescription("unknown activation").asRuntimeException());
+            response.onError(Status.UNAUTHENTICATED.withDescription("unknown activation")
+                    .asRuntimeException(LinkStatus.refusalTrailers(Refusal.ACTIVATION_UNKNOWN)));
+            return;
+        }
+        if (toShed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            response.onError(Status.RESOURCE_EXHAUSTED.asRuntimeException(
+                    LinkStatus.retryAfterTrailers(Duration.ofMillis(100))));
             return;
         }
         String desktopId = "desk-" + nextDesktop.incrementAndGet();

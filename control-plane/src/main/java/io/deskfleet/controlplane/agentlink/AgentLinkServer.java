@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -34,24 +35,27 @@ public class AgentLinkServer {
     private final PresenceMonitor presence;
     private final DesktopStore desktops;
     private final AgentLinkTls tls;
+    private final Clock clock;
     private final int configuredPort;
     private ExecutorService executor;
     private volatile Server server;
 
     public AgentLinkServer(AgentLinkService service, AgentSessions sessions, PresenceMonitor presence,
-                           DesktopStore desktops, AgentLinkTls tls,
+                           DesktopStore desktops, AgentLinkTls tls, Clock clock,
                            @Value("${grpc.server.port:9090}") int configuredPort) {
         this.service = service;
         this.sessions = sessions;
         this.presence = presence;
         this.desktops = desktops;
         this.tls = tls;
+        this.clock = clock;
         this.configuredPort = configuredPort;
     }
 
     @PostConstruct
     void start() {
         ServerCredentials credentials = tls.credentials();
+        GrpcLogLimit.install(clock);
         int reset = desktops.markAllOffline();
         executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 named("agent-link-"));

@@ -4,6 +4,7 @@ import io.deskfleet.agent.v1.AgentLinkGrpc;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.agent.v1.ResultAck;
@@ -16,6 +17,8 @@ import io.deskfleet.controlplane.auth.Secrets;
 import io.deskfleet.controlplane.inventory.ActivationStore;
 import io.deskfleet.controlplane.inventory.DesktopStateWriter;
 import io.deskfleet.controlplane.inventory.DesktopStore;
+import io.deskfleet.link.LinkStatus;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -29,6 +32,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The AgentLink service: registration, and each agent's one long-lived stream. */
 @Singleton
@@ -40,30 +44,58 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
     private final DesktopStateWriter state;
     private final AgentSessions sessions;
     private final AgentEvents events;
+    private final RegistrationLimit registrationLimit;
+    private final RepeatedLog refusals;
+    private final RepeatedLog failures;
     private final Clock clock;
     private final long heartbeatIntervalMs;
 
     public AgentLinkService(ActivationStore activations, DesktopStore desktops, DesktopStateWriter state,
-                            AgentSessions sessions, AgentEvents events, Clock clock,
+                            AgentSessions sessions, AgentEvents events, RegistrationLimit registrationLimit,
+                            Clock clock,
                             @Value("${deskfleet.agent.heartbeat-interval:5s}") Duration heartbeatInterval) {
         this.activations = activations;
         this.desktops = desktops;
         this.state = state;
         this.sessions = sessions;
         this.events = events;
+        this.registrationLimit = registrationLimit;
+        // A client retrying a wrong credential in a loop must not fill the log: a line per desktop and minute.
+        this.refusals = new RepeatedLog(clock, Duration.ofMinutes(1), 1024);
+        this.failures = new RepeatedLog(clock, Duration.ofMinutes(1), 64);
         this.clock = clock;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
     }
 
+    /**
+     * Sheds a registration herd: beyond {@link RegistrationLimit}'s permits a call is answered RESOURCE_EXHAUSTED
+     * with a retry hint at once, instead of queueing until its deadline. A call whose caller gave up (deadline,
+     * cancel) while it waited for a thread is dropped before it writes anything: its agent retries anyway.
+     */
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
         ActivationStore.Registration registration;
         try {
             registration = validate(request);
         } catch (IllegalArgumentException | ApiException e) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            response.onError(refused(Status.INVALID_ARGUMENT.withDescription(e.getMessage()),
+                    Refusal.INVALID_REGISTRATION));
             return;
         }
+        Context call = Context.current();
+        boolean started = registrationLimit.tryRun(() -> {
+            if (!call.isCancelled()) {
+                register(registration, response);
+            }
+        });
+        if (!started) {
+            response.onError(Status.RESOURCE_EXHAUSTED
+                    .withDescription("too many registrations in progress; retry later")
+                    .asRuntimeException(LinkStatus.retryAfterTrailers(registrationLimit.retryAfter())));
+        }
+    }
+
+    private void register(ActivationStore.Registration registration, StreamObserver<RegisterResponse> response) {
         try {
             ActivationStore.Registered registered = activations.register(registration);
             response.onNext(RegisterResponse.newBuilder().setDesktopId(registered.desktopId())
@@ -76,10 +108,30 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
             Status status = switch (e.refusal()) {
                 case UNKNOWN_ACTIVATION, WRONG_CODE -> Status.UNAUTHENTICATED;
                 case EXPIRED, USED_UP -> Status.FAILED_PRECONDITION;
-                case WRONG_POOL -> Status.INVALID_ARGUMENT;
+                case WRONG_POOL, REQUEST_ID_TAKEN -> Status.INVALID_ARGUMENT;
             };
-            response.onError(status.withDescription(e.getMessage()).asRuntimeException());
+            Refusal reason = switch (e.refusal()) {
+                case UNKNOWN_ACTIVATION, WRONG_CODE -> Refusal.ACTIVATION_UNKNOWN;
+                case EXPIRED -> Refusal.ACTIVATION_EXPIRED;
+                case USED_UP -> Refusal.ACTIVATION_USED_UP;
+                case WRONG_POOL -> Refusal.WRONG_POOL;
+                case REQUEST_ID_TAKEN -> Refusal.INVALID_REGISTRATION;
+            };
+            response.onError(refused(status.withDescription(e.getMessage()), reason));
+        } catch (RuntimeException e) {
+            // On the registration thread nobody else would answer: the agent would wait out its deadline.
+            long suppressed = failures.admit(e.getClass().getName());
+            if (suppressed >= 0) {
+                LOG.error("registration not stored{}", failures.repeats(suppressed), e);
+            }
+            response.onError(Status.UNAVAILABLE.withDescription("the registration could not be stored; retry")
+                    .asRuntimeException());
         }
+    }
+
+    /** A definitive refusal: the reason trailer tells the agent that retrying cannot help (see agent.proto). */
+    private static RuntimeException refused(Status status, Refusal reason) {
+        return status.asRuntimeException(LinkStatus.refusalTrailers(reason));
     }
 
     private static ActivationStore.Registration validate(RegisterRequest r) {
@@ -90,6 +142,9 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         requireText("activation_code", r.getActivationCode(), 256);
         requireText("pool_id", r.getPoolId(), 64);
         requireText("computer_name", r.getComputerName(), 255);
+        if (r.getRequestId().length() > 64) {
+            throw new IllegalArgumentException("request_id is at most 64 characters");
+        }
         if (r.getOsType().length() > 32 || r.getAgentVersion().length() > 64) {
             throw new IllegalArgumentException("os_type is at most 32 and agent_version at most 64 characters");
         }
@@ -102,7 +157,8 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         }
         return new ActivationStore.Registration(r.getProjectId(), r.getActivationId(), r.getActivationCode(),
                 r.getPoolId(), r.getComputerName(), r.getOsType().isEmpty() ? null : r.getOsType(),
-                r.getAgentVersion().isEmpty() ? null : r.getAgentVersion(), List.copyOf(tags.values()));
+                r.getAgentVersion().isEmpty() ? null : r.getAgentVersion(), List.copyOf(tags.values()),
+                r.getRequestId().isEmpty() ? null : r.getRequestId());
     }
 
     private static void requireText(String field, String value, int maxLength) {
@@ -165,13 +221,21 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
                 return;
             }
             Hello hello = message.getHello();
-            boolean valid = !hello.getDesktopId().isEmpty() && desktops.credential(hello.getDesktopId())
-                    .filter(c -> !c.revoked())
-                    .filter(c -> Secrets.matches(hello.getDesktopCredential(), c.credentialHash()))
-                    .isPresent();
-            if (!valid) {
-                LOG.warn("agent stream refused desktop={}", hello.getDesktopId());
-                session.close(Status.UNAUTHENTICATED.withDescription("unknown desktop or wrong credential"));
+            Optional<DesktopStore.DesktopCredential> credential = hello.getDesktopId().isEmpty()
+                    ? Optional.empty()
+                    : desktops.credential(hello.getDesktopId())
+                            .filter(c -> Secrets.matches(hello.getDesktopCredential(), c.credentialHash()));
+            if (credential.isEmpty() || credential.get().revoked()) {
+                // Revocation is told only to the holder of the right credential; a guess learns nothing.
+                Refusal reason = credential.isEmpty() ? Refusal.CREDENTIAL_REFUSED : Refusal.DESKTOP_REVOKED;
+                long suppressed = refusals.admit(reason + " " + hello.getDesktopId());
+                if (suppressed >= 0) {
+                    LOG.warn("agent stream refused desktop={} reason={}{}", hello.getDesktopId(), reason,
+                            refusals.repeats(suppressed));
+                }
+                session.close(Status.UNAUTHENTICATED.withDescription(credential.isEmpty()
+                        ? "unknown desktop or wrong credential" : "desktop revoked"),
+                        LinkStatus.refusalTrailers(reason));
                 return;
             }
             String desktopId = hello.getDesktopId();

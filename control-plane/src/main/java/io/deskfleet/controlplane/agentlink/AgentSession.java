@@ -1,12 +1,14 @@
 package io.deskfleet.controlplane.agentlink;
 
 import io.deskfleet.agent.v1.ControlMessage;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One agent stream's outbound side. Messages go through a bounded queue that is drained only while the transport
@@ -21,7 +23,8 @@ final class AgentSession {
     private final AtomicInteger drainers = new AtomicInteger();
     private volatile String desktopId;
     private volatile long lastSeenNanos = System.nanoTime();
-    private volatile Status closeStatus;
+    /** How the stream ends, once {@link #close} was called; the first call wins. */
+    private final AtomicReference<Closing> closing = new AtomicReference<>();
     /** Touched only by the drain loop. */
     private boolean terminated;
 
@@ -48,7 +51,7 @@ final class AgentSession {
 
     /** @return false when the stream is closing or the queue is full (the agent is not reading) */
     boolean enqueue(ControlMessage message) {
-        if (closeStatus != null || !queue.offer(message)) {
+        if (closing.get() != null || !queue.offer(message)) {
             return false;
         }
         drain();
@@ -57,9 +60,12 @@ final class AgentSession {
 
     /** Ends the stream after sending what the transport accepts now; the rest is dropped. Idempotent. */
     void close(Status status) {
-        if (closeStatus == null) {
-            closeStatus = status;
-        }
+        close(status, new Metadata());
+    }
+
+    /** As {@link #close(Status)}, with trailers (e.g. a refusal reason). */
+    void close(Status status, Metadata trailers) {
+        closing.compareAndSet(null, new Closing(status, trailers));
         drain();
     }
 
@@ -81,15 +87,15 @@ final class AgentSession {
             while (out.isReady() && (next = queue.poll()) != null) {
                 out.onNext(next);
             }
-            Status status = closeStatus;
-            if (status != null) {
+            Closing end = closing.get();
+            if (end != null) {
                 terminated = true;
                 queue.clear();
                 if (!out.isCancelled()) {
-                    if (status.isOk()) {
+                    if (end.status().isOk()) {
                         out.onCompleted();
                     } else {
-                        out.onError(status.asRuntimeException());
+                        out.onError(end.status().asRuntimeException(end.trailers()));
                     }
                 }
             }
@@ -98,5 +104,8 @@ final class AgentSession {
             terminated = true;
             queue.clear();
         }
+    }
+
+    private record Closing(Status status, Metadata trailers) {
     }
 }

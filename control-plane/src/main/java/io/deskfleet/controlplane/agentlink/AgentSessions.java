@@ -1,6 +1,8 @@
 package io.deskfleet.controlplane.agentlink;
 
 import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.Refusal;
+import io.deskfleet.link.LinkStatus;
 import io.grpc.Status;
 import jakarta.inject.Singleton;
 
@@ -28,7 +30,8 @@ public class AgentSessions implements AgentGateway {
     public void revoke(String desktopId) {
         AgentSession session = sessions.remove(desktopId);
         if (session != null) {
-            session.close(Status.UNAUTHENTICATED.withDescription("desktop revoked"));
+            session.close(Status.UNAUTHENTICATED.withDescription("desktop revoked"),
+                    LinkStatus.refusalTrailers(Refusal.DESKTOP_REVOKED));
         }
     }
 

@@ -9,8 +9,11 @@ import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.db.Times;
 import jakarta.inject.Singleton;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,9 +63,14 @@ public class ActivationStore {
         return new Activation(id, code, request.poolId(), request.registrationLimit(), Times.iso(expiresAt));
     }
 
-    /** A registration an agent asks for; fields are already checked for presence and length. */
+    /**
+     * A registration an agent asks for; fields are already checked for presence and length.
+     *
+     * @param requestId the agent's id for this registration, the same on every retry of it; null if it sent none
+     */
     public record Registration(String projectId, String activationId, String activationCode, String poolId,
-                               String computerName, String osType, String agentVersion, List<DesktopTag> tags) {
+                               String computerName, String osType, String agentVersion, List<DesktopTag> tags,
+                               String requestId) {
     }
 
     public record Registered(String desktopId, String credential) {
@@ -70,7 +78,7 @@ public class ActivationStore {
 
     /** Why a registration was refused. */
     public enum Refusal {
-        UNKNOWN_ACTIVATION, WRONG_CODE, WRONG_POOL, EXPIRED, USED_UP
+        UNKNOWN_ACTIVATION, WRONG_CODE, WRONG_POOL, EXPIRED, USED_UP, REQUEST_ID_TAKEN
     }
 
     public static class RegistrationRefused extends RuntimeException {
@@ -89,11 +97,18 @@ public class ActivationStore {
     /**
      * Checks the activation and creates the desktop (ACTIVE, REGISTERED, offline) with a fresh credential, of which
      * only the SHA-256 is kept.
+     * <p>
+     * A retry of a registration already stored (same activation and request id: the agent never got the answer, so
+     * the desktop never connected) gets that desktop with a new credential and counts nothing again. The desktop id
+     * is derived from the two, so the retry finds it without a column of its own; a desktop that has connected since
+     * is not handed out again.
      *
      * @throws RegistrationRefused when the activation does not allow it; nothing is changed then
      */
     public Registered register(Registration r) {
-        String desktopId = UUID.randomUUID().toString();
+        String desktopId = r.requestId() == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes((r.activationId() + "/" + r.requestId()).getBytes(StandardCharsets.UTF_8))
+                        .toString();
         String credential = Secrets.newSecret();
         Instant now = clock.instant();
         db.inTransaction(c -> {
@@ -110,6 +125,9 @@ public class ActivationStore {
                     }
                     if (!rs.getString(2).equals(r.poolId())) {
                         throw new RegistrationRefused(Refusal.WRONG_POOL, "The activation is for another pool.");
+                    }
+                    if (r.requestId() != null && reissued(c, desktopId, r.activationId(), credential)) {
+                        return null;
                     }
                     if (!now.isBefore(rs.getObject(4, OffsetDateTime.class).toInstant())) {
                         throw new RegistrationRefused(Refusal.EXPIRED, "The activation has expired.");
@@ -159,5 +177,36 @@ public class ActivationStore {
             return null;
         });
         return new Registered(desktopId, credential);
+    }
+
+    /**
+     * A retried registration: the desktop stored by the first attempt gets the new credential.
+     *
+     * @return false when there is no such desktop (a first attempt)
+     * @throws RegistrationRefused when it exists but has connected or was revoked since: not handed out again
+     */
+    private static boolean reissued(Connection c, String desktopId, String activationId, String credential)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE desktops SET credential_hash = ?
+                WHERE id = ? AND activation_id = ? AND login_status = ? AND revoked = FALSE""")) {
+            ps.setString(1, Secrets.sha256Hex(credential));
+            ps.setString(2, desktopId);
+            ps.setString(3, activationId);
+            ps.setString(4, LoginStatus.REGISTERED.name());
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM desktops WHERE id = ?")) {
+            ps.setString(1, desktopId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new RegistrationRefused(Refusal.REQUEST_ID_TAKEN,
+                            "This request_id registered a desktop that has connected since; use a new one.");
+                }
+            }
+        }
+        return false;
     }
 }

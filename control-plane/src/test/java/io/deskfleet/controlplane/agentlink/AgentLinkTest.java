@@ -8,15 +8,19 @@ import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.PowerActionType;
 import io.deskfleet.agent.v1.PowerState;
 import io.deskfleet.agent.v1.PowerStateChanged;
+import io.deskfleet.agent.v1.Refusal;
+import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.db.Times;
+import io.deskfleet.link.LinkStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -31,12 +35,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,6 +203,16 @@ class AgentLinkTest extends ControlPlaneTestBase {
         TestAgent.Link unknown = agent.connect("no-such-desktop", a.getDesktopCredential());
         assertEquals(Status.Code.UNAUTHENTICATED, unknown.awaitClosed().getCode());
         assertTrue(forged.received.isEmpty(), "no Welcome for a refused stream");
+        for (TestAgent.Link refused : List.of(forged, borrowed, unknown)) {
+            assertEquals("CREDENTIAL_REFUSED", refused.trailers.get(LinkStatus.REFUSAL), "a definitive refusal");
+        }
+
+        Response revoke = call(HttpRequest.DELETE("/v2/" + P + "/desktops/" + a.getDesktopId())
+                .header("X-Auth-Token", token(P)));
+        assertTrue(revoke.status() / 100 == 2, () -> "revoke: " + revoke);
+        TestAgent.Link revoked = agent.connect(a.getDesktopId(), a.getDesktopCredential());
+        assertEquals(Status.Code.UNAUTHENTICATED, revoked.awaitClosed().getCode());
+        assertEquals("DESKTOP_REVOKED", revoked.trailers.get(LinkStatus.REFUSAL));
     }
 
     @Test
@@ -224,6 +240,7 @@ class AgentLinkTest extends ControlPlaneTestBase {
         StatusRuntimeException usedUp = assertThrows(StatusRuntimeException.class,
                 () -> agent.register(P, once[0], once[1], poolId, "pc-twice", Map.of()));
         assertEquals(Status.Code.FAILED_PRECONDITION, usedUp.getStatus().getCode());
+        assertEquals(Optional.of(Refusal.ACTIVATION_USED_UP), LinkStatus.refusal(usedUp));
 
         String[] expiring = createActivation(P, poolId, 5);
         db.query(c -> {
@@ -237,17 +254,52 @@ class AgentLinkTest extends ControlPlaneTestBase {
         StatusRuntimeException expired = assertThrows(StatusRuntimeException.class,
                 () -> agent.register(P, expiring[0], expiring[1], poolId, "pc-late", Map.of()));
         assertEquals(Status.Code.FAILED_PRECONDITION, expired.getStatus().getCode());
+        assertEquals(Optional.of(Refusal.ACTIVATION_EXPIRED), LinkStatus.refusal(expired));
 
         String[] other = createActivation(P, poolId, 5);
         StatusRuntimeException wrongCode = assertThrows(StatusRuntimeException.class,
                 () -> agent.register(P, other[0], "guess", poolId, "pc-x", Map.of()));
         assertEquals(Status.Code.UNAUTHENTICATED, wrongCode.getStatus().getCode());
+        assertEquals(Optional.of(Refusal.ACTIVATION_UNKNOWN), LinkStatus.refusal(wrongCode));
         StatusRuntimeException wrongProject = assertThrows(StatusRuntimeException.class,
                 () -> agent.register("elsewhere", other[0], other[1], poolId, "pc-x", Map.of()));
         assertEquals(Status.Code.UNAUTHENTICATED, wrongProject.getStatus().getCode());
+        assertEquals(Optional.of(Refusal.ACTIVATION_UNKNOWN), LinkStatus.refusal(wrongProject));
         StatusRuntimeException wrongPool = assertThrows(StatusRuntimeException.class,
                 () -> agent.register(P, other[0], other[1], "another-pool", "pc-x", Map.of()));
         assertEquals(Status.Code.INVALID_ARGUMENT, wrongPool.getStatus().getCode());
+        assertEquals(Optional.of(Refusal.WRONG_POOL), LinkStatus.refusal(wrongPool));
+        StatusRuntimeException badTag = assertThrows(StatusRuntimeException.class,
+                () -> agent.register(P, other[0], other[1], poolId, "pc-x", Map.of("", "no key")));
+        assertEquals(Status.Code.INVALID_ARGUMENT, badTag.getStatus().getCode());
+        assertEquals(Optional.of(Refusal.INVALID_REGISTRATION), LinkStatus.refusal(badTag));
+    }
+
+    /**
+     * The herd bench found it: a registration stored after the agent's deadline passed was retried and used up a
+     * second registration of the activation. A retry with the same request_id gets the same desktop instead.
+     */
+    @Test
+    void aRetriedRegistrationGetsTheSameDesktopWithANewCredentialAndCountsOnce() throws Exception {
+        String[] once = createActivation(P, poolId, 1);
+        RegisterRequest first = RegisterRequest.newBuilder().setProjectId(P).setActivationId(once[0])
+                .setActivationCode(once[1]).setPoolId(poolId).setComputerName("pc-retry").setRequestId("req-1").build();
+        RegisterResponse lost = agent.register(first);
+        RegisterResponse retried = agent.register(first);
+        assertEquals(lost.getDesktopId(), retried.getDesktopId());
+        assertNotEquals(lost.getDesktopCredential(), retried.getDesktopCredential());
+        assertEquals(Status.Code.UNAUTHENTICATED,
+                agent.connect(lost.getDesktopId(), lost.getDesktopCredential()).awaitClosed().getCode(),
+                "the lost answer's credential is void");
+        TestAgent.Link link = online(retried);
+
+        StatusRuntimeException another = assertThrows(StatusRuntimeException.class,
+                () -> agent.register(first.toBuilder().setRequestId("req-2").build()));
+        assertEquals(Optional.of(Refusal.ACTIVATION_USED_UP), LinkStatus.refusal(another), "counted once");
+        StatusRuntimeException afterConnect = assertThrows(StatusRuntimeException.class, () -> agent.register(first));
+        assertEquals(Optional.of(Refusal.INVALID_REGISTRATION), LinkStatus.refusal(afterConnect),
+                "a connected desktop is not handed out again");
+        link.hangUp();
     }
 
     @Test

@@ -1,6 +1,8 @@
-package io.deskfleet.agent.link;
+package io.deskfleet.link;
 
 import org.junit.jupiter.api.Test;
+
+import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,5 +27,13 @@ class BackoffTest {
         }
         backoff.reset();
         assertEquals(100, backoff.nextDelayMillis());
+    }
+
+    @Test
+    void aServerHintIsAFloorSpreadOverHalfAgainAndCountsOnlyUpToTheCap() {
+        assertEquals(100, new Backoff(200, 5_000, () -> 0.0).nextDelayMillis(OptionalLong.empty()));
+        assertEquals(1_000, new Backoff(200, 5_000, () -> 0.0).nextDelayMillis(OptionalLong.of(1_000)));
+        assertEquals(1_499, new Backoff(200, 5_000, () -> 0.999).nextDelayMillis(OptionalLong.of(1_000)));
+        assertEquals(5_000, new Backoff(200, 5_000, () -> 0.0).nextDelayMillis(OptionalLong.of(3_600_000)));
     }
 }
