@@ -6,6 +6,8 @@ import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Heartbeat;
 import io.deskfleet.agent.v1.Hello;
 import io.deskfleet.agent.v1.Interpreter;
+import io.deskfleet.agent.v1.InvocationResult;
+import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.PowerState;
 import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
@@ -70,6 +72,15 @@ public final class TestAgent implements AutoCloseable {
                     .setSentAtUnixMs(System.currentTimeMillis())).build());
         }
 
+        /** The invocation id of the next message, which must be a RunCommand. */
+        public String nextRun() throws InterruptedException {
+            ControlMessage message = next();
+            if (!message.hasRun()) {
+                throw new AssertionError("expected a RunCommand, got " + message);
+            }
+            return message.getRun().getInvocationId();
+        }
+
         public ControlMessage next() throws InterruptedException {
             ControlMessage m = received.poll(10, TimeUnit.SECONDS);
             if (m == null) {
@@ -104,6 +115,14 @@ public final class TestAgent implements AutoCloseable {
         public void onCompleted() {
             closed.complete(Status.OK);
         }
+    }
+
+    /** A result as an agent reports a process that exited: started a second ago, finished now. */
+    public static AgentMessage exited(String invocationId, int exitCode, String output) {
+        long now = System.currentTimeMillis();
+        return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocationId)
+                .setStatus(InvocationStatus.EXITED).setExitCode(exitCode).setOutput(output)
+                .setStartedAtUnixMs(now - 1_000).setFinishedAtUnixMs(now)).build();
     }
 
     @Override

@@ -3,9 +3,7 @@ package io.deskfleet.controlplane.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
-import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStarted;
-import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.agentlink.AgentLinkServer;
@@ -56,8 +54,8 @@ class LateResultAfterRestartTest {
             TestAgent.Link linkB = online(agents, b);
             taskId = db.send(first, token, "POST", "/desktop-pools/" + pool + "/script-executions",
                     "{\"command_content\":\"sleep 5\",\"command_type\":\"SHELL\"}").get("task_id").asText();
-            idA = nextRun(linkA);
-            idB = nextRun(linkB);
+            idA = linkA.nextRun();
+            idB = linkB.nextRun();
             linkB.send(AgentMessage.newBuilder().setStarted(InvocationStarted.newBuilder().setInvocationId(idB)
                     .setStartedAtUnixMs(System.currentTimeMillis())).build());
             String recordA = idA;
@@ -73,7 +71,7 @@ class LateResultAfterRestartTest {
             TestAgent.Link linkB = agents.connect(b.getDesktopId(), b.getDesktopCredential(), idB);
             assertTrue(linkB.next().hasWelcome());
 
-            linkA.send(result(idA, "a"));
+            linkA.send(TestAgent.exited(idA, 0, "a"));
             assertEquals(idA, acked(linkA));
             JsonNode task = task(second, token, taskId);
             assertEquals("RUNNING", task.get("status").asText(), task::toString);
@@ -82,7 +80,7 @@ class LateResultAfterRestartTest {
             assertEquals("SUCCESS", record.get("status").asText(), record::toString);
             assertTrue(record.get("late_result").asBoolean(), record::toString);
 
-            linkB.send(result(idB, "b"));
+            linkB.send(TestAgent.exited(idB, 0, "b"));
             assertEquals(idB, acked(linkB));
             await(() -> task(second, token, taskId).get("status").asText().equals("SUCCESS"));
             assertEquals(List.of(2, 0, 0), counts(task(second, token, taskId)));
@@ -96,12 +94,6 @@ class LateResultAfterRestartTest {
         return link;
     }
 
-    private static String nextRun(TestAgent.Link link) throws InterruptedException {
-        ControlMessage message = link.next();
-        assertTrue(message.hasRun(), message::toString);
-        return message.getRun().getInvocationId();
-    }
-
     /** The ack of the next result, past the re-sent commands and cancels a reconnect brings. */
     private static String acked(TestAgent.Link link) throws InterruptedException {
         while (true) {
@@ -110,13 +102,6 @@ class LateResultAfterRestartTest {
                 return message.getAck().getInvocationId();
             }
         }
-    }
-
-    private static AgentMessage result(String invocationId, String output) {
-        long now = System.currentTimeMillis();
-        return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocationId)
-                .setStatus(InvocationStatus.EXITED).setExitCode(0).setOutput(output)
-                .setStartedAtUnixMs(now - 1_000).setFinishedAtUnixMs(now)).build();
     }
 
     private String status(EmbeddedServer server, String token, String recordId) {

@@ -3,9 +3,7 @@ package io.deskfleet.controlplane.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
-import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStarted;
-import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
@@ -72,7 +70,7 @@ class LateResultTest extends ControlPlaneTestBase {
         assertEquals(200, posted.status(), posted::toString);
         assertEquals(2, posted.body().get("offline_target_count").asInt(), posted::toString);
         String taskId = posted.body().get("task_id").asText();
-        String id = nextRun(canary);
+        String id = canary.nextRun();
 
         // The canary took the command and said nothing within the window: it may have run, so not UNDELIVERABLE.
         await("task FAILED", () -> task(taskId).get("status").asText().equals("FAILED"));
@@ -83,7 +81,7 @@ class LateResultTest extends ControlPlaneTestBase {
         assertCounts(task(taskId), 0, 1, 2);
 
         assertEquals(id, cancelled(canary), "a command that may still be queued must never start late");
-        canary.send(result(id, 0, "desk-a\n"));
+        canary.send(TestAgent.exited(id, 0, "desk-a\n"));
         assertEquals(id, canary.next().getAck().getInvocationId());
         JsonNode late = record(id);
         assertEquals("SUCCESS", late.get("status").asText(), late::toString);
@@ -96,7 +94,7 @@ class LateResultTest extends ControlPlaneTestBase {
         assertCounts(task, 1, 0, 2);
 
         // A second copy changes nothing and is acknowledged.
-        canary.send(result(id, 5, "other"));
+        canary.send(TestAgent.exited(id, 5, "other"));
         assertEquals(id, canary.next().getAck().getInvocationId());
         assertEquals("desk-a\n", record(id).get("output").asText());
         assertCounts(task(taskId), 1, 0, 2);
@@ -113,7 +111,7 @@ class LateResultTest extends ControlPlaneTestBase {
                 "{\"command_content\":\"hostname\",\"command_type\":\"SHELL\"}");
         assertEquals(200, posted.status(), posted::toString);
         String taskId = posted.body().get("task_id").asText();
-        String idD = nextRun(d);
+        String idD = d.nextRun();
         await("task FAILED", () -> task(taskId).get("status").asText().equals("FAILED"));
         assertEquals("UNKNOWN", record(idD).get("status").asText());
         JsonNode offline = records(taskId).stream()
@@ -125,7 +123,7 @@ class LateResultTest extends ControlPlaneTestBase {
         // pc-e comes online only now: the command no stream ever took is not sent to it.
         TestAgent.Link e = online(desktops.get(1));
         assertEquals(idD, cancelled(d));
-        d.send(result(idD, 0, "desk-d"));
+        d.send(TestAgent.exited(idD, 0, "desk-d"));
         assertEquals(idD, d.next().getAck().getInvocationId());
         assertEquals("SUCCESS", record(idD).get("status").asText());
         assertCounts(task(taskId), 1, 1, 0);
@@ -133,7 +131,7 @@ class LateResultTest extends ControlPlaneTestBase {
         assertTrue(e.received.isEmpty(), () -> "sent to a desktop after its record ended: " + e.received);
 
         // The undeliverable one's agent reports too (as a restored spool would): the task has no failure left.
-        e.send(result(offline.get("id").asText(), 0, "desk-e"));
+        e.send(TestAgent.exited(offline.get("id").asText(), 0, "desk-e"));
         assertEquals(offline.get("id").asText(), e.next().getAck().getInvocationId());
         JsonNode task = task(taskId);
         assertEquals("SUCCESS", task.get("status").asText(), task::toString);
@@ -153,8 +151,8 @@ class LateResultTest extends ControlPlaneTestBase {
                 "{\"command_content\":\"sleep 5\",\"command_type\":\"SHELL\"}");
         assertEquals(200, posted.status(), posted::toString);
         String taskId = posted.body().get("task_id").asText();
-        String idF = nextRun(f);
-        String idG = nextRun(g);
+        String idF = f.nextRun();
+        String idG = g.nextRun();
         g.send(AgentMessage.newBuilder().setStarted(InvocationStarted.newBuilder().setInvocationId(idG)
                 .setStartedAtUnixMs(System.currentTimeMillis())).build());
         await("F UNKNOWN", () -> record(idF).get("status").asText().equals("UNKNOWN"));
@@ -162,12 +160,12 @@ class LateResultTest extends ControlPlaneTestBase {
         assertCounts(task(taskId), 0, 1, 0);
 
         assertEquals(idF, cancelled(f));
-        f.send(result(idF, 0, "f"));
+        f.send(TestAgent.exited(idF, 0, "f"));
         assertEquals(idF, f.next().getAck().getInvocationId());
         assertCounts(task(taskId), 1, 0, 0);
         assertTrue(record(idF).get("late_result").asBoolean());
 
-        g.send(result(idG, 0, "g"));
+        g.send(TestAgent.exited(idG, 0, "g"));
         assertEquals(idG, g.next().getAck().getInvocationId());
         await("task SUCCESS", () -> task(taskId).get("status").asText().equals("SUCCESS"));
         assertCounts(task(taskId), 2, 0, 0);
@@ -226,23 +224,10 @@ class LateResultTest extends ControlPlaneTestBase {
         return link;
     }
 
-    private static String nextRun(TestAgent.Link link) throws InterruptedException {
-        ControlMessage message = link.next();
-        assertTrue(message.hasRun(), message::toString);
-        return message.getRun().getInvocationId();
-    }
-
     private static String cancelled(TestAgent.Link link) throws InterruptedException {
         ControlMessage message = link.next();
         assertTrue(message.hasCancel(), message::toString);
         return message.getCancel().getInvocationId();
-    }
-
-    private static AgentMessage result(String invocationId, int exitCode, String output) {
-        long now = System.currentTimeMillis();
-        return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocationId)
-                .setStatus(InvocationStatus.EXITED).setExitCode(exitCode).setOutput(output)
-                .setStartedAtUnixMs(now - 1_000).setFinishedAtUnixMs(now)).build();
     }
 
     private static void assertCounts(JsonNode task, int success, int failed, int skipped) {

@@ -2,10 +2,8 @@ package io.deskfleet.controlplane.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskfleet.agent.v1.AgentMessage;
-import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStarted;
-import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
@@ -69,11 +67,11 @@ class ResultDeliveryTest extends ControlPlaneTestBase {
                 "{\"command_content\":\"echo hi\",\"command_type\":\"SHELL\"}");
         assertEquals(200, posted.status(), posted::toString);
         String taskId = posted.body().get("task_id").asText();
-        String idA = nextRun(linkA);
-        String idB = nextRun(linkB);
+        String idA = linkA.nextRun();
+        String idB = linkB.nextRun();
 
         // Desktop B reports desktop A's invocation: acknowledged (so it stops resending) and ignored.
-        linkB.send(result(idA, 7, "forged by b"));
+        linkB.send(TestAgent.exited(idA, 7, "forged by b"));
         assertEquals(idA, linkB.next().getAck().getInvocationId());
         JsonNode untouched = record(idA);
         assertTrue(untouched.get("status").asText().matches("WAITING|RUNNING"), untouched::toString);
@@ -81,23 +79,23 @@ class ResultDeliveryTest extends ControlPlaneTestBase {
                 || untouched.get("output").asText().isEmpty(), untouched::toString);
 
         // A's result arrives before its InvocationStarted, then the Started, then a different copy of the result.
-        InvocationResult first = result(idA, 0, "first").getResult();
+        InvocationResult first = TestAgent.exited(idA, 0, "first").getResult();
         linkA.send(AgentMessage.newBuilder().setResult(first).build());
         assertEquals(idA, linkA.next().getAck().getInvocationId());
         linkA.send(AgentMessage.newBuilder().setStarted(InvocationStarted.newBuilder().setInvocationId(idA)
                 .setStartedAtUnixMs(first.getStartedAtUnixMs() + 5_000)).build());
-        linkA.send(result(idA, 3, "second"));
+        linkA.send(TestAgent.exited(idA, 3, "second"));
         assertEquals(idA, linkA.next().getAck().getInvocationId(), "every copy is acknowledged");
         assertFirstResult(record(idA), first);
 
-        linkB.send(result(idB, 0, "b"));
+        linkB.send(TestAgent.exited(idB, 0, "b"));
         assertEquals(idB, linkB.next().getAck().getInvocationId());
         await("task SUCCESS", () -> task(taskId).get("status").asText().equals("SUCCESS"));
 
         // Copies after the task ended, and a result for an invocation nobody issued.
-        linkA.send(result(idA, 9, "third"));
+        linkA.send(TestAgent.exited(idA, 9, "third"));
         assertEquals(idA, linkA.next().getAck().getInvocationId());
-        linkA.send(result("no-such-invocation", 1, "?"));
+        linkA.send(TestAgent.exited("no-such-invocation", 1, "?"));
         assertEquals("no-such-invocation", linkA.next().getAck().getInvocationId());
         assertFirstResult(record(idA), first);
         JsonNode task = task(taskId);
@@ -121,7 +119,7 @@ class ResultDeliveryTest extends ControlPlaneTestBase {
                 "{\"command_content\":\"sleep 600\",\"command_type\":\"SHELL\"}");
         assertEquals(200, posted.status(), posted::toString);
         String taskId = posted.body().get("task_id").asText();
-        String id = nextRun(first);
+        String id = first.nextRun();
 
         // Its InvocationStarted is lost with the stream; the next Hello says it runs; then the agent goes silent.
         first.hangUp();
@@ -145,18 +143,6 @@ class ResultDeliveryTest extends ControlPlaneTestBase {
         return link;
     }
 
-    private static String nextRun(TestAgent.Link link) throws InterruptedException {
-        ControlMessage message = link.next();
-        assertTrue(message.hasRun(), message::toString);
-        return message.getRun().getInvocationId();
-    }
-
-    private static AgentMessage result(String invocationId, int exitCode, String output) {
-        long now = System.currentTimeMillis();
-        return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocationId)
-                .setStatus(InvocationStatus.EXITED).setExitCode(exitCode).setOutput(output)
-                .setStartedAtUnixMs(now - 1_000).setFinishedAtUnixMs(now)).build();
-    }
 
     private static void assertFirstResult(JsonNode record, InvocationResult first) {
         assertEquals("SUCCESS", record.get("status").asText(), record::toString);
