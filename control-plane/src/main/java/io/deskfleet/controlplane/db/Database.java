@@ -87,8 +87,16 @@ public class Database {
         return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
-    /** True for a unique or primary key violation (SQLSTATE 23505 on PostgreSQL and H2). */
-    public static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
+    /**
+     * True when {@code failure} is, or was caused by, a unique or primary key violation (SQLSTATE 23505 on
+     * PostgreSQL and H2); repositories wrap the driver's exception in a DataAccessException.
+     */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && "23505".equals(e.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

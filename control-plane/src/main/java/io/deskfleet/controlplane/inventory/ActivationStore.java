@@ -25,10 +25,12 @@ import java.util.UUID;
 @Singleton
 public class ActivationStore {
     private final Database db;
+    private final PoolStore pools;
     private final Clock clock;
 
-    public ActivationStore(Database db, Clock clock) {
+    public ActivationStore(Database db, PoolStore pools, Clock clock) {
         this.db = db;
+        this.pools = pools;
         this.clock = clock;
     }
 
@@ -38,10 +40,10 @@ public class ActivationStore {
         String code = Secrets.newSecret();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(Duration.ofHours(request.expiresInHours()));
-        db.inTransaction(c -> {
-            if (PoolStore.find(c, projectId, request.poolId()).isEmpty()) {
-                throw ApiException.notFound("Desktop pool " + request.poolId() + " does not exist.");
-            }
+        if (!pools.exists(projectId, request.poolId())) {
+            throw ApiException.notFound("Desktop pool " + request.poolId() + " does not exist.");
+        }
+        db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO agent_activations (id, project_id, pool_id, code_hash, description,
                         registration_limit, registrations_count, expires_at, created_at)
