@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * /prometheus and /health/* as a scraper and an orchestrator see them (no token), while real tasks run on agents
  * over gRPC: the gauge follows the open streams, the counters follow the records the API reports.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class MetricsAndHealthTest extends ControlPlaneTestBase {
     private static final String P = "proj-metrics";
 

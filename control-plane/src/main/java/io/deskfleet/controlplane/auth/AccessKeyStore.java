@@ -1,19 +1,16 @@
 package io.deskfleet.controlplane.auth;
 
-import io.deskfleet.controlplane.db.Database;
 import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code access_keys} table: AK/SK pairs for SDK request signing, the secret encrypted by {@link SecretCipher}. */
+/**
+ * AK/SK pairs for SDK request signing, over {@link AccessKeyRepository}: generates both, keeps the secret encrypted
+ * by {@link SecretCipher}, and decrypts it only for checking a signature.
+ */
 @Singleton
 public class AccessKeyStore {
     /** Huawei's shapes: 20 upper-case letters and digits for the AK, 40 letters and digits for the SK. */
@@ -21,11 +18,11 @@ public class AccessKeyStore {
     private static final String SK_ALPHABET = AK_ALPHABET + "abcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Database db;
+    private final AccessKeyRepository repository;
     private final SecretCipher cipher;
 
-    public AccessKeyStore(Database db, SecretCipher cipher) {
-        this.db = db;
+    AccessKeyStore(AccessKeyRepository repository, SecretCipher cipher) {
+        this.repository = repository;
         this.cipher = cipher;
     }
 
@@ -39,81 +36,31 @@ public class AccessKeyStore {
         Key key = new Key(random(AK_ALPHABET, 20), userId, description == null ? "" : description, "active",
                 Instant.now());
         String secret = random(SK_ALPHABET, 40);
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO access_keys (access_key, user_id, secret_encrypted, description, status, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)""")) {
-                ps.setString(1, key.accessKey());
-                ps.setString(2, userId);
-                ps.setString(3, cipher.encrypt(secret, key.accessKey()));
-                ps.setString(4, key.description());
-                ps.setString(5, key.status());
-                ps.setObject(6, Database.toDb(key.createdAt()));
-                return ps.executeUpdate();
-            }
-        });
+        repository.save(new AccessKeyRow(key.accessKey(), userId, cipher.encrypt(secret, key.accessKey()),
+                key.description(), key.status(), key.createdAt()));
         return new Created(key, secret);
     }
 
     public Optional<Key> find(String accessKey) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT access_key, user_id, description, status, created_at FROM access_keys WHERE access_key = ?")) {
-                ps.setString(1, accessKey);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.<Key>empty();
-                }
-            }
-        });
+        return repository.findById(accessKey).map(AccessKeyStore::key);
     }
 
     /** The key and its decrypted secret, for checking a signature. */
     public Optional<Created> findWithSecret(String accessKey) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT access_key, user_id, description, status, created_at, secret_encrypted
-                    FROM access_keys WHERE access_key = ?""")) {
-                ps.setString(1, accessKey);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Created>empty();
-                    }
-                    Key key = read(rs);
-                    return Optional.of(new Created(key, cipher.decrypt(rs.getString(6), key.accessKey())));
-                }
-            }
-        });
+        return repository.findById(accessKey)
+                .map(row -> new Created(key(row), cipher.decrypt(row.secretEncrypted(), row.accessKey())));
     }
 
     public List<Key> ofUser(String userId) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT access_key, user_id, description, status, created_at FROM access_keys
-                    WHERE user_id = ? ORDER BY created_at""")) {
-                ps.setString(1, userId);
-                List<Key> keys = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        keys.add(read(rs));
-                    }
-                }
-                return keys;
-            }
-        });
+        return repository.findByUserIdOrderByCreatedAt(userId).stream().map(AccessKeyStore::key).toList();
     }
 
     public boolean delete(String accessKey) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM access_keys WHERE access_key = ?")) {
-                ps.setString(1, accessKey);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return repository.deleteByAccessKey(accessKey) > 0;
     }
 
-    private static Key read(ResultSet rs) throws SQLException {
-        return new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Database.fromDb(rs.getObject(5, OffsetDateTime.class)));
+    private static Key key(AccessKeyRow row) {
+        return new Key(row.accessKey(), row.userId(), row.description(), row.status(), row.createdAt());
     }
 
     private static String random(String alphabet, int length) {

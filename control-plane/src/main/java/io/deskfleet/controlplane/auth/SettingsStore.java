@@ -1,20 +1,18 @@
 package io.deskfleet.controlplane.auth;
 
 import io.deskfleet.controlplane.db.Database;
+import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.function.Supplier;
 
-/** The {@code settings} table: values the control plane generates once and keeps across restarts. */
+/** Values the control plane generates once and keeps across restarts, over {@link SettingRepository}. */
 @Singleton
 public class SettingsStore {
-    private final Database db;
+    private final SettingRepository repository;
 
-    public SettingsStore(Database db) {
-        this.db = db;
+    SettingsStore(SettingRepository repository) {
+        this.repository = repository;
     }
 
     /**
@@ -22,31 +20,15 @@ public class SettingsStore {
      * wins and both read it back.
      */
     public String getOrCreate(String name, Supplier<String> generator) {
-        String existing = db.query(c -> read(c.prepareStatement("SELECT setting_value FROM settings WHERE setting_name = ?"), name));
-        if (existing != null) {
-            return existing;
-        }
-        return db.query(c -> {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO settings (setting_name, setting_value) VALUES (?, ?)")) {
-                insert.setString(1, name);
-                insert.setString(2, generator.get());
-                insert.executeUpdate();
-            } catch (SQLException e) {
+        return repository.findById(name).map(SettingRow::settingValue).orElseGet(() -> {
+            try {
+                repository.save(new SettingRow(name, generator.get()));
+            } catch (DataAccessException e) {
                 if (!Database.isUniqueViolation(e)) {
                     throw e;
                 }
             }
-            return read(c.prepareStatement("SELECT setting_value FROM settings WHERE setting_name = ?"), name);
+            return repository.findById(name).orElseThrow().settingValue();
         });
-    }
-
-    private static String read(PreparedStatement ps, String name) throws SQLException {
-        try (ps) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 }

@@ -1,9 +1,10 @@
 package io.deskfleet.controlplane.db;
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.data.connection.ConnectionDefinition;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,15 +15,19 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Plain JDBC with explicit transactions. The pool is unwrapped from Micronaut's contextual proxy so a connection
- * can be taken on any thread (gRPC, schedulers) without an ambient transaction.
+ * Hand-written JDBC for the statements a repository cannot make as fast (group-committed batches, merges, claims,
+ * multi-table queries), on Micronaut Data's transaction and connection management: a transaction here and a
+ * {@code @Transactional} method or repository call share one connection and one commit. Work that runs outside
+ * any transaction takes its own auto-commit connection from the pool, on any thread (gRPC, schedulers).
  */
 @Singleton
 public class Database {
-    private final DataSource dataSource;
+    private final TransactionOperations<Connection> transactions;
+    private final ConnectionOperations<Connection> connections;
 
-    public Database(DataSource dataSource) {
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    public Database(TransactionOperations<Connection> transactions, ConnectionOperations<Connection> connections) {
+        this.transactions = transactions;
+        this.connections = connections;
     }
 
     @FunctionalInterface
@@ -30,28 +35,25 @@ public class Database {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs work in a transaction: committed when it returns, rolled back when it throws. Inside a transaction
+     * already under way, the work joins it.
+     */
     public <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(e);
-        }
+        return transactions.executeWrite(status -> run(work, status.getConnection()));
     }
 
-    /** Runs read-only or single-statement work with auto-commit. */
+    /**
+     * Runs read-only or single-statement work: on the current transaction's connection if there is one, else on
+     * a connection of its own with auto-commit.
+     */
     public <T> T query(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return work.run(c);
+        return connections.execute(ConnectionDefinition.DEFAULT, status -> run(work, status.getConnection()));
+    }
+
+    private static <T> T run(Work<T> work, Connection connection) {
+        try {
+            return work.run(connection);
         } catch (SQLException e) {
             throw new DatabaseException(e);
         }
@@ -87,8 +89,16 @@ public class Database {
         return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
-    /** True for a unique or primary key violation (SQLSTATE 23505 on PostgreSQL and H2). */
-    public static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
+    /**
+     * True when {@code failure} is, or was caused by, a unique or primary key violation (SQLSTATE 23505 on
+     * PostgreSQL and H2); repositories wrap the driver's exception in a DataAccessException.
+     */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && "23505".equals(e.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

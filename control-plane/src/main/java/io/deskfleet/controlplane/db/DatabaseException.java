@@ -7,8 +7,4 @@ public class DatabaseException extends RuntimeException {
     public DatabaseException(SQLException cause) {
         super(cause.getMessage(), cause);
     }
-
-    public SQLException sqlException() {
-        return (SQLException) getCause();
-    }
 }

@@ -17,21 +17,27 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Agent activations (like SSM hybrid activations): a code an operator hands to agents, good for a number of
  * registrations until it expires. Registering creates the desktop in the same transaction that counts it.
+ * The activation itself goes through {@link ActivationRepository}; the desktop and its tags are inserted by hand,
+ * in the same transaction (Database runs on the same transaction manager), as they belong to the desktops tables
+ * that {@link DesktopStore} and {@link DesktopStateWriter} read and write with hand-tuned SQL.
  */
 @Singleton
 public class ActivationStore {
     private final Database db;
+    private final ActivationRepository activations;
+    private final PoolStore pools;
     private final Clock clock;
 
-    public ActivationStore(Database db, Clock clock) {
+    ActivationStore(Database db, ActivationRepository activations, PoolStore pools, Clock clock) {
         this.db = db;
+        this.activations = activations;
+        this.pools = pools;
         this.clock = clock;
     }
 
@@ -41,25 +47,11 @@ public class ActivationStore {
         String code = Secrets.newSecret();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(Duration.ofHours(request.expiresInHours()));
-        db.inTransaction(c -> {
-            if (PoolStore.find(c, projectId, request.poolId()).isEmpty()) {
-                throw ApiException.notFound("Desktop pool " + request.poolId() + " does not exist.");
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO agent_activations (id, project_id, pool_id, code_hash, description,
-                        registration_limit, registrations_count, expires_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)""")) {
-                ps.setString(1, id);
-                ps.setString(2, projectId);
-                ps.setString(3, request.poolId());
-                ps.setString(4, Secrets.sha256Hex(code));
-                ps.setString(5, request.description());
-                ps.setInt(6, request.registrationLimit());
-                ps.setObject(7, Database.toDb(expiresAt));
-                ps.setObject(8, Database.toDb(now));
-                return ps.executeUpdate();
-            }
-        });
+        if (!pools.exists(projectId, request.poolId())) {
+            throw ApiException.notFound("Desktop pool " + request.poolId() + " does not exist.");
+        }
+        activations.save(new ActivationRow(id, projectId, request.poolId(), Secrets.sha256Hex(code),
+                request.description(), request.registrationLimit(), 0, expiresAt, now));
         return new Activation(id, code, request.poolId(), request.registrationLimit(), Times.iso(expiresAt));
     }
 
@@ -112,39 +104,23 @@ public class ActivationStore {
         String credential = Secrets.newSecret();
         Instant now = clock.instant();
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT project_id, pool_id, code_hash, expires_at, registrations_count, registration_limit
-                    FROM agent_activations WHERE id = ?""")) {
-                ps.setString(1, r.activationId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !rs.getString(1).equals(r.projectId())) {
-                        throw new RegistrationRefused(Refusal.UNKNOWN_ACTIVATION, "Unknown activation.");
-                    }
-                    if (!Secrets.matches(r.activationCode(), rs.getString(3))) {
-                        throw new RegistrationRefused(Refusal.WRONG_CODE, "Wrong activation code.");
-                    }
-                    if (!rs.getString(2).equals(r.poolId())) {
-                        throw new RegistrationRefused(Refusal.WRONG_POOL, "The activation is for another pool.");
-                    }
-                    if (r.requestId() != null && reissued(c, desktopId, r.activationId(), credential)) {
-                        return null;
-                    }
-                    if (!now.isBefore(rs.getObject(4, OffsetDateTime.class).toInstant())) {
-                        throw new RegistrationRefused(Refusal.EXPIRED, "The activation has expired.");
-                    }
-                    if (rs.getInt(5) >= rs.getInt(6)) {
-                        throw new RegistrationRefused(Refusal.USED_UP, "The activation is used up.");
-                    }
-                }
+            ActivationRow a = activations.findById(r.activationId())
+                    .filter(found -> found.projectId().equals(r.projectId()))
+                    .orElseThrow(() -> new RegistrationRefused(Refusal.UNKNOWN_ACTIVATION, "Unknown activation."));
+            if (!Secrets.matches(r.activationCode(), a.codeHash())) {
+                throw new RegistrationRefused(Refusal.WRONG_CODE, "Wrong activation code.");
             }
-            // The guard in the WHERE clause makes the count safe against concurrent registrations.
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE agent_activations SET registrations_count = registrations_count + 1
-                    WHERE id = ? AND registrations_count < registration_limit""")) {
-                ps.setString(1, r.activationId());
-                if (ps.executeUpdate() != 1) {
-                    throw new RegistrationRefused(Refusal.USED_UP, "The activation is used up.");
-                }
+            if (!a.poolId().equals(r.poolId())) {
+                throw new RegistrationRefused(Refusal.WRONG_POOL, "The activation is for another pool.");
+            }
+            if (r.requestId() != null && reissued(c, desktopId, r.activationId(), credential)) {
+                return null;
+            }
+            if (!now.isBefore(a.expiresAt())) {
+                throw new RegistrationRefused(Refusal.EXPIRED, "The activation has expired.");
+            }
+            if (a.registrationsCount() >= a.registrationLimit() || activations.countRegistration(a.id()) != 1) {
+                throw new RegistrationRefused(Refusal.USED_UP, "The activation is used up.");
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO desktops (id, project_id, pool_id, activation_id, computer_name, os_type, status,

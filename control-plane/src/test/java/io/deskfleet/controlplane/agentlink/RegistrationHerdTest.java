@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The agent link under a herd of registrations and under a client that sends garbage. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class RegistrationHerdTest extends ControlPlaneTestBase {
     private static final String P = "herd";
     private static final int HERD = 40;

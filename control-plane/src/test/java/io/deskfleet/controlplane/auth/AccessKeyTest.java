@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Access keys through the API, and requests signed with them the way the Huawei SDK signs. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class AccessKeyTest extends ControlPlaneTestBase {
     private static final String P = "ak-project";
     private static final DateTimeFormatter SDK_DATE =

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Password guessing over real HTTP: the limit answers 429 with the contract body, then lifts with its window. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class LoginRateLimitTest extends ControlPlaneTestBase {
 
     @Override

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-@MicronautTest
+@MicronautTest(transactional = false)
 class ProjectRolesTest extends ControlPlaneTestBase {
     private static final String A = "roles-a";
     private static final String B = "roles-b";

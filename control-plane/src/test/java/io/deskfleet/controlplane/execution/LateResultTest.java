@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after such a deadline replaces the provisional outcome, marked late, with the task's counts following (while the
  * task runs, and after it finished). Agents are driven over a real gRPC stream with a 2-second delivery window.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class LateResultTest extends ControlPlaneTestBase {
     private static final String P = "late";
 

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The filter must still give exactly that desktop's records, newest task first, combined with the other filters
  * and paging.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class RecordsOfOneDesktopTest extends ControlPlaneTestBase {
     private static final String P = "one-desktop";
 

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not the desktop's own, or for no invocation at all. Each copy is acknowledged by its invocation id, and only the
  * desktop's own first result changes its record. And a command whose InvocationStarted was lost still ends.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class ResultDeliveryTest extends ControlPlaneTestBase {
     private static final String P = "delivery";
     private static final int RESULT_GRACE_SECONDS = 1;

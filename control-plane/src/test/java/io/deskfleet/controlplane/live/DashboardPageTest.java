@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dashboard's files are served without a token; the APIs it calls still need one. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class DashboardPageTest extends ControlPlaneTestBase {
 
     private String text(String path, int expectedStatus, String expectedType) {

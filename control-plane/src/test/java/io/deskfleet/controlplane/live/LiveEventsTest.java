@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The live event streams over real HTTP, fed by a real rollout on agents connected over real gRPC. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class LiveEventsTest extends ControlPlaneTestBase {
     private static final String P = "live";
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Automation iterates over list fields without null checks: an empty result is an empty array, never absent. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class EmptyListsTest extends ControlPlaneTestBase {
 
     @Test

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The OpenAPI document the control plane serves matches the routes it really answers, both ways, and is readable
  * offline in the bundled Swagger UI.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class OpenApiDocumentTest extends ControlPlaneTestBase {
     private static final String P = "proj-openapi";
     private static final String DOCUMENT = "/openapi/deskfleet.yml";

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * What no body may carry, on any endpoint: a number with a fraction or exponent where the contract has an Integer
  * (Jackson would truncate it), and NUL in any string (PostgreSQL cannot store it). Each is a 400 naming the field.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class StrictBodyValuesTest extends ControlPlaneTestBase {
     private static final String P = "strict";
     private static final String INTEGER = ": must be an integer (a JSON number without fraction or exponent)";
