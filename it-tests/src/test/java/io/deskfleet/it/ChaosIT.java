@@ -110,7 +110,9 @@ class ChaosIT {
      * <state-dir>/invocations/<id>/work}), written by the test from the seed before the rollout.
      */
     static final String COMMAND = "id=$(basename \"$(dirname \"$PWD\")\"); echo \"$id\" >> ../../../ran.log; "
-            + "sleep \"$(cat ../../../chaos.sleep)\"; echo \"chaos $id\"; exit \"$(cat ../../../chaos.exit)\"";
+            + "sleep \"$(cat ../../../chaos.sleep)\"; "
+            + "n=0; while [ -e ../../../chaos.hold ] && [ $n -lt 900 ]; do sleep 0.1; n=$((n+1)); done; "
+            + "echo \"chaos $id\"; exit \"$(cat ../../../chaos.exit)\"";
 
     @TempDir
     Path dir;
@@ -543,6 +545,17 @@ class ChaosIT {
                         String.format(Locale.ROOT, "%.3f", plan.sleepMs()[s] / 1000.0));
                 Files.writeString(state.resolve("chaos.exit"), Integer.toString(plan.exitCode()[s]));
             }
+            // The last desktop's command waits (at most 90 s) until every control-plane kill has landed: a restart
+            // slowed down by a loaded machine must not let the rollout end before the kills it plans.
+            lastSlotHold = agents.get(nameOfDesktop.get(slotDesktop.get(DESKTOPS - 1))).stateDir()
+                    .resolve("chaos.hold");
+            Files.writeString(lastSlotHold, "");
+        }
+
+        private void releaseLastSlot() throws IOException {
+            if (lastSlotHold != null && Files.deleteIfExists(lastSlotHold)) {
+                note("every cp kill done: the last desktop's command may end");
+            }
         }
 
         // --------------------------------------------------------------------------------------------------------
@@ -596,6 +609,9 @@ class ChaosIT {
         private Long slotBegan(int slot) {
             return seenRunning.get(recordOfDesktop.get(slotDesktop.get(slot)));
         }
+
+        /** The last slot's hold file, while the kills are still to land. */
+        private Path lastSlotHold;
 
         /** Waits until the condition holds; false when the rollout ended first. */
         private boolean await(BooleanSupplier condition) throws InterruptedException {
@@ -655,11 +671,13 @@ class ChaosIT {
                     note("cp healthy again (start #" + healthyAt.size() + ", down "
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed) + " ms)");
                 }
+                releaseLastSlot();
                 if (held != null) {
                     long until = cpUpSince + DELIVERY_WINDOW.toNanos() + plan.lateExtraMs() * 1_000_000;
                     await(() -> System.nanoTime() >= until);
                 }
             } finally {
+                releaseLastSlot();
                 if (held != null) {
                     proxies.get(held).resume();
                     note("late return of " + held + ": cut off no more");
