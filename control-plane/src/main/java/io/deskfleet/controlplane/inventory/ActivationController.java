@@ -2,6 +2,7 @@ package io.deskfleet.controlplane.inventory;
 
 import io.deskfleet.api.inventory.Activation;
 import io.deskfleet.api.inventory.CreateActivationRequest;
+import io.deskfleet.controlplane.db.Times;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
@@ -22,6 +23,8 @@ public class ActivationController {
 
     @Post
     public Activation create(@PathVariable("project_id") String projectId, @Body CreateActivationRequest request) {
-        return activations.create(projectId, request.validated());
+        ActivationStore.NewActivation created = activations.create(projectId, request.validated());
+        return new Activation(created.id(), created.code(), created.poolId(), created.registrationLimit(),
+                Times.iso(created.expiresAt()));
     }
 }

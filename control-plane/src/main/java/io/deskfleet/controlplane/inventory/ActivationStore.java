@@ -1,12 +1,9 @@
 package io.deskfleet.controlplane.inventory;
 
-import io.deskfleet.api.error.ApiException;
-import io.deskfleet.api.inventory.Activation;
 import io.deskfleet.api.inventory.CreateActivationRequest;
 import io.deskfleet.api.inventory.DesktopTag;
 import io.deskfleet.controlplane.auth.Secrets;
 import io.deskfleet.controlplane.db.Database;
-import io.deskfleet.controlplane.db.Times;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -41,18 +38,23 @@ public class ActivationStore {
         this.clock = clock;
     }
 
-    /** @throws ApiException 404 when the pool is not in the project */
-    public Activation create(String projectId, CreateActivationRequest request) {
+    /** A new activation, with the code the operator hands out: only its hash is stored. */
+    public record NewActivation(String id, String code, String poolId, int registrationLimit, Instant expiresAt) {
+    }
+
+    /** @throws io.deskfleet.controlplane.refusal.Refused not found when the pool is not in the project */
+    public NewActivation create(String projectId, CreateActivationRequest request) {
         String id = UUID.randomUUID().toString();
         String code = Secrets.newSecret();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(Duration.ofHours(request.expiresInHours()));
         if (!pools.exists(projectId, request.poolId())) {
-            throw ApiException.notFound("Desktop pool " + request.poolId() + " does not exist.");
+            throw io.deskfleet.controlplane.refusal.Refusal.notFound("Desktop pool " + request.poolId()
+                    + " does not exist.").asException();
         }
         activations.save(new ActivationRow(id, projectId, request.poolId(), Secrets.sha256Hex(code),
                 request.description(), request.registrationLimit(), 0, expiresAt, now));
-        return new Activation(id, code, request.poolId(), request.registrationLimit(), Times.iso(expiresAt));
+        return new NewActivation(id, code, request.poolId(), request.registrationLimit(), expiresAt);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.deskfleet.api.inventory.CreatePoolRequest;
 import io.deskfleet.api.inventory.DesktopPool;
 import io.deskfleet.api.inventory.DesktopPoolList;
 import io.deskfleet.api.inventory.PoolDesktopList;
+import io.deskfleet.controlplane.db.Times;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -20,6 +21,8 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 @Controller("/v2/{project_id}/desktop-pools")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PoolController {
+    /** Pools are always steady: Deskfleet does not provision desktops, agents bring their own. */
+    static final String STATUS = "STEADY";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
@@ -34,18 +37,19 @@ public class PoolController {
     @Post
     public DesktopPool create(@PathVariable("project_id") String projectId, @Body CreatePoolRequest request) {
         request.validate();
-        return pools.create(projectId, request);
+        return pool(pools.create(projectId, request));
     }
 
     @Get
     public DesktopPoolList list(@PathVariable("project_id") String projectId,
                                 @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit) {
-        return pools.list(projectId, Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
+        PoolStore.PoolPage page = pools.list(projectId, Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
+        return new DesktopPoolList(page.totalCount(), page.pools().stream().map(PoolController::pool).toList());
     }
 
     @Get("/{pool_id}")
     public DesktopPool get(@PathVariable("project_id") String projectId, @PathVariable("pool_id") String poolId) {
-        return pools.get(projectId, poolId);
+        return pool(pools.get(projectId, poolId));
     }
 
     @Get("/{pool_id}/desktops")
@@ -56,5 +60,10 @@ public class PoolController {
         DesktopStore.DesktopPage page = desktops.find(new DesktopQuery(projectId, null, poolId, null, null),
                 Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
         return new PoolDesktopList(page.totalCount(), page.desktops());
+    }
+
+    private static DesktopPool pool(PoolView p) {
+        return new DesktopPool(p.id(), p.name(), p.description(), p.type(), STATUS, p.desktops(), p.online(),
+                Times.iso(p.createdAt()));
     }
 }

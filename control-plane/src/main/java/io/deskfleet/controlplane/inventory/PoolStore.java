@@ -1,75 +1,67 @@
 package io.deskfleet.controlplane.inventory;
 
 import io.deskfleet.api.common.Page;
-import io.deskfleet.api.error.ApiException;
-import io.deskfleet.api.error.ErrorCode;
 import io.deskfleet.api.inventory.CreatePoolRequest;
-import io.deskfleet.api.inventory.DesktopPool;
-import io.deskfleet.api.inventory.DesktopPoolList;
 import io.deskfleet.controlplane.db.Database;
-import io.deskfleet.controlplane.db.Times;
+import io.deskfleet.controlplane.refusal.Refusal;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Desktop pools, over {@link PoolRepository}: maps rows to API types, turns a duplicate name into a 409 and a
- * missing pool into a 404.
+ * Desktop pools, over {@link PoolRepository}: refuses a duplicate name and a missing pool in the domain's words;
+ * {@link PoolController} shows them as the API's records.
  */
 @Singleton
 public class PoolStore {
-    /** Pools are always steady: Deskfleet does not provision desktops, agents bring their own. */
-    static final String STATUS = "STEADY";
-
     private final PoolRepository repository;
+    private final Clock clock;
 
-    PoolStore(PoolRepository repository) {
+    PoolStore(PoolRepository repository, Clock clock) {
         this.repository = repository;
+        this.clock = clock;
     }
 
-    /** @throws ApiException 409 when the project already has a pool of that name */
-    public DesktopPool create(String projectId, CreatePoolRequest request) {
+    /** A page of the project's pools and how many it has in all. */
+    public record PoolPage(long totalCount, List<PoolView> pools) {
+    }
+
+    /**
+     * @return the new pool, with no desktops yet
+     * @throws io.deskfleet.controlplane.refusal.Refused already exists when the project has a pool of that name
+     */
+    public PoolView create(String projectId, CreatePoolRequest request) {
         String id = UUID.randomUUID().toString();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         try {
             repository.save(new PoolRow(id, projectId, request.name(), request.description(), request.type(), now));
         } catch (DataAccessException e) {
             if (Database.isUniqueViolation(e)) {
-                throw new ApiException(ErrorCode.CONFLICT, "A desktop pool named '" + request.name()
-                        + "' already exists in this project.");
+                throw Refusal.alreadyExists("A desktop pool named '" + request.name()
+                        + "' already exists in this project.").asException();
             }
             throw e;
         }
-        return new DesktopPool(id, request.name(), request.description(), request.type(), STATUS, 0, 0,
-                Times.iso(now));
+        return new PoolView(id, request.name(), request.description(), request.type(), now, 0, 0);
     }
 
-    public DesktopPoolList list(String projectId, Page page) {
-        long total = repository.countByProjectId(projectId);
-        return new DesktopPoolList(total, repository.page(projectId, page.limit(), page.offset()).stream()
-                .map(PoolStore::pool).toList());
+    public PoolPage list(String projectId, Page page) {
+        return new PoolPage(repository.countByProjectId(projectId),
+                repository.page(projectId, page.limit(), page.offset()));
     }
 
-    public Optional<DesktopPool> find(String projectId, String poolId) {
-        return repository.find(projectId, poolId).map(PoolStore::pool);
-    }
-
-    /** @throws ApiException 404 when the project has no such pool */
-    public DesktopPool get(String projectId, String poolId) {
-        return find(projectId, poolId).orElseThrow(() -> ApiException.notFound("Desktop pool " + poolId
-                + " does not exist."));
+    /** @throws io.deskfleet.controlplane.refusal.Refused not found when the project has no such pool */
+    public PoolView get(String projectId, String poolId) {
+        return repository.find(projectId, poolId).orElseThrow(() -> Refusal.notFound("Desktop pool " + poolId
+                + " does not exist.").asException());
     }
 
     /** True when the project has this pool; no counts are computed. */
     boolean exists(String projectId, String poolId) {
         return repository.existsByProjectIdAndId(projectId, poolId);
-    }
-
-    private static DesktopPool pool(PoolView p) {
-        return new DesktopPool(p.id(), p.name(), p.description(), p.type(), STATUS, p.desktops(), p.online(),
-                Times.iso(p.createdAt()));
     }
 }

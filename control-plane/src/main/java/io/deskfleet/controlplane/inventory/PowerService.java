@@ -3,10 +3,9 @@ package io.deskfleet.controlplane.inventory;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.PowerAction;
 import io.deskfleet.agent.v1.PowerActionType;
-import io.deskfleet.api.error.ApiException;
-import io.deskfleet.api.error.ErrorCode;
 import io.deskfleet.api.inventory.PowerActionRequest.Operation;
 import io.deskfleet.controlplane.agentlink.AgentGateway;
+import io.deskfleet.controlplane.refusal.Refusal;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -35,17 +34,18 @@ public class PowerService {
      * All or nothing, for the REST API: every desktop must exist in the project and be connected.
      *
      * @return action id per desktop id
-     * @throws ApiException 404 naming unknown desktops, 409 naming offline ones
+     * @throws io.deskfleet.controlplane.refusal.Refused not found naming unknown desktops, invalid state naming
+     *                                                   offline ones
      */
     public Map<String, String> apply(String projectId, List<String> desktopIds, Operation operation) {
         Set<String> existing = desktops.existing(projectId, desktopIds);
         List<String> unknown = desktopIds.stream().filter(id -> !existing.contains(id)).toList();
         if (!unknown.isEmpty()) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "Desktops do not exist: " + String.join(", ", unknown));
+            throw Refusal.notFound("Desktops do not exist: " + String.join(", ", unknown)).asException();
         }
         List<String> offline = desktopIds.stream().filter(id -> !gateway.isConnected(id)).toList();
         if (!offline.isEmpty()) {
-            throw new ApiException(ErrorCode.CONFLICT, "Desktops are offline: " + String.join(", ", offline));
+            throw Refusal.invalidState("Desktops are offline: " + String.join(", ", offline)).asException();
         }
         Map<String, String> actionIds = new LinkedHashMap<>();
         List<String> lost = new ArrayList<>();
@@ -54,8 +54,8 @@ public class PowerService {
         }
         if (!lost.isEmpty()) {
             // A stream ended between the check and the send; the others already got their action.
-            throw new ApiException(ErrorCode.CONFLICT, "Desktops went offline before the action was sent: "
-                    + String.join(", ", lost));
+            throw Refusal.invalidState("Desktops went offline before the action was sent: "
+                    + String.join(", ", lost)).asException();
         }
         return actionIds;
     }
