@@ -3,6 +3,7 @@ package io.deskfleet.controlplane.execution;
 import io.deskfleet.api.execution.DesktopPoolExecutionRequest;
 import io.deskfleet.api.execution.DesktopTagExecutionRequest;
 import io.deskfleet.api.execution.ExecutionRefRequest;
+import io.deskfleet.api.execution.RolloutPlanResponse;
 import io.deskfleet.api.execution.ScriptExecutionRequest;
 import io.deskfleet.api.execution.TaskIdResponse;
 import io.micronaut.http.annotation.Body;
@@ -30,17 +31,17 @@ public class ExecutionController {
     @Post("/desktop-pools/{pool_id}/script-executions")
     public Object onPool(@PathVariable("project_id") String projectId, @PathVariable("pool_id") String poolId,
                          @Body DesktopPoolExecutionRequest request) {
-        return executions.start(projectId, request.validate(poolId));
+        return response(executions.start(projectId, request.validate(poolId)));
     }
 
     @Post("/script-executions")
     public Object onDesktops(@PathVariable("project_id") String projectId, @Body ScriptExecutionRequest request) {
-        return executions.start(projectId, request.validate());
+        return response(executions.start(projectId, request.validate()));
     }
 
     @Post("/script-executions/by-desktop-tag")
     public Object onTag(@PathVariable("project_id") String projectId, @Body DesktopTagExecutionRequest request) {
-        return executions.start(projectId, request.validate());
+        return response(executions.start(projectId, request.validate()));
     }
 
     @Post("/script-executions/stop")
@@ -51,6 +52,27 @@ public class ExecutionController {
 
     @Post("/script-executions/retry")
     public TaskIdResponse retry(@PathVariable("project_id") String projectId, @Body ExecutionRefRequest request) {
-        return executions.retry(projectId, request.validate());
+        return started(executions.retry(projectId, request.validate()));
+    }
+
+    /** The contract answers a start with one of two bodies: the new task's id, or a dry run's plan. */
+    private static Object response(StartResult result) {
+        if (result instanceof StartResult.Planned planned) {
+            return planResponse(planned.plan(), planned.offlineCount());
+        }
+        return started((StartResult.Started) result);
+    }
+
+    /** What a dry run returns; {@code offlineCount}: targets with no agent connected when it was planned. */
+    static RolloutPlanResponse planResponse(RolloutPlan plan, int offlineCount) {
+        return new RolloutPlanResponse(plan.targetCount(), offlineCount,
+                plan.hasGrayBatch() ? plan.grayFailThreshold() : null,
+                plan.batches().stream()
+                        .map(b -> new RolloutPlanResponse.Batch(b.order().code(), b.desktopIds()))
+                        .toList());
+    }
+
+    private static TaskIdResponse started(StartResult.Started started) {
+        return new TaskIdResponse(started.taskId(), started.offlineCount());
     }
 }

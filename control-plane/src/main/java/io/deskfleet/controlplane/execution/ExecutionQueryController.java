@@ -29,10 +29,10 @@ public class ExecutionQueryController {
     private static final int DEFAULT_LIMIT = 10;
     private static final int MAX_LIMIT = 100;
 
-    private final ExecutionQueries queries;
+    private final ExecutionViews views;
 
-    public ExecutionQueryController(ExecutionQueries queries) {
-        this.queries = queries;
+    public ExecutionQueryController(ExecutionViews views) {
+        this.views = views;
     }
 
     @Get("/script-execution-tasks")
@@ -46,8 +46,8 @@ public class ExecutionQueryController {
                                                  @QueryValue("task_type") @Nullable String taskType,
                                                  @QueryValue("execute_time_start") @Nullable String start,
                                                  @QueryValue("execute_time_end") @Nullable String end) {
-        return queries.tasks(projectId, Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT),
-                new ExecutionQueries.TaskFilter(taskId, status == null ? null : TaskStatus.parse("status", status),
+        return views.tasks(projectId, Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT),
+                new TaskListQueries.TaskFilter(taskId, status == null ? null : TaskStatus.parse("status", status),
                         taskType == null ? null : TaskType.parse("task_type", taskType), scriptId, scriptName,
                         instant("execute_time_start", start), instant("execute_time_end", end)));
     }
@@ -58,7 +58,7 @@ public class ExecutionQueryController {
                                                          @QueryValue @Nullable String status,
                                                          @QueryValue @Nullable Integer offset,
                                                          @QueryValue @Nullable Integer limit) {
-        return queries.poolTasks(projectId, poolId, status == null ? null : TaskStatus.parse("status", status),
+        return views.poolTasks(projectId, poolId, status == null ? null : TaskStatus.parse("status", status),
                 Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
     }
 
@@ -71,8 +71,8 @@ public class ExecutionQueryController {
                                                      @QueryValue @Nullable String status,
                                                      @QueryValue("script_task_id") @Nullable String taskId,
                                                      @QueryValue("task_type") @Nullable String taskType) {
-        return queries.records(projectId, Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT),
-                new ExecutionQueries.RecordFilter(taskId, resourceId, scriptId,
+        return views.records(projectId, Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT),
+                new RecordListQueries.RecordFilter(taskId, resourceId, scriptId,
                         status == null ? null : RecordStatus.parse("status", status),
                         taskType == null ? null : TaskType.parse("task_type", taskType)));
     }
@@ -80,7 +80,7 @@ public class ExecutionQueryController {
     @Get("/script-execution-records/{record_id}")
     public ScriptExecutionRecordDetail record(@PathVariable("project_id") String projectId,
                                               @PathVariable("record_id") String recordId) {
-        return queries.record(projectId, recordId);
+        return views.record(projectId, recordId);
     }
 
     private static Instant instant(String field, String value) {

@@ -1,8 +1,6 @@
 package io.deskfleet.controlplane.execution;
 
-import io.deskfleet.api.execution.ExecutionTarget;
 import io.deskfleet.api.execution.RecordStatus;
-import io.deskfleet.api.execution.TaskStatus;
 import io.deskfleet.controlplane.db.Database;
 import jakarta.inject.Singleton;
 
@@ -13,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,179 +18,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Writes of execution tasks and records. Reads for the REST queries live in {@link ExecutionQueries}. */
+/**
+ * Writes what happens to a running task's records: outcomes, closures, the task's state and late results. A new
+ * task is stored by {@link TaskCreation}; reads are in {@link ExecutionQueries} and the list queries. Hand-written
+ * JDBC because {@link RecordWriter} group-commits many changes at once: each kind of change is one JDBC batch in one
+ * transaction, and the ON CONFLICT and status guards make a replayed change a no-op, which a repository's
+ * save-per-entity cannot express.
+ */
 @Singleton
 public class ExecutionStore {
-    private static final int JDBC_BATCH = 1_000;
-
     private final Database db;
-    /**
-     * The next free record number (V42__numbered_records.sql), read from the database when the first task is created.
-     * Numbers are handed out here rather than by a database sequence because a task takes a block of them, one per
-     * record, and the engine computes each from the block's start; a block lost to a failed insert is a harmless gap.
-     * One control plane owns its database (the engine's state is in its memory), so no other process takes numbers.
-     */
-    private long nextRecordKey = -1;
 
     public ExecutionStore(Database db) {
         this.db = db;
-    }
-
-    public boolean poolExists(String projectId, String poolId) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM desktop_pools WHERE project_id = ? AND id = ?")) {
-                ps.setString(1, projectId);
-                ps.setString(2, poolId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-    }
-
-    /** The target's desktops in the project, ordered by id (the order the gray batch is taken in). */
-    public List<TargetDesktop> resolve(String projectId, ExecutionTarget target) {
-        return db.query(c -> {
-            if (target instanceof ExecutionTarget.Pool pool) {
-                return desktops(c, "d.pool_id = ?", List.of(pool.poolId()), projectId);
-            }
-            if (target instanceof ExecutionTarget.Desktops list) {
-                return desktopsById(c, projectId, list.desktopIds());
-            }
-            ExecutionTarget.Tag tag = (ExecutionTarget.Tag) target;
-            return desktops(c, "EXISTS (SELECT 1 FROM desktop_tags t WHERE t.desktop_id = d.id"
-                    + " AND t.tag_key = ? AND t.tag_value = ?)", List.of(tag.key(), tag.value()), projectId);
-        });
-    }
-
-    /** Every (unrevoked) desktop of the project, ordered by id: what ALL_DESKTOPS targets. */
-    public List<TargetDesktop> allDesktops(String projectId) {
-        return db.query(c -> desktops(c, "TRUE", List.of(), projectId));
-    }
-
-    private List<TargetDesktop> desktops(Connection c, String condition, List<String> args, String projectId)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.computer_name, d.status, d.agent_online FROM desktops d"
-                + " WHERE d.project_id = ? AND d.revoked = FALSE AND " + condition + " ORDER BY d.id")) {
-            ps.setString(1, projectId);
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 2, args.get(i));
-            }
-            List<TargetDesktop> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new TargetDesktop(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
-                }
-            }
-            return found;
-        }
-    }
-
-    private List<TargetDesktop> desktopsById(Connection c, String projectId, List<String> ids) throws SQLException {
-        List<TargetDesktop> found = new ArrayList<>();
-        // chunks keep the IN list within what every database accepts
-        for (int from = 0; from < ids.size(); from += JDBC_BATCH) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + JDBC_BATCH));
-            found.addAll(desktops(c, "d.id IN (" + Database.placeholders(chunk.size()) + ")", chunk, projectId));
-        }
-        found.sort(Comparator.comparing(TargetDesktop::id));
-        return found;
-    }
-
-    /**
-     * Stores a new task with its steps and one record per desktop and step, in one transaction. A record has no
-     * outcome yet: it is WAITING until {@link #apply} stores one.
-     *
-     * @return the numbers the task's records were stored with
-     */
-    public RecordKeys create(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets,
-                             String retryOf, Instant now) {
-        RecordKeys keys = RecordKeys.assign(reserveRecordKeys((long) plan.targetCount() * task.steps().size()), plan,
-                task.steps().size());
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO execution_tasks (id, project_id, pool_id, task_type, status, gray_fail_threshold,
-                        execution_timeout, pre_start, post_finish, target_count, success_num, failed_num, skip_num,
-                        retry_of, created_at, start_time, record_id_scheme)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)""")) {
-                ps.setString(1, task.id());
-                ps.setString(2, task.projectId());
-                ps.setString(3, task.poolId());
-                ps.setString(4, task.taskType().name());
-                ps.setString(5, TaskStatus.RUNNING.name());
-                ps.setInt(6, plan.hasGrayBatch() ? plan.grayFailThreshold() : 0);
-                ps.setInt(7, task.executionTimeoutMinutes());
-                ps.setString(8, task.preStart().name());
-                ps.setString(9, task.postFinish().name());
-                ps.setInt(10, plan.targetCount());
-                ps.setString(11, retryOf);
-                ps.setObject(12, Database.toDb(now));
-                ps.setObject(13, Database.toDb(now));
-                ps.setInt(14, task.recordIds().code());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO execution_task_steps (task_id, step, script_id, script_name, script_type, content)
-                    VALUES (?, ?, ?, ?, ?, ?)""")) {
-                for (TaskStep step : task.steps()) {
-                    ps.setString(1, task.id());
-                    ps.setInt(2, step.index());
-                    ps.setString(3, step.scriptId());
-                    ps.setString(4, step.scriptName());
-                    ps.setString(5, step.type().name());
-                    ps.setString(6, step.content());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO execution_records (id, task_id, project_id, desktop_id, desktop_name, step,
-                        execute_order, batch_index, record_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                int rows = 0;
-                for (int b = 0; b < plan.batches().size(); b++) {
-                    RolloutPlan.Batch batch = plan.batches().get(b);
-                    for (String desktopId : batch.desktopIds()) {
-                        for (TaskStep step : task.steps()) {
-                            long key = keys.of(desktopId, step.index());
-                            ps.setString(1, task.recordId(desktopId, step.index(), key));
-                            ps.setString(2, task.id());
-                            ps.setString(3, task.projectId());
-                            ps.setString(4, desktopId);
-                            ps.setString(5, targets.get(desktopId).name());
-                            ps.setInt(6, step.index());
-                            ps.setInt(7, batch.order().code());
-                            ps.setInt(8, b);
-                            ps.setLong(9, key);
-                            ps.addBatch();
-                            if (++rows % JDBC_BATCH == 0) {
-                                ps.executeBatch();
-                            }
-                        }
-                    }
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
-        return keys;
-    }
-
-    private synchronized long reserveRecordKeys(long count) {
-        if (nextRecordKey < 0) {
-            nextRecordKey = db.query(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT COALESCE(MAX(record_key), 0) + 1 FROM execution_records");
-                     ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            });
-        }
-        long base = nextRecordKey;
-        nextRecordKey += count;
-        return base;
     }
 
     /**
@@ -288,7 +125,7 @@ public class ExecutionStore {
                     Optional<String> taskId = replaceProvisional(c, r);
                     if (taskId.isPresent()) {
                         late.add(r.recordId());
-                        if (r.recount() && recount(c, taskId.get())) {
+                        if (r.recount() && TaskRecount.recount(c, taskId.get())) {
                             recounted.add(taskId.get());
                         }
                     }
@@ -331,56 +168,6 @@ public class ExecutionStore {
             ps.setLong(9, key);
             return ps.executeUpdate() == 1 ? Optional.of(taskId) : Optional.empty();
         }
-    }
-
-    /**
-     * Recounts a finished task from its records after a late result, by {@link TaskProgress}'s rules (see
-     * {@link ExecutionQueries#DESKTOP_OUTCOMES}); the task stays CANCELLED if it was stopped, is FAILED if a desktop
-     * failed or the gray batch halted it, CANCELLED if nothing succeeded, SUCCESS otherwise.
-     *
-     * @return false when the task has not finished: the engine that runs it keeps its counts
-     */
-    private static boolean recount(Connection c, String taskId) throws SQLException {
-        TaskStatus current;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT status FROM execution_tasks WHERE id = ? AND end_time IS NOT NULL")) {
-            ps.setString(1, taskId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                current = TaskStatus.valueOf(rs.getString(1));
-            }
-        }
-        int failed;
-        int succeeded;
-        int desktops;
-        boolean halted;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(d.failed), 0),"
-                + " COALESCE(SUM(d.succeeded), 0), COUNT(*), COALESCE(MAX(d.halted), 0)"
-                + " FROM (" + ExecutionQueries.DESKTOP_OUTCOMES + ") d")) {
-            ps.setString(1, taskId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                failed = rs.getInt(1);
-                succeeded = rs.getInt(2);
-                desktops = rs.getInt(3);
-                halted = rs.getInt(4) > 0;
-            }
-        }
-        TaskStatus status = current == TaskStatus.CANCELLED ? TaskStatus.CANCELLED
-                : failed > 0 || halted ? TaskStatus.FAILED
-                : succeeded == 0 ? TaskStatus.CANCELLED : TaskStatus.SUCCESS;
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE execution_tasks SET status = ?, success_num = ?, failed_num = ?, skip_num = ? WHERE id = ?")) {
-            ps.setString(1, status.name());
-            ps.setInt(2, succeeded);
-            ps.setInt(3, failed);
-            ps.setInt(4, desktops - failed - succeeded);
-            ps.setString(5, taskId);
-            ps.executeUpdate();
-        }
-        return true;
     }
 
     /** Binds a finish to the columns both finish statements share, in the same order. */

@@ -18,6 +18,8 @@ import io.deskfleet.api.execution.TaskStatus;
 import io.deskfleet.api.script.ScriptType;
 import io.deskfleet.controlplane.agentlink.AgentEventListener;
 import io.deskfleet.controlplane.agentlink.AgentGateway;
+import io.deskfleet.controlplane.inventory.TargetDesktop;
+import io.deskfleet.controlplane.inventory.TargetResolver;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -71,7 +73,7 @@ public class RolloutEngine implements AgentEventListener {
     private final AgentGateway gateway;
     private final RecordWriter writer;
     private final ExecutionQueries queries;
-    private final ExecutionStore store;
+    private final TargetResolver targetResolver;
     private final ExecutionMetrics metrics;
     private final Duration deliveryWindow;
     /** Time beyond the execution timeout for the agent's own kill and its result to arrive. */
@@ -86,14 +88,15 @@ public class RolloutEngine implements AgentEventListener {
     /** Records of running tasks whose outcome a deadline decided, by record id, until their task finishes. */
     private final Map<String, Provisional> provisional = new HashMap<>();
 
-    public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, ExecutionStore store,
+    public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries,
+                         TargetResolver targetResolver,
                          ExecutionMetrics metrics,
                          @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow,
                          @Value("${deskfleet.execution.result-grace:30s}") Duration resultGrace) {
         this.gateway = gateway;
         this.writer = writer;
         this.queries = queries;
-        this.store = store;
+        this.targetResolver = targetResolver;
         this.metrics = metrics;
         this.deliveryWindow = deliveryWindow;
         this.resultGrace = resultGrace;
@@ -144,7 +147,7 @@ public class RolloutEngine implements AgentEventListener {
         int targetCount = batches.values().stream().mapToInt(List::size).sum();
         RolloutPlan plan = new RolloutPlan(targetCount, stored.grayFailThreshold(), planBatches);
         Map<String, TargetDesktop> targets = new HashMap<>();
-        store.resolve(stored.projectId(), new ExecutionTarget.Desktops(
+        targetResolver.resolve(stored.projectId(), new ExecutionTarget.Desktops(
                 batches.values().stream().flatMap(List::stream).toList())).forEach(d -> targets.put(d.id(), d));
         RunningTask running = new RunningTask(definition, new TaskProgress(plan, steps.size()), targets,
                 RecordKeys.stored(firstKeys));

@@ -1,7 +1,5 @@
 package io.deskfleet.controlplane.execution;
 
-import io.deskfleet.api.execution.RolloutPlanResponse;
-
 import java.util.List;
 
 /**
@@ -24,13 +22,5 @@ public record RolloutPlan(int targetCount, int grayFailThreshold, List<Batch> ba
 
     public boolean hasGrayBatch() {
         return !batches.isEmpty() && batches.get(0).order() == ExecuteOrder.GRAY;
-    }
-
-    /** What a dry run returns; {@code offlineCount}: targets with no agent connected when it was planned. */
-    public RolloutPlanResponse toResponse(int offlineCount) {
-        return new RolloutPlanResponse(targetCount, offlineCount, hasGrayBatch() ? grayFailThreshold : null,
-                batches.stream()
-                        .map(b -> new RolloutPlanResponse.Batch(b.order().code(), b.desktopIds()))
-                        .toList());
     }
 }

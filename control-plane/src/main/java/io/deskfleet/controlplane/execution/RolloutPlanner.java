@@ -1,12 +1,11 @@
 package io.deskfleet.controlplane.execution;
 
-import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
-import io.deskfleet.api.validation.Fields;
+import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.refusal.Subset;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,13 +29,13 @@ public final class RolloutPlanner {
      * @param targets the resolved desktops, without duplicates, in a deterministic order chosen by the caller (e.g.
      *                by desktop id), which the online and the offline ones each keep
      * @param offline the targets whose agent is not connected now
-     * @throws ApiException 400 when there are no targets, gray desktop ids are not among the targets, or the fail
+     * @throws io.deskfleet.controlplane.refusal.Refused an invalid argument when there are no targets, gray desktop ids are not among the targets, or the fail
      *                      threshold exceeds the gray batch (after a gray_count larger than the targets is clamped)
      */
     public static RolloutPlan plan(List<String> targets, Set<String> offline, GraySpec gray,
                                    MaxConcurrency maxConcurrency) {
         if (targets.isEmpty()) {
-            throw ApiException.invalid("no target desktops: the request selects no desktop");
+            throw Refusal.invalid("no target desktops: the request selects no desktop").asException();
         }
         Set<String> targetSet = new HashSet<>(targets);
         if (targetSet.size() != targets.size()) {
@@ -53,7 +52,7 @@ public final class RolloutPlanner {
             nonGray = targets.subList(size, targets.size());
             threshold = count.failThreshold();
         } else if (gray instanceof GraySpec.Desktops desktops) {
-            requireSubset(desktops.field(), desktops.desktopIds(), targetSet, "not among the target desktops");
+            Subset.require(desktops.field(), desktops.desktopIds(), targetSet, "not among the target desktops");
             Set<String> graySet = new HashSet<>(desktops.desktopIds());
             List<String> grayBatch = new ArrayList<>(graySet.size());
             nonGray = new ArrayList<>(targets.size() - graySet.size());
@@ -87,21 +86,10 @@ public final class RolloutPlanner {
         return ordered;
     }
 
-    /**
-     * Refuses ids outside {@code allowed} with a 400 naming the field and listing (up to 20 of) the offending ids.
-     * Used for gray ids against the targets, and by the caller for desktop_ids against the pool and script_ids
-     * against the stored scripts.
-     */
-    public static void requireSubset(String field, Collection<String> requested, Set<String> allowed, String problem) {
-        List<String> outside = requested.stream().filter(id -> !allowed.contains(id)).toList();
-        if (!outside.isEmpty()) {
-            throw ApiException.invalid(field + ": " + problem + ": " + Fields.sample(outside));
-        }
-    }
-
     private static void checkThreshold(int threshold, int graySize) {
         if (threshold > graySize) {
-            throw ApiException.invalid("gray_fail_threshold: " + threshold + " exceeds the gray batch size " + graySize);
+            throw Refusal.invalid("gray_fail_threshold: " + threshold + " exceeds the gray batch size " + graySize)
+                    .asException();
         }
     }
 }

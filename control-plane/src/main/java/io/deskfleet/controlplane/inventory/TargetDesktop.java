@@ -1,8 +1,9 @@
-package io.deskfleet.controlplane.execution;
+package io.deskfleet.controlplane.inventory;
 
 /**
- * A desktop an execution targets, as it was when the task was created. {@code online}: its agent was connected
- * (agent_online), which decides the gray batch (see {@link RolloutPlanner}).
+ * A desktop an execution or a scheduled task targets, as it was when it was resolved ({@link TargetResolver}).
+ * {@code online}: its agent was connected (agent_online), which decides the gray batch (see
+ * {@code execution.RolloutPlanner}).
  */
 public record TargetDesktop(String id, String name, String status, boolean online) {
 

@@ -7,7 +7,8 @@ import io.deskfleet.api.execution.ScriptExecutionTask;
 import io.deskfleet.controlplane.execution.ExecutionChangeListener;
 import io.deskfleet.controlplane.execution.ExecutionChanges;
 import io.deskfleet.controlplane.execution.ExecutionQueries;
-import io.deskfleet.controlplane.execution.ExecutionQueries.ProjectTask;
+import io.deskfleet.controlplane.execution.ExecutionViews;
+import io.deskfleet.controlplane.execution.ExecutionViews.ProjectTask;
 import io.deskfleet.controlplane.inventory.PresenceListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -56,6 +57,7 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
     private static final int CHUNK = 500;
 
     private final ExecutionQueries queries;
+    private final ExecutionViews views;
     private final DesktopProjects desktopProjects;
     private final ObjectMapper json;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> daemon(r, "live-events"));
@@ -72,8 +74,10 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
     private Pending pending = new Pending();
     private boolean drainQueued;
 
-    public LiveEvents(ExecutionQueries queries, DesktopProjects desktopProjects, ObjectMapper json) {
+    public LiveEvents(ExecutionQueries queries, ExecutionViews views, DesktopProjects desktopProjects,
+                      ObjectMapper json) {
         this.queries = queries;
+        this.views = views;
         this.desktopProjects = desktopProjects;
         this.json = json;
         ticker.scheduleWithFixedDelay(this::keepAlive, 1, 1, TimeUnit.SECONDS);
@@ -196,9 +200,9 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
 
     private void sendRecords(Pending work) {
         List<ScriptExecutionRecord> records = new ArrayList<>(inChunks(new ArrayList<>(work.records),
-                queries::recordsByIds));
+                views::recordsByIds));
         work.closed.forEach((taskId, desktops) ->
-                records.addAll(inChunks(new ArrayList<>(desktops), ids -> queries.recordsOfDesktops(taskId, ids))));
+                records.addAll(inChunks(new ArrayList<>(desktops), ids -> views.recordsOfDesktops(taskId, ids))));
         for (ScriptExecutionRecord record : records) {
             TaskTopic topic = tasks.get(record.scriptTaskId());
             if (topic != null) {
@@ -216,7 +220,7 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
     }
 
     private void sendTasks(Set<String> taskIds) {
-        for (ProjectTask pt : inChunks(new ArrayList<>(taskIds), queries::tasksByIds)) {
+        for (ProjectTask pt : inChunks(new ArrayList<>(taskIds), views::tasksByIds)) {
             ScriptExecutionTask task = pt.task();
             byte[] frame = null;
             TaskTopic topic = tasks.get(task.id());
@@ -224,7 +228,7 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
                 // The task was read after the records of this drain, so a later batch may have ended it: its last
                 // records would come with the next drain, after the stream has ended. Every change not sent yet goes
                 // out before the end.
-                sendChangedRecords(topic, queries.recordsOfTask(task.id()));
+                sendChangedRecords(topic, views.recordsOfTask(task.id()));
             }
             if (topic != null && topic.taskChanged(task)) {
                 frame = EventStream.frame("task", write(task));
@@ -264,7 +268,7 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
     }
 
     private void attachToTask(String taskId, EventStream stream) {
-        List<ProjectTask> found = queries.tasksByIds(List.of(taskId));
+        List<ProjectTask> found = views.tasksByIds(List.of(taskId));
         if (found.isEmpty() || stream.isClosed()) {
             stream.close();
             return;
@@ -281,7 +285,7 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
             tasks.put(taskId, topic);
             // Read again now that its changes are followed: one committed between the first read and here would
             // otherwise be in neither the snapshot nor the events (a last result there left the stream open for ever).
-            found = queries.tasksByIds(List.of(taskId));
+            found = views.tasksByIds(List.of(taskId));
             if (found.isEmpty()) {
                 stream.close();
                 drop(taskId, topic);
@@ -292,7 +296,7 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
         boolean onlyStream = topic.streams.isEmpty();
         List<byte[]> snapshot = new ArrayList<>();
         snapshot.add(EventStream.frame("task", write(task)));
-        for (ScriptExecutionRecord record : queries.recordsOfTask(taskId)) {
+        for (ScriptExecutionRecord record : views.recordsOfTask(taskId)) {
             if (onlyStream) {
                 // What the topic's only stream has seen; with other streams, a state they have not been sent yet
                 // must not be marked as sent.

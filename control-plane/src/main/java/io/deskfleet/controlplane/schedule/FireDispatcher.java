@@ -1,17 +1,17 @@
 package io.deskfleet.controlplane.schedule;
 
 import io.deskfleet.agent.v1.PowerActionType;
-import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.execution.ExecutionRequest;
 import io.deskfleet.api.execution.ExecutionTarget;
 import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
 import io.deskfleet.api.execution.PostFinish;
 import io.deskfleet.api.execution.PreStart;
-import io.deskfleet.api.execution.TaskIdResponse;
 import io.deskfleet.controlplane.execution.ExecutionService;
-import io.deskfleet.controlplane.execution.TargetDesktop;
+import io.deskfleet.controlplane.execution.StartResult;
 import io.deskfleet.controlplane.inventory.PowerService;
+import io.deskfleet.controlplane.inventory.TargetDesktop;
+import io.deskfleet.controlplane.refusal.Refused;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +63,10 @@ public class FireDispatcher {
                 task.forceExecute() ? PreStart.START : PreStart.NONE, PostFinish.NONE, MaxConcurrency.UNLIMITED,
                 false);
         try {
-            TaskIdResponse started = (TaskIdResponse) executions.start(task.projectId(), request);
+            StartResult.Started started = (StartResult.Started) executions.start(task.projectId(), request);
             // the record follows its execution: RUNNING now, SUCCESS or FAIL when the rollout ends
             return FireOutcome.of(FireStatus.RUNNING, started.taskId());
-        } catch (ApiException e) {
+        } catch (Refused e) {
             // e.g. a script deleted since the task was saved, or gray desktops not among the targets
             LOG.warn("scheduled task {} could not start its execution: {}", task.id(), e.getMessage());
             return FireOutcome.of(FireStatus.FAIL, null);

@@ -1,6 +1,6 @@
 package io.deskfleet.controlplane.schedule;
 
-import io.deskfleet.controlplane.execution.TargetDesktop;
+import io.deskfleet.controlplane.inventory.TargetDesktop;
 import io.deskfleet.scheduler.MisfireAction;
 import io.deskfleet.scheduler.MisfireDecision;
 import io.deskfleet.scheduler.MisfirePolicy;

@@ -1,8 +1,8 @@
 package io.deskfleet.controlplane.schedule;
 
 import io.deskfleet.api.execution.ExecutionTarget;
-import io.deskfleet.controlplane.execution.ExecutionStore;
-import io.deskfleet.controlplane.execution.TargetDesktop;
+import io.deskfleet.controlplane.inventory.TargetDesktop;
+import io.deskfleet.controlplane.inventory.TargetResolver;
 import io.deskfleet.scheduler.trigger.ApplyObject;
 import io.deskfleet.scheduler.trigger.ApplyObjectType;
 import jakarta.inject.Singleton;
@@ -18,10 +18,10 @@ import java.util.TreeMap;
  */
 @Singleton
 public class ScheduleTargets {
-    private final ExecutionStore executions;
+    private final TargetResolver desktops;
 
-    public ScheduleTargets(ExecutionStore executions) {
-        this.executions = executions;
+    public ScheduleTargets(TargetResolver desktops) {
+        this.desktops = desktops;
     }
 
     /** The union of the objects' desktops, by id. */
@@ -30,7 +30,7 @@ public class ScheduleTargets {
         List<String> desktopIds = new ArrayList<>();
         for (ApplyObject object : objects) {
             if (object.type() == ApplyObjectType.ALL_DESKTOPS) {
-                return executions.allDesktops(projectId);
+                return desktops.allDesktops(projectId);
             }
         }
         for (ApplyObject object : objects) {
@@ -48,11 +48,11 @@ public class ScheduleTargets {
                 case ALL_DESKTOPS -> throw new IllegalStateException("handled above");
             };
             if (target != null) {
-                executions.resolve(projectId, target).forEach(d -> byId.put(d.id(), d));
+                desktops.resolve(projectId, target).forEach(d -> byId.put(d.id(), d));
             }
         }
         if (!desktopIds.isEmpty()) {
-            executions.resolve(projectId, new ExecutionTarget.Desktops(desktopIds.stream().distinct().toList()))
+            desktops.resolve(projectId, new ExecutionTarget.Desktops(desktopIds.stream().distinct().toList()))
                     .forEach(d -> byId.put(d.id(), d));
         }
         return List.copyOf(byId.values());
@@ -60,6 +60,6 @@ public class ScheduleTargets {
 
     /** One desktop (the one that raised a life-cycle event), if it still exists and is not revoked. */
     public List<TargetDesktop> desktop(String projectId, String desktopId) {
-        return executions.resolve(projectId, new ExecutionTarget.Desktops(List.of(desktopId)));
+        return desktops.resolve(projectId, new ExecutionTarget.Desktops(List.of(desktopId)));
     }
 }

@@ -1,9 +1,10 @@
 package io.deskfleet.controlplane.execution;
 
-import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
 import io.deskfleet.api.execution.RolloutPlanResponse;
+import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.refusal.Refused;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RolloutPlannerTest {
     private static final List<String> TEN = ids(10);
@@ -73,7 +73,7 @@ class RolloutPlannerTest {
         assertEquals(List.of(ids(3)), desktops(plan));
         assertEquals(List.of(ExecuteOrder.GRAY), orders(plan));
 
-        ApiException e = assertThrows(ApiException.class,
+        Refused e = assertThrows(Refused.class,
                 () -> RolloutPlanner.plan(ids(3), new GraySpec.Count(50, 5), MaxConcurrency.UNLIMITED));
         assertEquals("gray_fail_threshold: 5 exceeds the gray batch size 3", e.getMessage());
     }
@@ -89,9 +89,9 @@ class RolloutPlannerTest {
 
     @Test
     void grayDesktopIdsOutsideTheTargetsAreListed() {
-        ApiException e = assertThrows(ApiException.class, () -> RolloutPlanner.plan(TEN,
+        Refused e = assertThrows(Refused.class, () -> RolloutPlanner.plan(TEN,
                 new GraySpec.Desktops("gray_resource_ids", List.of("d01", "x1", "x2"), 1), MaxConcurrency.UNLIMITED));
-        assertEquals(400, e.httpStatus());
+        assertEquals(Refusal.Reason.INVALID_ARGUMENT, e.refusal().reason());
         assertEquals("gray_resource_ids: not among the target desktops: x1, x2", e.getMessage());
     }
 
@@ -116,28 +116,18 @@ class RolloutPlannerTest {
 
     @Test
     void noTargetsIsABadRequest() {
-        ApiException e = assertThrows(ApiException.class,
+        Refused e = assertThrows(Refused.class,
                 () -> RolloutPlanner.plan(List.of(), new GraySpec.None(), MaxConcurrency.UNLIMITED));
-        assertEquals(400, e.httpStatus());
-    }
-
-    @Test
-    void requireSubsetReportsTheOutsiders() {
-        RolloutPlanner.requireSubset("desktop_ids", List.of("a"), Set.of("a", "b"), "not in the desktop pool");
-        List<String> many = ids(25);
-        ApiException e = assertThrows(ApiException.class,
-                () -> RolloutPlanner.requireSubset("desktop_ids", many, Set.of(), "not in the desktop pool"));
-        assertTrue(e.getMessage().startsWith("desktop_ids: not in the desktop pool: d01, d02"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("d20 (and 5 more)"), e.getMessage());
+        assertEquals(Refusal.Reason.INVALID_ARGUMENT, e.refusal().reason());
     }
 
     @Test
     void dryRunResponseShowsTheBatches() {
-        RolloutPlanResponse response = RolloutPlanner.plan(ids(3), new GraySpec.Count(1, 1), MaxConcurrency.UNLIMITED)
-                .toResponse(0);
+        RolloutPlanResponse response = ExecutionController.planResponse(
+                RolloutPlanner.plan(ids(3), new GraySpec.Count(1, 1), MaxConcurrency.UNLIMITED), 0);
         assertEquals(new RolloutPlanResponse(3, 0, 1, List.of(new RolloutPlanResponse.Batch(1, List.of("d01")),
                 new RolloutPlanResponse.Batch(2, List.of("d02", "d03")))), response);
-        assertEquals(null, RolloutPlanner.plan(ids(2), new GraySpec.None(), MaxConcurrency.UNLIMITED).toResponse(0)
-                .grayFailThreshold());
+        assertEquals(null, ExecutionController.planResponse(
+                RolloutPlanner.plan(ids(2), new GraySpec.None(), MaxConcurrency.UNLIMITED), 0).grayFailThreshold());
     }
 }
