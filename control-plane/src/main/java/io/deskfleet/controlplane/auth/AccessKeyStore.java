@@ -3,6 +3,7 @@ package io.deskfleet.controlplane.auth;
 import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,10 +21,12 @@ public class AccessKeyStore {
 
     private final AccessKeyRepository repository;
     private final SecretCipher cipher;
+    private final Clock clock;
 
-    AccessKeyStore(AccessKeyRepository repository, SecretCipher cipher) {
+    AccessKeyStore(AccessKeyRepository repository, SecretCipher cipher, Clock clock) {
         this.repository = repository;
         this.cipher = cipher;
+        this.clock = clock;
     }
 
     public record Key(String accessKey, String userId, String description, String status, Instant createdAt) {
@@ -34,7 +37,7 @@ public class AccessKeyStore {
 
     public Created create(String userId, String description) {
         Key key = new Key(random(AK_ALPHABET, 20), userId, description == null ? "" : description, "active",
-                Instant.now());
+                clock.instant());
         String secret = random(SK_ALPHABET, 40);
         repository.save(new AccessKeyRow(key.accessKey(), userId, cipher.encrypt(secret, key.accessKey()),
                 key.description(), key.status(), key.createdAt()));

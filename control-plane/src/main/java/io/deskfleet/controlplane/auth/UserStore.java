@@ -2,7 +2,7 @@ package io.deskfleet.controlplane.auth;
 
 import jakarta.inject.Singleton;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,9 +16,11 @@ public class UserStore {
     private static final String USER = "USER";
 
     private final UserRepository repository;
+    private final Clock clock;
 
-    UserStore(UserRepository repository) {
+    UserStore(UserRepository repository, Clock clock) {
         this.repository = repository;
+        this.clock = clock;
     }
 
     public record User(String id, String name, String passwordHash, boolean administrator) {
@@ -35,7 +37,7 @@ public class UserStore {
     public User create(String name, String passwordHash, boolean administrator) {
         User user = new User(UUID.randomUUID().toString(), name, passwordHash, administrator);
         repository.save(new UserRow(user.id(), name, passwordHash, administrator ? ADMINISTRATOR : USER,
-                Instant.now()));
+                clock.instant()));
         return user;
     }
 

@@ -26,7 +26,7 @@ public record StepOutcome(RecordStatus status, String resultCode, String reason,
             case TIMED_OUT -> new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT", timeoutMinutes > 0
                     ? "killed after the execution timeout of " + timeoutMinutes + " minute(s)"
                     : "killed after the execution timeout", null);
-            case CANCELLED -> new StepOutcome(RecordStatus.CANCELLED, "CANCELLED", TaskProgress.REASON_STOPPED, null);
+            case CANCELLED -> stopped();
             case INTERPRETER_UNAVAILABLE -> failed("INTERPRETER_UNAVAILABLE",
                     detail, "the desktop has no interpreter for this script type");
             case LAUNCH_FAILED -> failed("LAUNCH_FAILED", detail, "the script could not be started");
@@ -61,6 +61,11 @@ public record StepOutcome(RecordStatus status, String resultCode, String reason,
     public static StepOutcome noResult() {
         return new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT",
                 "no result from the desktop within the execution timeout", null);
+    }
+
+    /** A user's stop ended the step: the agent killed it, or it never reached the desktop. */
+    public static StepOutcome stopped() {
+        return new StepOutcome(RecordStatus.CANCELLED, "CANCELLED", TaskProgress.REASON_STOPPED, null);
     }
 
     private static String describe(Duration window) {

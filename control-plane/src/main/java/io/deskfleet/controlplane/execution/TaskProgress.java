@@ -1,9 +1,9 @@
 package io.deskfleet.controlplane.execution;
 
-import io.deskfleet.api.error.ApiException;
-import io.deskfleet.api.error.ErrorCode;
 import io.deskfleet.api.execution.RecordStatus;
 import io.deskfleet.api.execution.TaskStatus;
+import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.refusal.Refused;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>Each event costs O(1), or O(batch) when it starts the next batch; halting and stopping touch the remaining
  * desktops once. Not thread-safe: the caller feeds one task's events one at a time. The machine is deterministic,
  * so after a restart it is rebuilt by {@link #start()} and replaying the persisted events in their order (re-sent
- * dispatches are harmless because invocation ids make them idempotent on the agent).
+ * dispatches are harmless because invocation ids make them idempotent on the agent). The counts are kept by
+ * {@link DesktopCounts}, the gray threshold by {@link GrayGate}.
  */
 public final class TaskProgress {
     static final String REASON_STOPPED = "stopped by user";
@@ -27,29 +28,16 @@ public final class TaskProgress {
     private final RolloutPlan plan;
     private final int steps;
     private final Map<String, DesktopRun> desktops;
+    private final DesktopCounts counts = new DesktopCounts();
+    private final GrayGate gray;
     /** Index of the last batch dispatched; only its desktops can be running. */
     private int batchIndex = -1;
     private int running;
-    private int grayFailures;
-    private int successNum;
-    private int failedNum;
-    private int skipNum;
     private boolean started;
     private boolean halted;
     private boolean stopped;
     private boolean finished;
     private TaskStatus status = TaskStatus.WAITING;
-
-    private static final class DesktopRun {
-        final ExecuteOrder order;
-        int step;
-        RecordStatus status = RecordStatus.WAITING;
-        boolean cancelRequested;
-
-        DesktopRun(ExecuteOrder order) {
-            this.order = order;
-        }
-    }
 
     /** @param steps scripts per desktop (1 for a command) */
     public TaskProgress(RolloutPlan plan, int steps) {
@@ -58,6 +46,7 @@ public final class TaskProgress {
         }
         this.plan = plan;
         this.steps = steps;
+        this.gray = new GrayGate(plan.grayFailThreshold());
         this.desktops = new HashMap<>(plan.targetCount() * 2);
         for (RolloutPlan.Batch batch : plan.batches()) {
             for (String id : batch.desktopIds()) {
@@ -73,9 +62,9 @@ public final class TaskProgress {
         }
         started = true;
         status = TaskStatus.RUNNING;
-        Changes changes = new Changes();
+        ProgressChanges changes = new ProgressChanges();
         advance(changes);
-        return changes.toUpdate();
+        return update(changes);
     }
 
     /**
@@ -88,16 +77,16 @@ public final class TaskProgress {
             throw new IllegalArgumentException("not a step outcome: " + outcome);
         }
         DesktopRun desktop = run(desktopId);
-        Changes changes = new Changes();
+        ProgressChanges changes = new ProgressChanges();
         if (desktop.status != RecordStatus.RUNNING || desktop.step != step) {
-            return changes.toUpdate();
+            return update(changes);
         }
         boolean lastStep = step == steps - 1;
         if (outcome == RecordStatus.SUCCESS && !lastStep) {
             if (!stopped && !desktop.cancelRequested) {
                 desktop.step++;
                 changes.dispatches.add(new Dispatch(desktopId, desktop.step, desktop.order));
-                return changes.toUpdate();
+                return update(changes);
             }
             settle(desktop, RecordStatus.CANCELLED);
             changes.close(RecordStatus.CANCELLED, REASON_STOPPED, List.of(desktopId));
@@ -108,14 +97,11 @@ public final class TaskProgress {
                         outcome == RecordStatus.CANCELLED ? REASON_STOPPED : REASON_EARLIER_STEP, List.of(desktopId));
             }
         }
-        if (outcome.isFailure() && desktop.order == ExecuteOrder.GRAY) {
-            grayFailures++;
-            if (!halted && !stopped && grayFailures >= plan.grayFailThreshold()) {
-                halt(changes);
-            }
+        if (gray.ended(desktop.order, outcome) && !halted && !stopped) {
+            halt(changes);
         }
         advance(changes);
-        return changes.toUpdate();
+        return update(changes);
     }
 
     /**
@@ -132,41 +118,38 @@ public final class TaskProgress {
             throw new IllegalArgumentException("not a step outcome: " + outcome);
         }
         DesktopRun desktop = run(desktopId);
-        Changes changes = new Changes();
+        ProgressChanges changes = new ProgressChanges();
         if (!desktop.status.isTerminal() || desktop.status == RecordStatus.SKIPPED || desktop.step != step) {
-            return changes.toUpdate();
+            return update(changes);
         }
         RecordStatus replaced = desktop.status;
         RecordStatus now = outcome == RecordStatus.SUCCESS && step < steps - 1 ? replaced : outcome;
-        count(replaced, -1);
-        count(now, 1);
+        counts.add(replaced, -1);
+        counts.add(now, 1);
         desktop.status = now;
-        if (desktop.order == ExecuteOrder.GRAY) {
-            grayFailures += (now.isFailure() ? 1 : 0) - (replaced.isFailure() ? 1 : 0);
-            if (now.isFailure() && !halted && !stopped && grayFailures >= plan.grayFailThreshold()) {
-                halt(changes);
-            }
+        if (gray.replaced(desktop.order, replaced, now) && !halted && !stopped) {
+            halt(changes);
         }
         advance(changes);
         if (finished) {
             status = finalStatus();
         }
-        return changes.toUpdate();
+        return update(changes);
     }
 
     /**
      * Stops the whole task: desktops that have not started never will (CANCELLED), running ones are returned as
      * kills and settle when their result arrives. The task is CANCELLED at once.
      *
-     * @throws ApiException 409 when the task has already finished
+     * @throws Refused INVALID_STATE when the task has already finished
      */
     public ProgressUpdate stop() {
         if (finished) {
-            throw new ApiException(ErrorCode.CONFLICT, "the task has already finished");
+            throw Refusal.invalidState("the task has already finished").asException();
         }
-        Changes changes = new Changes();
+        ProgressChanges changes = new ProgressChanges();
         if (stopped) {
-            return changes.toUpdate();
+            return update(changes);
         }
         stopped = true;
         status = TaskStatus.CANCELLED;
@@ -182,31 +165,31 @@ public final class TaskProgress {
             }
         }
         advance(changes);
-        return changes.toUpdate();
+        return update(changes);
     }
 
     /**
      * Stops one desktop's run (stop by record_id): if it has not started it never will; if it runs it is returned as
      * a kill, and its later scripts are cancelled. The rest of the task goes on.
      *
-     * @throws ApiException 409 when the task or that desktop's run has already ended
+     * @throws Refused INVALID_STATE when the task or that desktop's run has already ended
      */
     public ProgressUpdate cancelDesktop(String desktopId) {
         DesktopRun desktop = run(desktopId);
         if (finished || stopped || desktop.status.isTerminal()) {
-            throw new ApiException(ErrorCode.CONFLICT, "the execution has already finished or been stopped");
+            throw Refusal.invalidState("the execution has already finished or been stopped").asException();
         }
-        Changes changes = new Changes();
+        ProgressChanges changes = new ProgressChanges();
         if (desktop.status == RecordStatus.WAITING) {
             desktop.status = RecordStatus.CANCELLED;
-            skipNum++;
+            counts.skipped();
             changes.close(RecordStatus.CANCELLED, REASON_STOPPED, List.of(desktopId));
         } else if (!desktop.cancelRequested) {
             desktop.cancelRequested = true;
             changes.kills.add(desktopId);
         }
         advance(changes);
-        return changes.toUpdate();
+        return update(changes);
     }
 
     public TaskStatus status() {
@@ -219,7 +202,7 @@ public final class TaskProgress {
     }
 
     public TaskCounts counts() {
-        return new TaskCounts(successNum, failedNum, skipNum);
+        return counts.snapshot();
     }
 
     /** The desktop's overall status: its last step's outcome, or SKIPPED/CANCELLED if it never ran. */
@@ -243,27 +226,15 @@ public final class TaskProgress {
     private void settle(DesktopRun desktop, RecordStatus outcome) {
         desktop.status = outcome;
         running--;
-        count(outcome, 1);
+        counts.add(outcome, 1);
     }
 
-    /** Adds {@code delta} to the count a desktop's terminal status falls in. */
-    private void count(RecordStatus outcome, int delta) {
-        if (outcome == RecordStatus.SUCCESS) {
-            successNum += delta;
-        } else if (outcome.isFailure()) {
-            failedNum += delta;
-        } else {
-            skipNum += delta;
-        }
-    }
-
-    private void halt(Changes changes) {
+    private void halt(ProgressChanges changes) {
         halted = true;
         changes.halted = true;
         List<String> skipped = markWaiting(batchIndex + 1, RecordStatus.SKIPPED);
         if (!skipped.isEmpty()) {
-            changes.close(RecordStatus.SKIPPED, "gray batch: " + grayFailures + " desktop(s) failed, reaching"
-                    + " gray_fail_threshold " + plan.grayFailThreshold(), skipped);
+            changes.close(RecordStatus.SKIPPED, gray.haltReason(), skipped);
         }
     }
 
@@ -275,7 +246,7 @@ public final class TaskProgress {
                 DesktopRun desktop = desktops.get(id);
                 if (desktop.status == RecordStatus.WAITING) {
                     desktop.status = to;
-                    skipNum++;
+                    counts.skipped();
                     marked.add(id);
                 }
             }
@@ -284,7 +255,7 @@ public final class TaskProgress {
     }
 
     /** Dispatches the next batch once the current one is over, and detects the end of the task. */
-    private void advance(Changes changes) {
+    private void advance(ProgressChanges changes) {
         int batchCount = plan.batches().size();
         while (started && running == 0 && !halted && !stopped && batchIndex + 1 < batchCount) {
             batchIndex++;
@@ -304,30 +275,19 @@ public final class TaskProgress {
         }
     }
 
-    /** A finished task's status; {@code ExecutionStore} recounts a finished task from its records by the same rule. */
+    /** A finished task's status; {@code TaskRecount} recounts a finished task from its records by the same rule. */
     private TaskStatus finalStatus() {
         if (stopped) {
             return TaskStatus.CANCELLED;
         }
-        if (halted || failedNum > 0) {
+        if (halted || counts.anyFailed()) {
             return TaskStatus.FAILED;
         }
         // nothing failed and nothing succeeded: every desktop was cancelled one by one
-        return successNum == 0 ? TaskStatus.CANCELLED : TaskStatus.SUCCESS;
+        return counts.anySucceeded() ? TaskStatus.SUCCESS : TaskStatus.CANCELLED;
     }
 
-    private final class Changes {
-        final List<Dispatch> dispatches = new ArrayList<>();
-        final List<String> kills = new ArrayList<>();
-        final List<ClosedSteps> closed = new ArrayList<>();
-        boolean halted;
-
-        void close(RecordStatus to, String reason, List<String> desktopIds) {
-            closed.add(new ClosedSteps(to, reason, desktopIds));
-        }
-
-        ProgressUpdate toUpdate() {
-            return new ProgressUpdate(dispatches, kills, closed, status, counts(), finished, halted);
-        }
+    private ProgressUpdate update(ProgressChanges changes) {
+        return changes.toUpdate(status, counts(), finished);
     }
 }

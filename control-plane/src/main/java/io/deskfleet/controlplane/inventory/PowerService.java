@@ -1,6 +1,5 @@
 package io.deskfleet.controlplane.inventory;
 
-import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.PowerAction;
 import io.deskfleet.agent.v1.PowerActionType;
 import io.deskfleet.api.inventory.PowerActionRequest.Operation;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Power actions on desktops, sent to their agents as {@link PowerAction}. The resulting status change arrives later
@@ -62,11 +60,8 @@ public class PowerService {
 
     /** One action for one desktop, for schedules: the action id, or empty when the desktop has no live stream. */
     public Optional<String> send(String desktopId, PowerActionType action) {
-        String actionId = UUID.randomUUID().toString();
-        ControlMessage message = ControlMessage.newBuilder()
-                .setPower(PowerAction.newBuilder().setActionId(actionId).setAction(action))
-                .build();
-        return gateway.send(desktopId, message) ? Optional.of(actionId) : Optional.empty();
+        PowerActionMessage power = PowerActionMessage.of(action);
+        return gateway.send(desktopId, power.message()) ? Optional.of(power.actionId()) : Optional.empty();
     }
 
     public static PowerActionType toProto(Operation operation) {

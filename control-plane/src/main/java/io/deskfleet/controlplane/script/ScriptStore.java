@@ -11,6 +11,7 @@ import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.db.Times;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,14 +27,16 @@ import java.util.UUID;
 @Singleton
 public class ScriptStore {
     private final ScriptRepository repository;
+    private final Clock clock;
 
-    ScriptStore(ScriptRepository repository) {
+    ScriptStore(ScriptRepository repository, Clock clock) {
         this.repository = repository;
+        this.clock = clock;
     }
 
     public String create(String projectId, ScriptDefinition script) {
         String id = UUID.randomUUID().toString();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         repository.save(new ScriptRow(id, projectId, script.name(), script.type(), script.content(),
                 script.description(), script.version(), now, now));
         return id;
@@ -64,7 +67,7 @@ public class ScriptStore {
     /** @throws ApiException 404 when the project has no such script */
     public void update(String projectId, String scriptId, ScriptDefinition script) {
         if (repository.update(projectId, scriptId, script.name(), script.content(), script.description(),
-                script.version(), Instant.now()) == 0) {
+                script.version(), clock.instant()) == 0) {
             throw notFound(scriptId);
         }
     }

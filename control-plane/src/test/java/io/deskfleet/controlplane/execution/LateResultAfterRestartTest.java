@@ -5,11 +5,13 @@ import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.InvocationStarted;
 import io.deskfleet.agent.v1.RegisterResponse;
+import io.deskfleet.controlplane.MovableClock;
 import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.agentlink.AgentLinkServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A provisional outcome survives a restart as provisional: the control plane that resumes the task takes the late
- * result in place of it, counts it while the task still runs, and ends the task by the counts.
+ * result in place of it, counts it while the task still runs, and ends the task by the counts. The first control
+ * plane's clock is moved past the delivery window rather than waited for.
  */
 class LateResultAfterRestartTest {
     private static final String P = "late-restart";
@@ -32,8 +35,9 @@ class LateResultAfterRestartTest {
 
     @Test
     void aResumedTaskTakesALateResultInPlaceOfItsUnknownRecord() throws Exception {
-        Map<String, Object> settings = Map.of("deskfleet.execution.delivery-window", "2s",
-                "deskfleet.agent.offline-after", "2s");
+        Duration deliveryWindow = Duration.ofSeconds(20);
+        Map<String, Object> settings = Map.of("deskfleet.execution.delivery-window", deliveryWindow.toSeconds() + "s",
+                "deskfleet.agent.offline-after", "2s", MovableClock.ENABLED, "true");
         String taskId;
         String idA;
         String idB;
@@ -59,6 +63,10 @@ class LateResultAfterRestartTest {
             linkB.send(AgentMessage.newBuilder().setStarted(InvocationStarted.newBuilder().setInvocationId(idB)
                     .setStartedAtUnixMs(System.currentTimeMillis())).build());
             String recordA = idA;
+            String recordB = idB;
+            // B started, so the window no longer holds for it; A said nothing, so it ends UNKNOWN once it passes.
+            await(() -> status(first, token, recordB).equals("RUNNING"));
+            first.getApplicationContext().getBean(MovableClock.class).advance(deliveryWindow.plusSeconds(1));
             await(() -> status(first, token, recordA).equals("UNKNOWN"));
             heartbeats.shutdownNow();
         }

@@ -6,13 +6,16 @@ import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.InvocationStarted;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
+import io.deskfleet.controlplane.MovableClock;
 import io.deskfleet.controlplane.TestAgent;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,11 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Records say what the control plane knew, and a result an agent reports is never thrown away: a command that no
  * stream took ends UNDELIVERABLE, one that was sent and never heard from ends UNKNOWN, and a result that arrives
  * after such a deadline replaces the provisional outcome, marked late, with the task's counts following (while the
- * task runs, and after it finished). Agents are driven over a real gRPC stream with a 2-second delivery window.
+ * task runs, and after it finished). Agents are driven over a real gRPC stream; the test moves the control plane's
+ * clock past the delivery window instead of waiting for it.
  */
 @MicronautTest(transactional = false)
 class LateResultTest extends ControlPlaneTestBase {
     private static final String P = "late";
+    /** Shorter than a step's result deadline (one minute), so moving past it leaves started commands running. */
+    private static final Duration DELIVERY_WINDOW = Duration.ofSeconds(20);
+
+    @Inject
+    MovableClock clock;
 
     private TestAgent agent;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
@@ -41,8 +50,9 @@ class LateResultTest extends ControlPlaneTestBase {
     @Override
     public @NonNull Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(super.getProperties());
-        properties.put("deskfleet.execution.delivery-window", "2s");
+        properties.put("deskfleet.execution.delivery-window", DELIVERY_WINDOW.toSeconds() + "s");
         properties.put("deskfleet.execution.result-grace", "1s");
+        properties.put(MovableClock.ENABLED, "true");
         return properties;
     }
 
@@ -71,6 +81,10 @@ class LateResultTest extends ControlPlaneTestBase {
         assertEquals(2, posted.body().get("offline_target_count").asInt(), posted::toString);
         String taskId = posted.body().get("task_id").asText();
         String id = canary.nextRun();
+        JsonNode undecided = record(id);
+        assertTrue(undecided.get("status").asText().matches("WAITING|RUNNING"), "decided before the window ended: "
+                + undecided);
+        pastTheDeliveryWindow();
 
         // The canary took the command and said nothing within the window: it may have run, so not UNDELIVERABLE.
         await("task FAILED", () -> task(taskId).get("status").asText().equals("FAILED"));
@@ -112,6 +126,7 @@ class LateResultTest extends ControlPlaneTestBase {
         assertEquals(200, posted.status(), posted::toString);
         String taskId = posted.body().get("task_id").asText();
         String idD = d.nextRun();
+        pastTheDeliveryWindow();
         await("task FAILED", () -> task(taskId).get("status").asText().equals("FAILED"));
         assertEquals("UNKNOWN", record(idD).get("status").asText());
         JsonNode offline = records(taskId).stream()
@@ -155,6 +170,8 @@ class LateResultTest extends ControlPlaneTestBase {
         String idG = g.nextRun();
         g.send(AgentMessage.newBuilder().setStarted(InvocationStarted.newBuilder().setInvocationId(idG)
                 .setStartedAtUnixMs(System.currentTimeMillis())).build());
+        await("G RUNNING", () -> record(idG).get("status").asText().equals("RUNNING"));
+        pastTheDeliveryWindow();
         await("F UNKNOWN", () -> record(idF).get("status").asText().equals("UNKNOWN"));
         assertEquals("RUNNING", task(taskId).get("status").asText());
         assertCounts(task(taskId), 0, 1, 0);
@@ -201,6 +218,10 @@ class LateResultTest extends ControlPlaneTestBase {
         assertEquals(desktops.get(0).getDesktopId(),
                 explicit.body().get("batches").get(0).get("desktop_ids").get(0).asText(), explicit::toString);
         online.hangUp();
+    }
+
+    private void pastTheDeliveryWindow() {
+        clock.advance(DELIVERY_WINDOW.plusSeconds(1));
     }
 
     private List<RegisterResponse> register(String pool, String... names) {

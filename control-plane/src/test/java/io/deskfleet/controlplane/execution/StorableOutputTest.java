@@ -9,8 +9,8 @@ class StorableOutputTest {
 
     @Test
     void nulBecomesTheReplacementCharacterAndOtherTextIsKept() {
-        assertEquals("a\uFFFDb\uFFFD", RolloutEngine.storable("a\u0000b\u0000"));
+        assertEquals("a\uFFFDb\uFFFD", ResultProcessor.storable("a\u0000b\u0000"));
         String plain = "plain output ünïcödé";
-        assertSame(plain, RolloutEngine.storable(plain));
+        assertSame(plain, ResultProcessor.storable(plain));
     }
 }

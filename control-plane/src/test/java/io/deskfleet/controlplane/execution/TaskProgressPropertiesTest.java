@@ -1,10 +1,10 @@
 package io.deskfleet.controlplane.execution;
 
-import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
 import io.deskfleet.api.execution.RecordStatus;
 import io.deskfleet.api.execution.TaskStatus;
+import io.deskfleet.controlplane.refusal.Refused;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -93,7 +93,7 @@ class TaskProgressPropertiesTest {
                 try {
                     update = task.cancelDesktop(victim);
                     continue;
-                } catch (ApiException alreadyOver) {
+                } catch (Refused alreadyOver) {
                     assertTrue(stopped || task.desktopStatus(victim).isTerminal());
                 }
             }

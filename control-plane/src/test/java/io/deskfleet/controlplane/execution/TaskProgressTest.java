@@ -2,12 +2,12 @@ package io.deskfleet.controlplane.execution;
 
 import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStatus;
-import io.deskfleet.api.error.ApiException;
-import io.deskfleet.api.error.ErrorCode;
 import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
 import io.deskfleet.api.execution.RecordStatus;
 import io.deskfleet.api.execution.TaskStatus;
+import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.refusal.Refused;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -155,8 +155,8 @@ class TaskProgressTest {
         assertEquals(TaskStatus.CANCELLED, killed.status());
         assertEquals(new TaskCounts(1, 0, 5), killed.counts());
 
-        ApiException again = assertThrows(ApiException.class, task::stop);
-        assertEquals(ErrorCode.CONFLICT, again.errorCode());
+        Refused again = assertThrows(Refused.class, task::stop);
+        assertEquals(Refusal.Reason.INVALID_STATE, again.refusal().reason());
     }
 
     @Test
@@ -231,7 +231,8 @@ class TaskProgressTest {
         assertTrue(last.finished());
         assertEquals(TaskStatus.SUCCESS, last.status());
         assertEquals(new TaskCounts(2, 0, 2), last.counts());
-        assertEquals(ErrorCode.CONFLICT, assertThrows(ApiException.class, () -> task.cancelDesktop("d02")).errorCode());
+        assertEquals(Refusal.Reason.INVALID_STATE,
+                assertThrows(Refused.class, () -> task.cancelDesktop("d02")).refusal().reason());
     }
 
     @Test

@@ -66,14 +66,14 @@ public class ResultPathBench {
                 .setInterpreter(Interpreter.SHELL)
                 .setContent("hostname")
                 .setTimeoutSeconds(3600)
-                .setMaxOutputBytes(RolloutEngine.MAX_OUTPUT_CHARS)).build().toByteArray();
+                .setMaxOutputBytes(CommandMessages.MAX_OUTPUT_CHARS)).build().toByteArray();
     }
 
     @Benchmark
     public RecordChange decodeResult() throws InvalidProtocolBufferException {
         InvocationResult result = InvocationResult.parseFrom(resultBytes);
         StepOutcome outcome = StepOutcome.of(result, 60);
-        return new RecordChange.Finished(result.getInvocationId(), outcome, RolloutEngine.storable(result.getOutput()),
+        return new RecordChange.Finished(result.getInvocationId(), outcome, ResultProcessor.storable(result.getOutput()),
                 result.getOutputTruncated(), Instant.ofEpochMilli(result.getStartedAtUnixMs()),
                 Instant.ofEpochMilli(result.getFinishedAtUnixMs()));
     }
