@@ -232,7 +232,7 @@ public class FireStore {
             ps.setString(3, t.projectId());
             ps.setObject(4, Database.toDb(r.scheduledFire()));
             ps.setObject(5, Database.toDb(r.startTime()));
-            ps.setString(6, t.taskKind().name());
+            ps.setString(6, t.type().name());
             ps.setString(7, t.spec().scheduledType());
             ps.setString(8, t.spec().lifeCycleType());
             ps.setString(9, r.status().name());
