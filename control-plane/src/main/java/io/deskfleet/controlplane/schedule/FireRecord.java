@@ -12,7 +12,7 @@ public record FireRecord(String id, Instant startTime, String taskType, String s
                          String status, int successNum, int failedNum, int skipNum, String timeZone,
                          String executeTaskId, String expireTime, String extraParams) {
 
-    /** One desktop of one fire: the power fire's row, or a record of the execution a fire started. */
+    /** One desktop of one fire: the fire's own row, or a record of the execution the fire started. */
     public record Detail(String id, String recordId, String desktopId, String desktopName, String status,
                          String scriptId, String resultCode, String failReason, Instant startTime, Instant endTime,
                          String timeZone) {

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The records of a task's fires and their per-desktop details. A script fire's counts and details are read live
- * from the execution task it started, so they follow the rollout as it progresses.
+ * The records of a task's fires and their per-desktop details. The counts and details of a fire that started an
+ * execution (EXECUTE_SCRIPT's) are read live from that execution task, so they follow the rollout as it progresses.
  */
 @Singleton
 public class RecordQueries {
@@ -54,7 +54,7 @@ public class RecordQueries {
         });
     }
 
-    /** Per desktop: the power fire's rows, or the records of the execution a script fire started. */
+    /** Per desktop: the fire's own rows, or the records of the execution it started. */
     public FireRecord.Page<FireRecord.Detail> details(String taskId, String recordId, Page page) {
         return db.query(c -> {
             String executeTaskId;
@@ -72,12 +72,12 @@ public class RecordQueries {
                     zone = rs.getString(2);
                 }
             }
-            return executeTaskId == null ? powerDetails(c, recordId, zone, page)
+            return executeTaskId == null ? desktopDetails(c, recordId, zone, page)
                     : executionDetails(c, recordId, executeTaskId, zone, page);
         });
     }
 
-    private FireRecord.Page<FireRecord.Detail> powerDetails(Connection c, String recordId, String zone, Page page)
+    private FireRecord.Page<FireRecord.Detail> desktopDetails(Connection c, String recordId, String zone, Page page)
             throws SQLException {
         long total = count(c, "SELECT COUNT(*) FROM scheduled_task_record_details WHERE record_id = ?", recordId);
         try (PreparedStatement ps = c.prepareStatement("SELECT id, desktop_id, desktop_name, exec_status,"

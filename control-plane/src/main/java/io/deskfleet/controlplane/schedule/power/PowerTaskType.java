@@ -62,6 +62,6 @@ public final class PowerTaskType implements TaskType {
                     sent ? FireStatus.SUCCESS : FireStatus.FAIL, sent ? null : "DESKTOP_OFFLINE",
                     sent ? null : "desktop offline", clock.instant()));
         }
-        return FireOutcome.ofPower(outcomes);
+        return FireOutcome.perDesktop(outcomes);
     }
 }
