@@ -1,7 +1,6 @@
 package io.deskfleet.controlplane.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deskfleet.api.schedule.ApplyObjectBody;
 import io.deskfleet.scheduler.Schedule;
 import io.deskfleet.scheduler.ScheduleParser;
 import io.deskfleet.scheduler.ScheduleSpec;
@@ -17,6 +16,7 @@ import java.util.List;
  * with the stored anchor whenever the schedule is needed.
  *
  * @param type           what the task does when it fires
+ * @param applyObjects   as received, validated; parsed again whenever they are needed
  * @param scheduleAnchor when the schedule was created or last modified (anchors DAY schedules without a date)
  * @param nextFireAt     the next clock fire, null when there is none
  * @param lastStatus     SUCCESS, SKIP or FAIL of the latest fire; null before the first
@@ -24,7 +24,7 @@ import java.util.List;
 public record ScheduledTask(String id, String projectId, String taskName, TaskType type, ScheduleSpec spec,
                             Instant scheduleAnchor, Integer grayCount, List<String> grayDesktopIds,
                             Integer grayFailThreshold, boolean isGray, boolean forceExecute, String description,
-                            boolean enabled, String extraParams, List<ApplyObjectBody> applyObjects, int priority,
+                            boolean enabled, String extraParams, List<ApplyObjectSpec> applyObjects, int priority,
                             int waitTime, Instant nextFireAt, String lastStatus) {
 
     public ScheduledTask {
@@ -37,8 +37,7 @@ public record ScheduledTask(String id, String projectId, String taskName, TaskTy
     }
 
     public List<ApplyObject> parsedApplyObjects() {
-        return ApplyObjectParser.parse(applyObjects.stream()
-                .map(o -> new ApplyObjectSpec(o.objectType(), o.objectId())).toList());
+        return ApplyObjectParser.parse(applyObjects);
     }
 
     /** extra_params as its type reads it (validated when stored); null when the task has none. */

@@ -1,6 +1,5 @@
 package io.deskfleet.controlplane.schedule;
 
-import io.deskfleet.api.schedule.ApplyObjectBody;
 import io.deskfleet.api.schedule.ScheduledTaskRequest;
 import io.deskfleet.api.validation.Fields;
 import io.deskfleet.controlplane.refusal.Refusal;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Turns a create or modify request into a validated {@link ScheduledTask}, or refuses it with a 400 naming the
+ * Turns a create or modify request into a validated {@link ScheduledTask}, or refuses it with a refusal naming the
  * field. Pure: the caller supplies the stored task and the current time, and persists nothing on a refusal. What
  * {@code task_type} allows and requires is its {@link TaskType}'s.
  */
@@ -82,7 +81,7 @@ public class ScheduledTaskRules {
         String description = Fields.bounded("description", or(r.description(), s.description()), MAX_DESCRIPTION);
         String extraParams = or(r.extraParams(), s.extraParams());
         type.validate(ExtraParams.parse(extraParams));
-        List<ApplyObjectBody> applyObjects = applyObjects(s.applyObjects(), r);
+        List<ApplyObjectSpec> applyObjects = applyObjects(s.applyObjects(), r);
         Integer grayCount = or(r.grayCount(), s.grayCount());
         Fields.intInRange("gray_count", grayCount, 0, MAX_GRAY, 0);
         Integer grayFailThreshold = or(r.grayFailThreshold(), s.grayFailThreshold());
@@ -94,7 +93,8 @@ public class ScheduledTaskRules {
         }
         ScheduledTaskStore.requireStorable("gray_desktop_ids", grayDesktopIds,
                 ScheduledTaskStore.GRAY_DESKTOP_IDS_WIDTH);
-        ScheduledTaskStore.requireStorable("apply_objects", applyObjects, ScheduledTaskStore.APPLY_OBJECTS_WIDTH);
+        ScheduledTaskStore.requireStorable("apply_objects", ScheduledTaskStore.storedForm(applyObjects),
+                ScheduledTaskStore.APPLY_OBJECTS_WIDTH);
         int priority = Fields.intInRange("priority", r.priority(), 1, 50, s.priority());
         int waitTime = Fields.intInRange("wait_time", r.waitTime(), 0, 43_200, s.waitTime());
         return new ScheduledTask(s.id(), s.projectId(), name, type, spec, anchor, grayCount, grayDesktopIds,
@@ -123,7 +123,7 @@ public class ScheduledTaskRules {
     }
 
     /** FULL_COVERAGE (the default) replaces the objects with the request's, CLEAR_ALL removes them all. */
-    private static List<ApplyObjectBody> applyObjects(List<ApplyObjectBody> stored, ScheduledTaskRequest r) {
+    private static List<ApplyObjectSpec> applyObjects(List<ApplyObjectSpec> stored, ScheduledTaskRequest r) {
         String updateType = r.applyObjectUpdateType();
         if (updateType != null && !updateType.equals("FULL_COVERAGE") && !updateType.equals("CLEAR_ALL")) {
             throw invalid("apply_object_update_type: must be FULL_COVERAGE or CLEAR_ALL, got '"
@@ -138,9 +138,10 @@ public class ScheduledTaskRules {
         if (r.applyObjects() == null) {
             return stored;
         }
-        parse(() -> ApplyObjectParser.parse(r.applyObjects().stream()
-                .map(o -> o == null ? null : new ApplyObjectSpec(o.objectType(), o.objectId())).toList()));
-        return r.applyObjects();
+        List<ApplyObjectSpec> requested = r.applyObjects().stream()
+                .map(o -> o == null ? null : new ApplyObjectSpec(o.objectType(), o.objectId())).toList();
+        parse(() -> ApplyObjectParser.parse(requested));
+        return requested;
     }
 
     private static ScheduleSpec merge(ScheduleSpec s, ScheduledTaskRequest r) {

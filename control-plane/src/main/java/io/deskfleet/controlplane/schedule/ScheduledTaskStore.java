@@ -10,6 +10,7 @@ import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.refusal.Refusal;
 import io.deskfleet.controlplane.refusal.Refused;
 import io.deskfleet.scheduler.ScheduleSpec;
+import io.deskfleet.scheduler.trigger.ApplyObjectSpec;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -122,8 +123,8 @@ public class ScheduledTaskStore {
                 s.dayInterval(), s.weekList(), s.monthList(), s.dateList(), s.scheduledDate(), s.scheduledTime(),
                 s.expireTime(), s.lifeCycleType(), s.timeZone(), t.scheduleAnchor(), t.grayCount(),
                 toJson(t.grayDesktopIds()), t.grayFailThreshold(), t.isGray(), t.forceExecute(), t.description(),
-                t.enabled(), t.extraParams(), toJson(t.applyObjects()), t.priority(), t.waitTime(), t.nextFireAt(),
-                lastStatus, createdAt, updatedAt);
+                t.enabled(), t.extraParams(), toJson(storedForm(t.applyObjects())), t.priority(), t.waitTime(),
+                t.nextFireAt(), lastStatus, createdAt, updatedAt);
     }
 
     private ScheduledTask task(ScheduledTaskRow r) {
@@ -132,8 +133,14 @@ public class ScheduledTaskStore {
         return new ScheduledTask(r.id(), r.projectId(), r.taskName(), types.stored(r.taskType()), spec,
                 r.scheduleAnchor(), r.grayCount(), fromJson(r.grayDesktopIds(), IDS), r.grayFailThreshold(),
                 r.gray(), r.forceExecute(), r.description(), r.enabled(), r.extraParams(),
-                fromJson(r.applyObjects(), APPLY_OBJECTS), r.priority(), r.waitTime(), r.nextFireAt(),
-                r.lastStatus());
+                fromJson(r.applyObjects(), APPLY_OBJECTS).stream()
+                        .map(o -> new ApplyObjectSpec(o.objectType(), o.objectId())).toList(),
+                r.priority(), r.waitTime(), r.nextFireAt(), r.lastStatus());
+    }
+
+    /** Apply objects as their column holds them: the contract's ApplyObject JSON. */
+    static List<ApplyObjectBody> storedForm(List<ApplyObjectSpec> objects) {
+        return objects.stream().map(o -> new ApplyObjectBody(o.objectId(), o.objectType())).toList();
     }
 
     /**

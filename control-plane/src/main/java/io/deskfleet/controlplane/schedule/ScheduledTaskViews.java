@@ -1,5 +1,6 @@
 package io.deskfleet.controlplane.schedule;
 
+import io.deskfleet.api.schedule.ApplyObjectBody;
 import io.deskfleet.api.schedule.ScheduledTaskDetail;
 import io.deskfleet.api.schedule.ScheduledTaskSummary;
 import io.deskfleet.api.schedule.TaskRecord;
@@ -34,7 +35,8 @@ final class ScheduledTaskViews {
         return new ScheduledTaskDetail(t.id(), t.taskName(), t.type().name(), s.scheduledType(), s.dayInterval(),
                 s.weekList(), s.monthList(), s.dateList(), s.scheduledDate(), s.scheduledTime(), s.expireTime(),
                 s.lifeCycleType(), s.timeZone(), t.grayCount(), t.grayDesktopIds(), t.grayFailThreshold(),
-                t.isGray(), t.forceExecute(), t.description(), t.enabled(), t.extraParams(), t.applyObjects(),
+                t.isGray(), t.forceExecute(), t.description(), t.enabled(), t.extraParams(),
+                t.applyObjects().stream().map(o -> new ApplyObjectBody(o.objectId(), o.objectType())).toList(),
                 t.priority(), t.waitTime(), t.lastStatus(), nextExecutionTime(t));
     }
 

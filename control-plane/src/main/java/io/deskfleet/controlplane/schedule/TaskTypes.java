@@ -19,11 +19,19 @@ public class TaskTypes {
     static final List<String> CONTRACT = List.of("START", "STOP", "REBOOT", "HIBERNATE", "REBUILD",
             "EXECUTE_SCRIPT", "CREATE_SNAPSHOT");
 
+    /** Width of the task_type columns of scheduled_tasks and scheduled_task_records (V20__scheduled_tasks.sql). */
+    static final int MAX_NAME = 32;
+
     private final Map<String, TaskType> byName = new LinkedHashMap<>();
 
+    /** Refuses to start with two types of one name, or a name the columns cannot hold. */
     public TaskTypes(List<TaskType> types) {
         types.stream().sorted(Comparator.comparingInt(TaskTypes::contractPosition).thenComparing(TaskType::name))
                 .forEach(type -> {
+                    if (type.name().isEmpty() || type.name().length() > MAX_NAME) {
+                        throw new IllegalStateException("task type name must be 1-" + MAX_NAME + " characters: "
+                                + type.name());
+                    }
                     if (byName.putIfAbsent(type.name(), type) != null) {
                         throw new IllegalStateException("two task types are named " + type.name());
                     }

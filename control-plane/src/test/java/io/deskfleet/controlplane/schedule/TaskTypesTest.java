@@ -56,8 +56,10 @@ class TaskTypesTest {
     }
 
     @Test
-    void twoTypesWithOneNameAndAStoredNameWithoutATypeAreFaults() {
+    void clashingOrOverlongNamesAndAStoredNameWithoutATypeAreFaults() {
         assertThrows(IllegalStateException.class, () -> new TaskTypes(List.of(new Named("A"), new Named("A"))));
+        assertThrows(IllegalStateException.class, () -> new TaskTypes(List.of(new Named("X".repeat(33)))),
+                "longer than the task_type columns");
         assertThrows(IllegalStateException.class, () -> TestTaskTypes.all().stored("REBUILD"));
     }
 }
