@@ -1,7 +1,7 @@
 package io.deskfleet.controlplane.schedule;
 
-import io.deskfleet.api.error.ApiException;
 import io.deskfleet.controlplane.inventory.DesktopStore;
+import io.deskfleet.controlplane.refusal.Refusal;
 import io.deskfleet.scheduler.LifeCycleType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
@@ -46,7 +46,7 @@ public class DesktopLifeCycleController {
     /** The triggers are stored before the answer; the body says how many tasks will run. */
     private Map<String, Object> raise(String projectId, String desktopId, LifeCycleType type) {
         if (desktops.find(projectId, desktopId).isEmpty()) {
-            throw ApiException.notFound("Desktop " + desktopId + " does not exist.");
+            throw Refusal.notFound("Desktop " + desktopId + " does not exist.").asException();
         }
         return Map.of("triggered_tasks", triggers.raise(type, desktopId, clock.instant()));
     }

@@ -4,9 +4,9 @@ package io.deskfleet.controlplane.schedule;
 public enum FireStatus {
     SUCCESS, SKIP, FAIL,
     /**
-     * Ours, on records only: claimed and being dispatched (milliseconds), or, for a script fire, while its execution
-     * runs. A power fire still RUNNING when the control plane starts was interrupted by a crash and becomes FAIL;
-     * its fire is not run again. A script fire's execution resumes after a restart and settles the record.
+     * Ours, on records only: claimed and being dispatched (milliseconds), or, for a fire that started an execution,
+     * while the execution runs. Any other fire still RUNNING when the control plane starts was interrupted by a crash
+     * and becomes FAIL; it is not run again. An execution resumes after a restart and settles its fire's record.
      */
     RUNNING
 }

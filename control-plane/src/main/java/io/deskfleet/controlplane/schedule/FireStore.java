@@ -37,7 +37,7 @@ public class FireStore {
     /** At start-up: fires a crash interrupted between claim and outcome end FAIL (they are never rerun). */
     public int failInterrupted() {
         return db.query(c -> {
-            // a script fire's record follows its execution, which resumes after a restart
+            // a record with an execution follows it, and the execution resumes after a restart
             try (PreparedStatement ps = c.prepareStatement("UPDATE scheduled_task_records SET status = ?"
                     + " WHERE status = ? AND execute_task_id IS NULL")) {
                 ps.setString(1, FireStatus.FAIL.name());
@@ -181,11 +181,11 @@ public class FireStore {
     }
 
     /**
-     * Script fires whose execution has ended take its result: SUCCESS when every desktop succeeded, FAIL when any
+     * Fires whose execution has ended take its result: SUCCESS when every desktop succeeded, FAIL when any
      * failed or the rollout was halted or stopped; the task's last_status follows. Run on every poll, so a record
      * settles within a poll of its execution ending, also after a restart.
      */
-    public int settleScriptFires() {
+    public int settleExecutionFires() {
         return db.inTransaction(c -> {
             List<String[]> ended = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.task_id, e.status"
@@ -232,7 +232,7 @@ public class FireStore {
             ps.setString(3, t.projectId());
             ps.setObject(4, Database.toDb(r.scheduledFire()));
             ps.setObject(5, Database.toDb(r.startTime()));
-            ps.setString(6, t.taskKind().name());
+            ps.setString(6, t.type().name());
             ps.setString(7, t.spec().scheduledType());
             ps.setString(8, t.spec().lifeCycleType());
             ps.setString(9, r.status().name());

@@ -1,14 +1,9 @@
 package io.deskfleet.controlplane.schedule;
 
 import io.deskfleet.api.common.Page;
-import io.deskfleet.api.error.ApiException;
-import io.deskfleet.api.schedule.TaskRecord;
-import io.deskfleet.api.schedule.TaskRecordDetail;
-import io.deskfleet.api.schedule.TaskRecordDetailList;
-import io.deskfleet.api.schedule.TaskRecordList;
 import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.execution.ExecutionQueries;
-import io.deskfleet.scheduler.ScheduleTimes;
+import io.deskfleet.controlplane.refusal.Refusal;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -21,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The records of a task's fires and their per-desktop details. A script fire's counts and details are read live
- * from the execution task it started, so they follow the rollout as it progresses.
+ * The records of a task's fires and their per-desktop details. The counts and details of a fire that started an
+ * execution (EXECUTE_SCRIPT's) are read live from that execution task, so they follow the rollout as it progresses.
  */
 @Singleton
 public class RecordQueries {
@@ -32,7 +27,7 @@ public class RecordQueries {
         this.db = db;
     }
 
-    public TaskRecordList records(String taskId, Page page) {
+    public FireRecord.Page<FireRecord> records(String taskId, Page page) {
         return db.query(c -> {
             long total = count(c, "SELECT COUNT(*) FROM scheduled_task_records WHERE task_id = ?", taskId);
             try (PreparedStatement ps = c.prepareStatement("""
@@ -45,23 +40,22 @@ public class RecordQueries {
                 ps.setString(1, taskId);
                 ps.setInt(2, page.limit());
                 ps.setInt(3, page.offset());
-                List<TaskRecord> records = new ArrayList<>();
+                List<FireRecord> records = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String zone = rs.getString(10);
-                        records.add(new TaskRecord(rs.getString(1), format(rs, 2, zone), rs.getString(3),
+                        records.add(new FireRecord(rs.getString(1), instant(rs, 2), rs.getString(3),
                                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
-                                rs.getInt(9), zone, rs.getString(11), "DESKTOP", rs.getString(12),
+                                rs.getInt(9), rs.getString(10), rs.getString(11), rs.getString(12),
                                 rs.getString(13)));
                     }
                 }
-                return new TaskRecordList(total, records);
+                return new FireRecord.Page<>(total, records);
             }
         });
     }
 
-    /** Per desktop: the power fire's rows, or the records of the execution a script fire started. */
-    public TaskRecordDetailList details(String taskId, String recordId, Page page) {
+    /** Per desktop: the fire's own rows, or the records of the execution it started. */
+    public FireRecord.Page<FireRecord.Detail> details(String taskId, String recordId, Page page) {
         return db.query(c -> {
             String executeTaskId;
             String zone;
@@ -71,19 +65,19 @@ public class RecordQueries {
                 ps.setString(2, taskId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        throw ApiException.notFound("Record " + recordId + " of scheduled task " + taskId
-                                + " does not exist.");
+                        throw Refusal.notFound("Record " + recordId + " of scheduled task " + taskId
+                                + " does not exist.").asException();
                     }
                     executeTaskId = rs.getString(1);
                     zone = rs.getString(2);
                 }
             }
-            return executeTaskId == null ? powerDetails(c, recordId, zone, page)
+            return executeTaskId == null ? desktopDetails(c, recordId, zone, page)
                     : executionDetails(c, recordId, executeTaskId, zone, page);
         });
     }
 
-    private TaskRecordDetailList powerDetails(Connection c, String recordId, String zone, Page page)
+    private FireRecord.Page<FireRecord.Detail> desktopDetails(Connection c, String recordId, String zone, Page page)
             throws SQLException {
         long total = count(c, "SELECT COUNT(*) FROM scheduled_task_record_details WHERE record_id = ?", recordId);
         try (PreparedStatement ps = c.prepareStatement("SELECT id, desktop_id, desktop_name, exec_status,"
@@ -92,20 +86,21 @@ public class RecordQueries {
             ps.setString(1, recordId);
             ps.setInt(2, page.limit());
             ps.setInt(3, page.offset());
-            List<TaskRecordDetail> details = new ArrayList<>();
+            List<FireRecord.Detail> details = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    details.add(new TaskRecordDetail(rs.getString(1), recordId, rs.getString(2), rs.getString(3),
-                            rs.getString(4), null, rs.getString(5), rs.getString(6), format(rs, 7, zone),
-                            format(rs, 8, zone), zone));
+                    details.add(new FireRecord.Detail(rs.getString(1), recordId, rs.getString(2), rs.getString(3),
+                            rs.getString(4), null, rs.getString(5), rs.getString(6), instant(rs, 7),
+                            instant(rs, 8), zone));
                 }
             }
-            return new TaskRecordDetailList(total, details);
+            return new FireRecord.Page<>(total, details);
         }
     }
 
-    private TaskRecordDetailList executionDetails(Connection c, String recordId, String executeTaskId, String zone,
-                                                  Page page) throws SQLException {
+    private FireRecord.Page<FireRecord.Detail> executionDetails(Connection c, String recordId,
+                                                                String executeTaskId, String zone, Page page)
+            throws SQLException {
         long total = count(c, "SELECT COUNT(*) FROM execution_records WHERE task_id = ?", executeTaskId);
         try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.desktop_id, r.desktop_name, "
                 + ExecutionQueries.RECORD_STATUS + ", s.script_id, x.result_code, x.reason, x.start_time, x.end_time"
@@ -115,15 +110,15 @@ public class RecordQueries {
             ps.setString(1, executeTaskId);
             ps.setInt(2, page.limit());
             ps.setInt(3, page.offset());
-            List<TaskRecordDetail> details = new ArrayList<>();
+            List<FireRecord.Detail> details = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    details.add(new TaskRecordDetail(rs.getString(1), recordId, rs.getString(2), rs.getString(3),
+                    details.add(new FireRecord.Detail(rs.getString(1), recordId, rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                            format(rs, 8, zone), format(rs, 9, zone), zone));
+                            instant(rs, 8), instant(rs, 9), zone));
                 }
             }
-            return new TaskRecordDetailList(total, details);
+            return new FireRecord.Page<>(total, details);
         }
     }
 
@@ -137,9 +132,7 @@ public class RecordQueries {
         }
     }
 
-    /** Scheduled-task times are contract strings in the task's zone (UTC when it has none). */
-    private static String format(ResultSet rs, int column, String zone) throws SQLException {
-        Instant instant = Database.fromDb(rs.getObject(column, OffsetDateTime.class));
-        return instant == null ? null : ScheduleTimes.format(instant, ScheduleTimes.zone(zone));
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return Database.fromDb(rs.getObject(column, OffsetDateTime.class));
     }
 }

@@ -62,7 +62,7 @@ public class SchedulePoller {
             for (FireStore.Trigger trigger : fires.dueTriggers(now, BATCH)) {
                 guarded("trigger " + trigger.id(), () -> runner.fireTrigger(trigger));
             }
-            guarded("script fires", fires::settleScriptFires);
+            guarded("execution fires", fires::settleExecutionFires);
         } catch (RuntimeException e) {
             LOG.error("schedule poll failed", e);
         }

@@ -24,19 +24,16 @@ public class ScheduleRunner {
     private final ScheduledTaskStore tasks;
     private final FireStore fires;
     private final ScheduleTargets targets;
-    private final FireDispatcher dispatcher;
     private final Clock clock;
     private final Duration misfireGrace;
     private final ScheduleMetrics metrics;
 
-    public ScheduleRunner(ScheduledTaskStore tasks, FireStore fires, ScheduleTargets targets,
-                          FireDispatcher dispatcher, Clock clock,
+    public ScheduleRunner(ScheduledTaskStore tasks, FireStore fires, ScheduleTargets targets, Clock clock,
                           @Value("${deskfleet.schedule.misfire-grace:5m}") Duration misfireGrace,
                           ScheduleMetrics metrics) {
         this.tasks = tasks;
         this.fires = fires;
         this.targets = targets;
-        this.dispatcher = dispatcher;
         this.clock = clock;
         this.misfireGrace = misfireGrace;
         this.metrics = metrics;
@@ -84,7 +81,10 @@ public class ScheduleRunner {
         }
     }
 
+    /** The task's type runs the fire; a fire whose objects match no desktop is a SKIP. */
     private void dispatch(ScheduledTask task, String recordId, List<TargetDesktop> desktops) {
-        fires.finish(recordId, task.id(), dispatcher.run(task, desktops));
+        FireOutcome outcome = desktops.isEmpty() ? FireOutcome.of(FireStatus.SKIP, null)
+                : task.type().fire(task, desktops);
+        fires.finish(recordId, task.id(), outcome);
     }
 }

@@ -1,7 +1,6 @@
 package io.deskfleet.controlplane.schedule;
 
 import io.deskfleet.api.common.Page;
-import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.execution.TaskIdResponse;
 import io.deskfleet.api.schedule.BatchDeleteRequest;
 import io.deskfleet.api.schedule.FutureExecutions;
@@ -11,6 +10,7 @@ import io.deskfleet.api.schedule.ScheduledTaskRequest;
 import io.deskfleet.api.schedule.TaskRecordDetailList;
 import io.deskfleet.api.schedule.TaskRecordList;
 import io.deskfleet.api.validation.Fields;
+import io.deskfleet.controlplane.refusal.Refusal;
 import io.deskfleet.scheduler.Schedule;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -40,11 +40,14 @@ public class ScheduledTaskController {
     static final int FUTURE_EXECUTIONS = 5;
 
     private final ScheduledTaskStore tasks;
+    private final ScheduledTaskRules rules;
     private final RecordQueries records;
     private final Clock clock;
 
-    public ScheduledTaskController(ScheduledTaskStore tasks, RecordQueries records, Clock clock) {
+    public ScheduledTaskController(ScheduledTaskStore tasks, ScheduledTaskRules rules, RecordQueries records,
+                                   Clock clock) {
         this.tasks = tasks;
+        this.rules = rules;
         this.records = records;
         this.clock = clock;
     }
@@ -53,7 +56,7 @@ public class ScheduledTaskController {
     public TaskIdResponse create(@PathVariable("project_id") String projectId,
                                  @Body ScheduledTaskRequest request) {
         Instant now = clock.instant();
-        ScheduledTask task = ScheduledTaskRules.create(UUID.randomUUID().toString(), projectId, request, now);
+        ScheduledTask task = rules.create(UUID.randomUUID().toString(), projectId, request, now);
         tasks.insert(task, now);
         return new TaskIdResponse(task.id());
     }
@@ -83,7 +86,7 @@ public class ScheduledTaskController {
     public HttpResponse<Void> modify(@PathVariable("project_id") String projectId,
                                      @PathVariable("task_id") String taskId, @Body ScheduledTaskRequest request) {
         Instant now = clock.instant();
-        ScheduledTask modified = ScheduledTaskRules.modify(tasks.require(projectId, taskId), request, now);
+        ScheduledTask modified = rules.modify(tasks.require(projectId, taskId), request, now);
         tasks.update(modified, now);
         return HttpResponse.ok();
     }
@@ -101,10 +104,10 @@ public class ScheduledTaskController {
                                           @Body BatchDeleteRequest request) {
         List<String> ids = Fields.ids("task_ids", request.taskIds());
         if (ids.isEmpty()) {
-            throw ApiException.invalid("task_ids: is required");
+            throw Refusal.invalid("task_ids: is required").asException();
         }
         if (ids.size() > 100) {
-            throw ApiException.invalid("task_ids: at most 100 ids");
+            throw Refusal.invalid("task_ids: at most 100 ids").asException();
         }
         tasks.delete(projectId, ids);
         return HttpResponse.ok();
@@ -115,7 +118,7 @@ public class ScheduledTaskController {
     public FutureExecutions futureExecutions(@PathVariable("project_id") String projectId,
                                              @Body ScheduledTaskRequest request) {
         Instant now = clock.instant();
-        Schedule schedule = ScheduledTaskRules.schedule(request, now);
+        Schedule schedule = rules.schedule(request, now);
         return new FutureExecutions(schedule.nextFires(now, FUTURE_EXECUTIONS).stream()
                 .map(schedule::format).toList());
     }
@@ -125,7 +128,7 @@ public class ScheduledTaskController {
                                   @PathVariable("task_id") String taskId,
                                   @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit) {
         tasks.require(projectId, taskId);
-        return records.records(taskId, Page.of(offset, limit, 10, 100));
+        return ScheduledTaskViews.records(records.records(taskId, Page.of(offset, limit, 10, 100)));
     }
 
     @Get("/{task_id}/records/{record_id}")
@@ -135,6 +138,6 @@ public class ScheduledTaskController {
                                               @QueryValue @Nullable Integer offset,
                                               @QueryValue @Nullable Integer limit) {
         tasks.require(projectId, taskId);
-        return records.details(taskId, recordId, Page.of(offset, limit, 10, 100));
+        return ScheduledTaskViews.details(records.details(taskId, recordId, Page.of(offset, limit, 10, 100)));
     }
 }

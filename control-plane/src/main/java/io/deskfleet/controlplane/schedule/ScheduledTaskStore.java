@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskfleet.api.common.Page;
-import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.schedule.ApplyObjectBody;
 import io.deskfleet.api.validation.Fields;
 import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.refusal.Refused;
 import io.deskfleet.scheduler.ScheduleSpec;
+import io.deskfleet.scheduler.trigger.ApplyObjectSpec;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -20,8 +22,8 @@ import java.util.Set;
 
 /**
  * Scheduled tasks: create, modify, read, list and delete, over {@link ScheduledTaskRepository}. Maps rows to
- * {@link ScheduledTask} (the two lists as JSON text), refuses what is missing with a 404, and bounds the JSON lists
- * by their columns' widths.
+ * {@link ScheduledTask} (the two lists as JSON text, the type by {@link TaskTypes}), refuses what is missing as not
+ * found, and bounds the JSON lists by their columns' widths.
  */
 @Singleton
 public class ScheduledTaskStore {
@@ -35,9 +37,11 @@ public class ScheduledTaskStore {
     };
 
     private final ScheduledTaskRepository repository;
+    private final TaskTypes types;
 
-    ScheduledTaskStore(ScheduledTaskRepository repository) {
+    ScheduledTaskStore(ScheduledTaskRepository repository, TaskTypes types) {
         this.repository = repository;
+        this.types = types;
     }
 
     /** List filters; null means any. */
@@ -68,17 +72,17 @@ public class ScheduledTaskStore {
     }
 
     public Optional<ScheduledTask> find(String projectId, String taskId) {
-        return repository.findByProjectIdAndId(projectId, taskId).map(ScheduledTaskStore::task);
+        return repository.findByProjectIdAndId(projectId, taskId).map(this::task);
     }
 
     /** For the poller, which works across projects. */
     public Optional<ScheduledTask> find(String taskId) {
-        return repository.findById(taskId).map(ScheduledTaskStore::task);
+        return repository.findById(taskId).map(this::task);
     }
 
     /** The enabled LIFE_CYCLE tasks of a project waiting for this event type. */
     public List<ScheduledTask> lifeCycleTasks(String projectId, String lifeCycleType) {
-        return repository.enabledLifeCycle(projectId, lifeCycleType).stream().map(ScheduledTaskStore::task).toList();
+        return repository.enabledLifeCycle(projectId, lifeCycleType).stream().map(this::task).toList();
     }
 
     public TaskPage list(String projectId, Page page, Filter filter) {
@@ -90,7 +94,7 @@ public class ScheduledTaskStore {
         String lastStatus = given(filter.lastStatus());
         long total = repository.count(projectId, namePattern, taskType, scheduledType, lifeCycleType, lastStatus);
         return new TaskPage(total, repository.page(projectId, namePattern, taskType, scheduledType, lifeCycleType,
-                lastStatus, page.limit(), page.offset()).stream().map(ScheduledTaskStore::task).toList());
+                lastStatus, page.limit(), page.offset()).stream().map(this::task).toList());
     }
 
     /** Deletes all the tasks or, if any does not exist in the project, none (404 naming the missing ones). */
@@ -99,13 +103,13 @@ public class ScheduledTaskStore {
         Set<String> existing = new HashSet<>(repository.findIdByProjectIdAndIdIn(projectId, taskIds));
         List<String> missing = taskIds.stream().filter(id -> !existing.contains(id)).toList();
         if (!missing.isEmpty()) {
-            throw ApiException.notFound("Scheduled tasks do not exist: " + Fields.sample(missing));
+            throw Refusal.notFound("Scheduled tasks do not exist: " + Fields.sample(missing)).asException();
         }
         repository.deleteByProjectIdAndIdIn(projectId, taskIds);
     }
 
-    static ApiException notFound(String taskId) {
-        return ApiException.notFound("Scheduled task " + taskId + " does not exist.");
+    static Refused notFound(String taskId) {
+        return Refusal.notFound("Scheduled task " + taskId + " does not exist.").asException();
     }
 
     /** An empty filter is no filter. */
@@ -115,22 +119,28 @@ public class ScheduledTaskStore {
 
     private static ScheduledTaskRow row(ScheduledTask t, String lastStatus, Instant createdAt, Instant updatedAt) {
         ScheduleSpec s = t.spec();
-        return new ScheduledTaskRow(t.id(), t.projectId(), t.taskName(), t.taskKind().name(), s.scheduledType(),
+        return new ScheduledTaskRow(t.id(), t.projectId(), t.taskName(), t.type().name(), s.scheduledType(),
                 s.dayInterval(), s.weekList(), s.monthList(), s.dateList(), s.scheduledDate(), s.scheduledTime(),
                 s.expireTime(), s.lifeCycleType(), s.timeZone(), t.scheduleAnchor(), t.grayCount(),
                 toJson(t.grayDesktopIds()), t.grayFailThreshold(), t.isGray(), t.forceExecute(), t.description(),
-                t.enabled(), t.extraParams(), toJson(t.applyObjects()), t.priority(), t.waitTime(), t.nextFireAt(),
-                lastStatus, createdAt, updatedAt);
+                t.enabled(), t.extraParams(), toJson(storedForm(t.applyObjects())), t.priority(), t.waitTime(),
+                t.nextFireAt(), lastStatus, createdAt, updatedAt);
     }
 
-    private static ScheduledTask task(ScheduledTaskRow r) {
+    private ScheduledTask task(ScheduledTaskRow r) {
         ScheduleSpec spec = new ScheduleSpec(r.scheduledType(), r.dayInterval(), r.weekList(), r.monthList(),
                 r.dateList(), r.scheduledDate(), r.scheduledTime(), r.expireTime(), r.lifeCycleType(), r.timeZone());
-        return new ScheduledTask(r.id(), r.projectId(), r.taskName(), TaskKind.valueOf(r.taskType()), spec,
+        return new ScheduledTask(r.id(), r.projectId(), r.taskName(), types.stored(r.taskType()), spec,
                 r.scheduleAnchor(), r.grayCount(), fromJson(r.grayDesktopIds(), IDS), r.grayFailThreshold(),
                 r.gray(), r.forceExecute(), r.description(), r.enabled(), r.extraParams(),
-                fromJson(r.applyObjects(), APPLY_OBJECTS), r.priority(), r.waitTime(), r.nextFireAt(),
-                r.lastStatus());
+                fromJson(r.applyObjects(), APPLY_OBJECTS).stream()
+                        .map(o -> new ApplyObjectSpec(o.objectType(), o.objectId())).toList(),
+                r.priority(), r.waitTime(), r.nextFireAt(), r.lastStatus());
+    }
+
+    /** Apply objects as their column holds them: the contract's ApplyObject JSON. */
+    static List<ApplyObjectBody> storedForm(List<ApplyObjectSpec> objects) {
+        return objects.stream().map(o -> new ApplyObjectBody(o.objectId(), o.objectType())).toList();
     }
 
     /**
@@ -140,8 +150,8 @@ public class ScheduledTaskStore {
     static void requireStorable(String field, Object value, int width) {
         int length = toJson(value).length();
         if (length > width) {
-            throw ApiException.invalid(field + ": too long to store (" + length + " characters as JSON, at most "
-                    + width + ")");
+            throw Refusal.invalid(field + ": too long to store (" + length + " characters as JSON, at most "
+                    + width + ")").asException();
         }
     }
 

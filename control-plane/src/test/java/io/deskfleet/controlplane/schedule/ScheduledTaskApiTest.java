@@ -419,6 +419,33 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
         }
     }
 
+    /** What the task types refuse, byte for byte: each type now says it from its own package. */
+    @Test
+    void taskTypeRefusalsKeepTheirBodies() {
+        String p = "sched-type-bodies";
+        String[][] cases = {
+                {"{\"task_name\":\"n\",\"task_type\":\"REBUILD\"," + fixedIn(3600) + "}",
+                        "task_type: REBUILD is not supported; use START, STOP, REBOOT, HIBERNATE or EXECUTE_SCRIPT"},
+                {"{\"task_name\":\"n\",\"task_type\":\"STOPP\"," + fixedIn(3600) + "}",
+                        "task_type: must be one of START, STOP, REBOOT, HIBERNATE, EXECUTE_SCRIPT, got 'STOPP'"},
+                {"{\"task_name\":\"n\",\"task_type\":\"START\",\"scheduled_type\":\"LIFE_CYCLE\","
+                        + "\"life_cycle_type\":\"POST_DESKTOP_DISCONNECTED\"}",
+                        "task_type: START is not allowed with scheduled_type LIFE_CYCLE"},
+                {"{\"task_name\":\"n\",\"task_type\":\"EXECUTE_SCRIPT\"," + fixedIn(3600) + "}",
+                        "extra_params: is required for EXECUTE_SCRIPT (script_ids or command_content)"},
+        };
+        for (String[] c : cases) {
+            Response r = post(p, "/scheduled-tasks", c[0]);
+            assertEquals(400, r.status(), c[0] + " -> " + r);
+            assertEquals(JSON.createObjectNode().put("error_code", "WKS.00211102").put("error_msg", c[1])
+                    .put("error_detail", c[1]).put("encoded_authorization_message", ""), r.body());
+        }
+        Response missing = get(p, "/scheduled-tasks/nope/records/nope");
+        assertEquals(404, missing.status(), missing.toString());
+        assertEquals("Scheduled task nope does not exist.", missing.body().get("error_msg").asText());
+        assertEquals(0, get(p, "/scheduled-tasks").body().get("total_count").asInt(), "nothing stored");
+    }
+
     @Test
     void aDueFireCanBeClaimedOnlyOnce() {
         String p = "sched-claim";

@@ -1,8 +1,5 @@
 package io.deskfleet.controlplane.schedule;
 
-import io.deskfleet.api.error.ApiException;
-import io.deskfleet.api.execution.ExecutionPayload;
-import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.schedule.ApplyObjectBody;
 import io.deskfleet.api.schedule.ScheduledTaskRequest;
 import org.junit.jupiter.api.Test;
@@ -12,13 +9,12 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScheduledTaskRulesTest {
     private static final Instant NOW = Instant.parse("2026-05-10T08:00:00Z");
+    private static final ScheduledTaskRules RULES = new ScheduledTaskRules(TestTaskTypes.all());
 
     private static ScheduledTaskRequest request(String name, String type, String scheduledType, String date,
                                                 String time, String zone, String lifeCycle, String extra) {
@@ -33,7 +29,7 @@ class ScheduledTaskRulesTest {
     }
 
     private static ScheduledTask fixedStop() {
-        return ScheduledTaskRules.create("t1", "p", request("nightly", "STOP", "FIXED_TIME", "2026-05-10",
+        return RULES.create("t1", "p", request("nightly", "STOP", "FIXED_TIME", "2026-05-10",
                 "18:30:00", "Asia/Shanghai", null, null), NOW);
     }
 
@@ -41,7 +37,7 @@ class ScheduledTaskRulesTest {
     void createComputesTheFirstFireInTheTaskZoneAndDefaults() {
         ScheduledTask task = fixedStop();
         assertEquals(Instant.parse("2026-05-10T10:30:00Z"), task.nextFireAt());
-        assertEquals(TaskKind.STOP, task.taskKind());
+        assertEquals("STOP", task.type().name());
         assertTrue(task.enabled());
         assertEquals(1, task.priority());
         assertEquals(0, task.waitTime());
@@ -52,7 +48,7 @@ class ScheduledTaskRulesTest {
     void partialModifyKeepsOtherFieldsAndRecomputesTheNextFire() {
         ScheduledTask stored = fixedStop();
         Instant later = NOW.plusSeconds(60);
-        ScheduledTask daily = ScheduledTaskRules.modify(stored, schedule("DAY", 2, "07:00:00", null, 7), later);
+        ScheduledTask daily = RULES.modify(stored, schedule("DAY", 2, "07:00:00", null, 7), later);
         assertEquals("nightly", daily.taskName());
         assertEquals("Asia/Shanghai", daily.spec().timeZone());
         assertEquals(7, daily.priority());
@@ -60,7 +56,7 @@ class ScheduledTaskRulesTest {
         // 07:00 Shanghai on the anchor day (10 May) has passed at 08:01Z; every 2 days from the anchor: 12 May.
         assertEquals(Instant.parse("2026-05-11T23:00:00Z"), daily.nextFireAt());
 
-        ScheduledTask renamedOnly = ScheduledTaskRules.modify(stored, new ScheduledTaskRequest("renamed", null,
+        ScheduledTask renamedOnly = RULES.modify(stored, new ScheduledTaskRequest("renamed", null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 false, null, null, null, null, null), later);
         assertEquals(stored.scheduleAnchor(), renamedOnly.scheduleAnchor(), "schedule untouched: same anchor");
@@ -70,27 +66,27 @@ class ScheduledTaskRulesTest {
 
     @Test
     void refusalsNameTheField() {
-        assertField("task_name", () -> ScheduledTaskRules.create("t", "p",
+        assertField("task_name", () -> RULES.create("t", "p",
                 request(null, "STOP", "FIXED_TIME", "2026-06-01", "10:00:00", null, null, null), NOW));
-        assertField("task_type", () -> ScheduledTaskRules.create("t", "p",
+        assertField("task_type", () -> RULES.create("t", "p",
                 request("n", "SHUTDOWN", "FIXED_TIME", "2026-06-01", "10:00:00", null, null, null), NOW));
-        assertField("task_type", () -> ScheduledTaskRules.create("t", "p",
+        assertField("task_type", () -> RULES.create("t", "p",
                 request("n", "START", "LIFE_CYCLE", null, null, null, "POST_DESKTOP_DISCONNECTED", null), NOW));
-        assertField("scheduled_date", () -> ScheduledTaskRules.create("t", "p",
+        assertField("scheduled_date", () -> RULES.create("t", "p",
                 request("n", "STOP", "FIXED_TIME", "2026-05-10", "07:59:59", null, null, null), NOW));
-        assertField("time_zone", () -> ScheduledTaskRules.create("t", "p",
+        assertField("time_zone", () -> RULES.create("t", "p",
                 request("n", "STOP", "FIXED_TIME", "2026-06-01", "10:00:00", "Mars/Olympus", null, null), NOW));
-        assertField("life_cycle_type", () -> ScheduledTaskRules.create("t", "p",
+        assertField("life_cycle_type", () -> RULES.create("t", "p",
                 request("n", "STOP", "LIFE_CYCLE", null, null, null, null, null), NOW));
-        assertField("extra_params", () -> ScheduledTaskRules.create("t", "p",
+        assertField("extra_params", () -> RULES.create("t", "p",
                 request("n", "STOP", "FIXED_TIME", "2026-06-01", "10:00:00", null, null, "{not json"), NOW));
-        assertField("priority", () -> ScheduledTaskRules.modify(fixedStop(), schedule(null, null, null, null, 51),
+        assertField("priority", () -> RULES.modify(fixedStop(), schedule(null, null, null, null, 51),
                 NOW));
     }
 
     @Test
     void lifeCycleTasksHaveNoClockFire() {
-        ScheduledTask task = ScheduledTaskRules.create("t", "p", request("n", "REBOOT", "LIFE_CYCLE", null, null,
+        ScheduledTask task = RULES.create("t", "p", request("n", "REBOOT", "LIFE_CYCLE", null, null,
                 null, "POST_CREATE_DESKTOP_SUCCESS", null), NOW);
         assertNull(task.nextFireAt());
     }
@@ -100,54 +96,37 @@ class ScheduledTaskRulesTest {
         ScheduledTaskRequest withObjects = new ScheduledTaskRequest(null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null,
                 List.of(new ApplyObjectBody("env=prod", "DESKTOP_TAG")), null, null, null);
-        ScheduledTask tagged = ScheduledTaskRules.modify(fixedStop(), withObjects, NOW);
+        ScheduledTask tagged = RULES.modify(fixedStop(), withObjects, NOW);
         assertEquals(1, tagged.parsedApplyObjects().size());
         ScheduledTaskRequest clear = new ScheduledTaskRequest(null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, "CLEAR_ALL", null, null);
-        assertTrue(ScheduledTaskRules.modify(tagged, clear, NOW).applyObjects().isEmpty());
+        assertTrue(RULES.modify(tagged, clear, NOW).applyObjects().isEmpty());
         ScheduledTaskRequest badObject = new ScheduledTaskRequest(null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null,
                 List.of(new ApplyObjectBody(null, "DESKTOP")), null, null, null);
-        assertField("apply_objects[0].object_id", () -> ScheduledTaskRules.modify(tagged, badObject, NOW));
+        assertField("apply_objects[0].object_id", () -> RULES.modify(tagged, badObject, NOW));
     }
 
     @Test
-    void scriptActionsComeFromExtraParams() {
-        ScriptAction scripts = ScriptAction.validate(TaskKind.EXECUTE_SCRIPT,
-                "{\"script_ids\":[\"s1\",\"s2\"],\"execution_timeout\":5}");
-        assertEquals(List.of("s1", "s2"), ((ExecutionPayload.Scripts) scripts.payload()).scriptIds());
-        assertEquals(5, scripts.executionTimeoutMinutes());
-        ScriptAction command = ScriptAction.validate(TaskKind.EXECUTE_SCRIPT,
-                "{\"command_content\":\"echo hi\",\"command_type\":\"SHELL\"}");
-        assertEquals("echo hi", ((ExecutionPayload.Command) command.payload()).content());
-        assertEquals(1, command.executionTimeoutMinutes());
-        assertNull(ScriptAction.validate(TaskKind.STOP, "{\"notify_message\":\"bye\"}"));
-
-        for (String bad : new String[]{null, "[]", "{}", "{\"script_ids\":[]}",
-                "{\"script_ids\":[\"a\"],\"command_content\":\"x\",\"command_type\":\"SHELL\"}",
-                "{\"command_content\":\"x\"}", "{\"script_ids\":[\"a\"],\"execution_timeout\":601}",
-                "{\"script_ids\":[1]}"}) {
-            assertField("extra_params", () -> ScriptAction.validate(TaskKind.EXECUTE_SCRIPT, bad));
-        }
-        assertField("extra_params", () -> ScriptAction.validate(TaskKind.STOP, "\"x\"".repeat(700)));
-    }
-
-    @Test
-    void grayOnlyWhenIsGray() {
-        ScheduledTaskRequest gray = new ScheduledTaskRequest(null, "EXECUTE_SCRIPT", null, null, null, null, null,
-                null, null, null, null, null, 2, List.of("d1"), 1, false, null, null, null,
-                "{\"command_content\":\"true\",\"command_type\":\"SHELL\"}", null, null, null, null);
-        ScheduledTask off = ScheduledTaskRules.modify(fixedStop(), gray, NOW);
-        assertInstanceOf(GraySpec.None.class, FireDispatcher.gray(off));
-        ScheduledTask on = ScheduledTaskRules.modify(off, new ScheduledTaskRequest(null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, true, null, null, null, null, null, null,
-                null, null), NOW);
-        assertEquals(new GraySpec.Count(2, 1), FireDispatcher.gray(on));
+    void theTaskTypeChecksItsOwnFieldsAndSchedules() {
+        assertEquals("task_type: START is not allowed with scheduled_type LIFE_CYCLE",
+                Refusals.assertInvalid("task_type", () -> RULES.create("t", "p", request("n", "START", "LIFE_CYCLE",
+                        null, null, null, "POST_DESKTOP_DISCONNECTED", null), NOW)));
+        ScheduledTask stop = RULES.create("t", "p", request("n", "STOP", "FIXED_TIME", "2026-06-01", "10:00:00",
+                null, null, "{\"notify_message\":\"bye\"}"), NOW);
+        assertEquals("{\"notify_message\":\"bye\"}", stop.extraParams(), "a power type keeps any JSON object");
+        // Changing the type checks the stored extra_params against the new type's rules.
+        assertEquals("extra_params: needs exactly one of script_ids and command_content",
+                Refusals.assertInvalid("extra_params", () -> RULES.modify(stop, request(null, "EXECUTE_SCRIPT", null,
+                        null, null, null, null, null), NOW)));
+        ScheduledTask script = RULES.modify(stop, request(null, "EXECUTE_SCRIPT", null, null, null, null, null,
+                "{\"script_ids\":[\"s1\"]}"), NOW);
+        assertEquals("EXECUTE_SCRIPT", script.type().name());
+        assertField("extra_params", () -> RULES.create("t", "p", request("n", "STOP", "FIXED_TIME", "2026-06-01",
+                "10:00:00", null, null, "\"x\"".repeat(700)), NOW));
     }
 
     private static void assertField(String field, Runnable call) {
-        ApiException e = assertThrows(ApiException.class, call::run);
-        assertEquals(400, e.httpStatus());
-        assertTrue(e.getMessage().startsWith(field), e.getMessage());
+        Refusals.assertInvalid(field, call::run);
     }
 }

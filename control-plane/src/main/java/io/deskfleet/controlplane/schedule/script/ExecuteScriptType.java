@@ -1,6 +1,6 @@
-package io.deskfleet.controlplane.schedule;
+package io.deskfleet.controlplane.schedule.script;
 
-import io.deskfleet.agent.v1.PowerActionType;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.deskfleet.api.execution.ExecutionRequest;
 import io.deskfleet.api.execution.ExecutionTarget;
 import io.deskfleet.api.execution.GraySpec;
@@ -9,68 +9,63 @@ import io.deskfleet.api.execution.PostFinish;
 import io.deskfleet.api.execution.PreStart;
 import io.deskfleet.controlplane.execution.ExecutionService;
 import io.deskfleet.controlplane.execution.StartResult;
-import io.deskfleet.controlplane.inventory.PowerService;
 import io.deskfleet.controlplane.inventory.TargetDesktop;
 import io.deskfleet.controlplane.refusal.Refused;
+import io.deskfleet.controlplane.schedule.FireOutcome;
+import io.deskfleet.controlplane.schedule.FireStatus;
+import io.deskfleet.controlplane.schedule.ScheduledTask;
+import io.deskfleet.controlplane.schedule.TaskType;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Runs one fire on its desktops: a power action per desktop, or one execution task through the rollout engine. */
+/**
+ * EXECUTE_SCRIPT: a fire starts one execution task on its desktops through the rollout engine, with the task's gray
+ * fields and force_execute, and the fire's record follows that execution.
+ */
 @Singleton
-public class FireDispatcher {
-    private static final Logger LOG = LoggerFactory.getLogger(FireDispatcher.class);
+public class ExecuteScriptType implements TaskType {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecuteScriptType.class);
 
-    private final PowerService power;
     private final ExecutionService executions;
-    private final Clock clock;
 
-    public FireDispatcher(PowerService power, ExecutionService executions, Clock clock) {
-        this.power = power;
+    public ExecuteScriptType(ExecutionService executions) {
         this.executions = executions;
-        this.clock = clock;
     }
 
-    public FireOutcome run(ScheduledTask task, List<TargetDesktop> targets) {
-        if (targets.isEmpty()) {
-            return FireOutcome.of(FireStatus.SKIP, null);
-        }
-        return task.taskKind().powerAction()
-                .map(action -> power(action, targets))
-                .orElseGet(() -> script(task, targets));
+    @Override
+    public String name() {
+        return "EXECUTE_SCRIPT";
     }
 
-    private FireOutcome power(PowerActionType action, List<TargetDesktop> targets) {
-        List<FireOutcome.DesktopOutcome> outcomes = new ArrayList<>(targets.size());
-        for (TargetDesktop desktop : targets) {
-            boolean sent = power.send(desktop.id(), action).isPresent();
-            outcomes.add(new FireOutcome.DesktopOutcome(desktop.id(), desktop.name(),
-                    sent ? FireStatus.SUCCESS : FireStatus.FAIL, sent ? null : "DESKTOP_OFFLINE",
-                    sent ? null : "desktop offline", clock.instant()));
-        }
-        return FireOutcome.ofPower(outcomes);
+    @Override
+    public void validate(JsonNode extraParams) {
+        ScriptAction.parse(extraParams);
     }
 
-    private FireOutcome script(ScheduledTask task, List<TargetDesktop> targets) {
-        ScriptAction action = task.scriptAction();
+    @Override
+    public FireOutcome fire(ScheduledTask task, List<TargetDesktop> desktops) {
+        ScriptAction action = ScriptAction.parse(task.parsedExtraParams());
         ExecutionRequest request = new ExecutionRequest(
-                new ExecutionTarget.Desktops(targets.stream().map(TargetDesktop::id).toList()),
+                new ExecutionTarget.Desktops(desktops.stream().map(TargetDesktop::id).toList()),
                 action.payload(), gray(task), action.executionTimeoutMinutes(),
                 task.forceExecute() ? PreStart.START : PreStart.NONE, PostFinish.NONE, MaxConcurrency.UNLIMITED,
                 false);
         try {
-            StartResult.Started started = (StartResult.Started) executions.start(task.projectId(), request);
             // the record follows its execution: RUNNING now, SUCCESS or FAIL when the rollout ends
-            return FireOutcome.of(FireStatus.RUNNING, started.taskId());
+            return FireOutcome.of(FireStatus.RUNNING, start(task.projectId(), request));
         } catch (Refused e) {
             // e.g. a script deleted since the task was saved, or gray desktops not among the targets
             LOG.warn("scheduled task {} could not start its execution: {}", task.id(), e.getMessage());
             return FireOutcome.of(FireStatus.FAIL, null);
         }
+    }
+
+    /** The one call into the execution service: the started task's id (a dry run is never asked for). */
+    private String start(String projectId, ExecutionRequest request) {
+        return ((StartResult.Started) executions.start(projectId, request)).taskId();
     }
 
     /** gray_* only count when is_gray is true; gray_count wins over gray_desktop_ids, as in executions. */
