@@ -1038,7 +1038,8 @@ class ChaosIT {
                 }
                 default -> {
                     wantStatus = "FAILED";
-                    wantCode = report.status().name();
+                    // The REST result_code is the status without the proto's enum prefix.
+                    wantCode = report.status().name().replaceFirst("^INVOCATION_STATUS_", "");
                 }
             }
             List<String> diffs = new ArrayList<>();

@@ -2,11 +2,9 @@ package io.deskfleet.controlplane.agentlink;
 
 import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.grpc.Server;
-import io.grpc.ServerCredentials;
+import io.grpc.ServerBuilder;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -22,58 +20,47 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent gRPC server on grpc.server.port (0 picks a free port; see {@link #port()}). Handlers run on a small
- * fixed pool, not a thread per stream: netty multiplexes thousands of streams and gRPC serializes each call's
- * callbacks on that pool.
+ * The agent gRPC server, on the transport {@link AgentLinkTransport} builds (netty on grpc.server.port; see
+ * {@link #port()}). Handlers run on a small fixed pool, not a thread per stream: netty multiplexes thousands of
+ * streams and gRPC serializes each call's callbacks on that pool.
  */
 @Context
 public class AgentLinkServer {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinkServer.class);
 
+    private final ServerBuilder<?> serverBuilder;
     private final AgentLinkService service;
     private final AgentSessions sessions;
     private final PresenceMonitor presence;
     private final DesktopStore desktops;
-    private final AgentLinkTls tls;
     private final Clock clock;
-    private final int configuredPort;
     private ExecutorService executor;
     private volatile Server server;
 
-    public AgentLinkServer(AgentLinkService service, AgentSessions sessions, PresenceMonitor presence,
-                           DesktopStore desktops, AgentLinkTls tls, Clock clock,
-                           @Value("${grpc.server.port:9090}") int configuredPort) {
+    public AgentLinkServer(ServerBuilder<?> serverBuilder, AgentLinkService service, AgentSessions sessions,
+                           PresenceMonitor presence, DesktopStore desktops, Clock clock) {
+        this.serverBuilder = serverBuilder;
         this.service = service;
         this.sessions = sessions;
         this.presence = presence;
         this.desktops = desktops;
-        this.tls = tls;
         this.clock = clock;
-        this.configuredPort = configuredPort;
     }
 
     @PostConstruct
     void start() {
-        ServerCredentials credentials = tls.credentials();
         GrpcLogLimit.install(clock);
         int reset = desktops.markAllOffline();
         executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 named("agent-link-"));
         try {
-            server = NettyServerBuilder.forPort(configuredPort, credentials)
-                    .executor(executor)
-                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                    .permitKeepAliveWithoutCalls(true)
-                    .addService(service)
-                    .build()
-                    .start();
+            server = serverBuilder.executor(executor).addService(service).build().start();
         } catch (IOException e) {
             executor.shutdownNow();
-            throw new UncheckedIOException("cannot start the agent gRPC server on port " + configuredPort, e);
+            throw new UncheckedIOException("cannot start the agent gRPC server: " + e.getMessage(), e);
         }
         presence.start();
-        LOG.info("agent link started port={} transport={} desktops_marked_offline={}", server.getPort(), tls.mode(),
-                reset);
+        LOG.info("agent link started listen={} desktops_marked_offline={}", server.getListenSockets(), reset);
     }
 
     /** False before start and once shutting down. */

@@ -198,21 +198,30 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
                 return;
             }
             session.touch();
-            switch (message.getBodyCase()) {
-                case HEARTBEAT -> state.heartbeat(desktopId, clock.instant());
-                case STARTED -> events.each("started", desktopId, l -> l.onStarted(desktopId, message.getStarted()));
-                case OUTPUT -> events.each("output", desktopId, l -> l.onOutput(desktopId, message.getOutput()));
-                case RESULT -> result(desktopId, message);
-                case POWER_STATE_CHANGED -> {
+            handler(desktopId, message).run();
+        }
+
+        /**
+         * A switch expression without default: a new AgentMessage case does not compile until it is handled here.
+         * A case this build does not know (a newer agent's) arrives as BODY_NOT_SET.
+         */
+        private Runnable handler(String desktopId, AgentMessage message) {
+            return switch (message.getBodyCase()) {
+                case HEARTBEAT -> () -> state.heartbeat(desktopId, clock.instant());
+                case STARTED -> () -> events.each("started", desktopId,
+                        l -> l.onStarted(desktopId, message.getStarted()));
+                case OUTPUT -> () -> events.each("output", desktopId, l -> l.onOutput(desktopId, message.getOutput()));
+                case RESULT -> () -> result(desktopId, message);
+                case POWER_STATE_CHANGED -> () -> {
                     state.powerState(desktopId, message.getPowerStateChanged().getPowerState());
                     events.each("power", desktopId,
                             l -> l.onPowerStateChanged(desktopId, message.getPowerStateChanged()));
-                }
-                case SESSION_EVENT -> events.each("session", desktopId,
+                };
+                case SESSION_EVENT -> () -> events.each("session", desktopId,
                         l -> l.onSessionEvent(desktopId, message.getSessionEvent()));
-                case HELLO -> LOG.warn("second hello ignored desktop={}", desktopId);
-                case BODY_NOT_SET -> LOG.warn("empty agent message ignored desktop={}", desktopId);
-            }
+                case HELLO -> () -> LOG.warn("second hello ignored desktop={}", desktopId);
+                case BODY_NOT_SET -> () -> LOG.warn("empty or unknown agent message ignored desktop={}", desktopId);
+            };
         }
 
         private void hello(AgentMessage message) {

@@ -81,7 +81,9 @@ public class DesktopStateWriter {
     public void connected(String desktopId, Instant at, String agentVersion, String bootId,
                           List<Interpreter> interpreters, PowerState powerState) {
         String names = interpreters.stream().filter(i -> i != Interpreter.INTERPRETER_UNSPECIFIED
-                && i != Interpreter.UNRECOGNIZED).map(Enum::name).distinct().collect(Collectors.joining(","));
+                && i != Interpreter.UNRECOGNIZED)
+                // The column keeps the short names (SHELL,POWERSHELL,BAT), whatever prefix the proto's values carry.
+                .map(i -> i.name().replaceFirst("^INTERPRETER_", "")).distinct().collect(Collectors.joining(","));
         liveHeartbeats.put(desktopId, at);
         record(desktopId, new Change(at, true, LoginStatus.CONNECTED, statusOf(powerState), clip(agentVersion),
                 clip(bootId), names));
