@@ -60,10 +60,8 @@ public class AgentLinkServer {
         executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 named("agent-link-"));
         try {
-            server = NettyServerBuilder.forPort(configuredPort, credentials)
+            server = AgentConnectionSettings.applyTo(NettyServerBuilder.forPort(configuredPort, credentials))
                     .executor(executor)
-                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                    .permitKeepAliveWithoutCalls(true)
                     .addService(service)
                     .build()
                     .start();
