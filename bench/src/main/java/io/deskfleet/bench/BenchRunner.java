@@ -146,8 +146,9 @@ public final class BenchRunner implements Callable<Integer> {
             }
         }
         List<Integer> tlsSizes = tlsAgents.stream().filter(n -> n > 0).sorted().distinct().toList();
+        Report tlsRows = new Report();
         if (!tlsSizes.isEmpty()) {
-            tls(dir.resolve("tls"), report, tlsSizes);
+            tls(dir.resolve("tls"), report, tlsRows, tlsSizes);
         }
         Report baseline = null;
         if (baselineJar != null) {
@@ -164,6 +165,7 @@ public final class BenchRunner implements Callable<Integer> {
             }
         }
         report.addAll(comparable, baseline, baselineJar == null ? null : "baseline " + baselineJar);
+        report.addAll(tlsRows, null, null);
         String section = report.markdown(ZonedDateTime.now());
         System.out.println(section);
         Report.append(results, section);
@@ -306,7 +308,7 @@ public final class BenchRunner implements Callable<Integer> {
     }
 
     /** The TLS rows: a second control plane serving agents over TLS, with a certificate made for this run. */
-    private void tls(Path dir, Report report, List<Integer> sizes) throws Exception {
+    private void tls(Path dir, Report report, Report rows, List<Integer> sizes) throws Exception {
         Files.createDirectories(dir);
         SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
         report.note("TLS: a second control plane (the same jar and options) with DESKFLEET_AGENTLINK_TLS_CERT_CHAIN/"
@@ -316,7 +318,7 @@ public final class BenchRunner implements Callable<Integer> {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             for (int n : sizes) {
-                fanOut(controlPlane, api, report, n, " over TLS");
+                fanOut(controlPlane, api, rows, n, " over TLS");
             }
         }
     }
@@ -345,7 +347,7 @@ public final class BenchRunner implements Callable<Integer> {
     private Fleet startFleet(ControlPlaneProcess controlPlane, ControlPlaneApi api, String poolId, int n,
                              SwarmTransport transport, Consumer<CommandArrival> arrivals, Report report,
                              String label) throws Exception {
-        log(n + " agents: " + connections(n) + " connections, " + transport.describe());
+        log(n + " agents: " + connections(n) + " connections, " + transport.detail());
         long started = System.nanoTime();
         Fleet fleet = Fleet.start(api, poolId, n, agentsPerConnection, transport, arrivals);
         try {
@@ -366,7 +368,7 @@ public final class BenchRunner implements Callable<Integer> {
             String took = secondsSince(started);
             log(n + " agents online at the control plane after " + took);
             if (report != null) {
-                report.add("registration, " + label + ", all at once: until all online (API), s (connections "
+                report.add("registration, " + label + ", all at once: until all online (API), s ("
                         + transport.describe() + ")", took.replace(" s", ""));
                 report.add("registration, " + label + ": agents that gave up / Register calls / answered "
                         + "RESOURCE_EXHAUSTED", fleet.gaveUp() + " / " + fleet.registerCalls() + " / "

@@ -71,12 +71,16 @@ public final class SwarmTransport implements IntFunction<ManagedChannelBuilder<?
                 });
     }
 
-    /** One line for the log and the report: transport, source addresses, ports per address. */
+    /** For a row's name: transport and source addresses. */
     public String describe() {
         return (tls ? "TLS" : "plaintext") + " from " + (addresses == 1 ? "127.0.0.1"
-                : "127.0.0.1-127.0.0." + addresses) + " (at most " + connectionsPerAddress
-                + " connections per source address: " + (int) (PORT_SHARE * 100) + "% of its " + ephemeralPorts()
-                + " ephemeral ports)";
+                : "127.0.0.1-127.0.0." + addresses);
+    }
+
+    /** For the log: {@link #describe()} and why that many addresses. */
+    public String detail() {
+        return describe() + " (at most " + connectionsPerAddress + " connections per source address: "
+                + (int) (PORT_SHARE * 100) + "% of its " + ephemeralPorts() + " ephemeral ports)";
     }
 
     private static InetAddress sourceAddress(int index) {
