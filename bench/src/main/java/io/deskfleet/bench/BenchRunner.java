@@ -5,9 +5,7 @@ import io.deskfleet.bench.ControlPlaneApi.TaskState;
 import io.deskfleet.bench.MemoryProbe.Memory;
 import io.deskfleet.bench.swarm.CommandArrival;
 import io.deskfleet.bench.swarm.DesktopSwarm;
-import io.deskfleet.bench.swarm.SwarmConfig;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import io.deskfleet.bench.swarm.SwarmTransport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +20,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,16 +48,29 @@ public final class BenchRunner implements Callable<Integer> {
     static final int DISPATCH_WARMUP = 10_000;
     /** Unmeasured fan-outs before the measured runs, the first of them reported on its own. */
     static final int WARM_UP_RUNS = 10;
-    /** One activation registers a whole swarm, and the API caps registration_limit at this. */
-    static final int MAX_AGENTS = 10_000;
+    /** The API caps an activation's registration_limit at this; a larger fleet gets several activations. */
+    static final int MAX_PER_ACTIVATION = 10_000;
     private static final long POLL_MS = 20;
     private static final Duration TASK_TIMEOUT = Duration.ofMinutes(10);
 
     @Spec
     CommandSpec spec;
     @Option(names = "--agents", split = ",", defaultValue = "1000",
-            description = "swarm sizes for fan-out and memory, comma-separated (default 1000; full run 1000,10000)")
+            description = "swarm sizes for registration, fan-out and memory, comma-separated (default 1000; full run "
+                    + "1000,10000,100000); a size the descriptor limit cannot hold gets a row saying so")
     List<Integer> agents;
+    @Option(names = "--tls-agents", split = ",", defaultValue = "0",
+            description = "swarm sizes measured the same way over TLS, on a second control plane with a self-signed "
+                    + "certificate (default 0: none; full run 10000)")
+    List<Integer> tlsAgents;
+    @Option(names = "--agents-per-connection", defaultValue = "1",
+            description = "simulated agents sharing one gRPC connection (default 1: each desktop its own, as in a real "
+                    + "fleet); named in every row when more than 1")
+    int agentsPerConnection;
+    @Option(names = "--baseline-jar", paramLabel = "JAR",
+            description = "a second control-plane jar (e.g. the previous commit's) whose dispatch-latency and fan-out "
+                    + "rows are measured in the same run and printed beside this one's")
+    Path baselineJar;
     @Option(names = "--runs", defaultValue = "3", description = "fan-out runs per swarm size; the median is reported")
     int runs;
     @Option(names = "--skip-memory", description = "do not measure the control plane's memory")
@@ -95,7 +107,13 @@ public final class BenchRunner implements Callable<Integer> {
         Report report = new Report();
         report.note(Report.machine());
         report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database, heartbeat interval "
-                + ControlPlaneProcess.HEARTBEAT_INTERVAL + "; agents: one swarm in the runner's JVM");
+                + ControlPlaneProcess.HEARTBEAT_INTERVAL + "; agents: one swarm in the runner's JVM, "
+                + connectionsNote() + ", registering all at once (no client throttle)");
+        DescriptorLimit runnerLimit = DescriptorLimit.of(ProcessHandle.current().pid());
+        report.note("descriptors: the runner's " + runnerLimit + "; the control plane inherits it (each connected "
+                + "desktop holds one descriptor in each process)");
+        log("descriptor limit of the runner: " + runnerLimit + ", so at most " + runnerLimit.maxConnections()
+                + " connections per process");
         report.note("fan-out: POST script-executions (`" + COMMAND + "`, gray_count " + GRAY_COUNT
                 + ", gray_fail_threshold " + GRAY_FAIL_THRESHOLD + ") until the task is terminal with "
                 + "success_num+failed_num+skip_num = N, polled every " + POLL_MS + " ms; median of " + runs
@@ -107,24 +125,47 @@ public final class BenchRunner implements Callable<Integer> {
             jvmOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + profile.toAbsolutePath());
         }
+        Report comparable = new Report();
         try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir, jvmOptions)) {
+            log("control plane: " + DescriptorLimit.of(controlPlane.pid()));
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
-            dispatchLatency(controlPlane, api, report);
+            dispatchLatency(controlPlane, api, comparable);
             if (!skipMemory) {
                 // Taken after the dispatch runs: a warmed-up control plane with no agent online.
                 report.note("memory: " + MemoryProbe.METHOD + "; per agent = (value with N connected - value just"
                         + " before they connected) / N");
-                addMemory(report, 0, MemoryProbe.measure(controlPlane.pid()), null);
+                addMemory(report, "0 agents", MemoryProbe.measure(controlPlane.pid()), null, 0);
             }
             if (realAgents > 0) {
                 new RealAgentBench(controlPlane, api, report, runs, realAgents, agentLauncher,
                         dir.resolve("agents"), skipAnsible ? null : dir.resolve("ansible")).run();
             }
             for (int n : agents.stream().sorted().distinct().toList()) {
-                fanOut(controlPlane, api, report, n);
+                fanOut(controlPlane, api, comparable, n, "");
             }
         }
+        List<Integer> tlsSizes = tlsAgents.stream().filter(n -> n > 0).sorted().distinct().toList();
+        Report tlsRows = new Report();
+        if (!tlsSizes.isEmpty()) {
+            tls(dir.resolve("tls"), report, tlsRows, tlsSizes);
+        }
+        Report baseline = null;
+        if (baselineJar != null) {
+            baseline = new Report();
+            try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(baselineJar, dir.resolve("baseline"),
+                    controlPlaneJvmOptions, Map.of())) {
+                log("baseline control plane " + baselineJar + " started");
+                ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
+                api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
+                dispatchLatency(controlPlane, api, baseline);
+                for (int n : agents.stream().sorted().distinct().toList()) {
+                    fanOut(controlPlane, api, baseline, n, "");
+                }
+            }
+        }
+        report.addAll(comparable, baseline, baselineJar == null ? null : "baseline " + baselineJar);
+        report.addAll(tlsRows, null, null);
         String section = report.markdown(ZonedDateTime.now());
         System.out.println(section);
         Report.append(results, section);
@@ -134,10 +175,17 @@ public final class BenchRunner implements Callable<Integer> {
 
     private void validate() {
         for (int n : agents) {
-            if (n < 1 || n > MAX_AGENTS) {
+            if (n < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--agents: each size must be 1.." + MAX_AGENTS + ", got " + n);
+                        "--agents: each size must be at least 1, got " + n);
             }
+        }
+        if (agentsPerConnection < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--agents-per-connection must be at least 1, got " + agentsPerConnection);
+        }
+        if (baselineJar != null && !Files.isRegularFile(baselineJar)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--baseline-jar: no file " + baselineJar);
         }
         if (realAgents < 0 || realAgents > 0 && realAgents <= RealAgentBench.GRAY) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--real-agents must be 0 or more than "
@@ -152,7 +200,9 @@ public final class BenchRunner implements Callable<Integer> {
             throws Exception {
         BlockingQueue<CommandArrival> arrivals = new LinkedBlockingQueue<>();
         String poolId = api.createPool("bench-dispatch");
-        try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, 1, arrivals::add)) {
+        try (Fleet fleet = startFleet(controlPlane, api, poolId, 1, plaintext(controlPlane, 1), arrivals::add, null,
+                "")) {
+            DesktopSwarm swarm = fleet.first();
             List<Double> latenciesMs = new ArrayList<>();
             List<Double> answeredMs = new ArrayList<>();
             // The first executions of a fresh JVM run interpreted code; the figure is the steady state.
@@ -186,17 +236,34 @@ public final class BenchRunner implements Callable<Integer> {
         }
     }
 
-    private void fanOut(ControlPlaneProcess controlPlane, ControlPlaneApi api, Report report, int n)
+    /**
+     * One fleet size: its registration herd, the control plane's memory per connection, then the fan-outs.
+     *
+     * @param variant said in every row's name after the size, e.g. " over TLS"
+     */
+    private void fanOut(ControlPlaneProcess controlPlane, ControlPlaneApi api, Report report, int n, String variant)
             throws Exception {
+        String label = n + " agents" + variant + sharingNote();
+        String refusal = DescriptorLimit.of(controlPlane.pid()).refusal("the control plane", connections(n));
+        if (refusal == null) {
+            refusal = DescriptorLimit.of(ProcessHandle.current().pid()).refusal("the runner", connections(n));
+        }
+        if (refusal != null) {
+            log(label + ": " + refusal);
+            report.add("registration, fan-out and memory, " + label, refusal);
+            return;
+        }
+        SwarmTransport transport = variant.isEmpty() ? plaintext(controlPlane, connections(n))
+                : SwarmTransport.tls(controlPlane.grpcTarget(), controlPlane.tlsCertificate(), connections(n));
         String poolId = api.createPool("bench-" + n);
         FanOutPhases phases = new FanOutPhases(GRAY_COUNT);
         // The baseline is taken just before this swarm connects, not once at the start: between the two the live heap
         // moved by as much as 1,000 agents add (41.5 MB idle at the start, 36.1 MB later with 1,000 connected, so the
         // per-agent figure came out negative).
         Memory before = skipMemory ? null : MemoryProbe.measure(controlPlane.pid());
-        try (DesktopSwarm swarm = startSwarm(controlPlane, api, poolId, n, phases)) {
+        try (Fleet fleet = startFleet(controlPlane, api, poolId, n, transport, phases, report, label)) {
             if (before != null) {
-                addMemory(report, n, MemoryProbe.measure(controlPlane.pid()), before);
+                addMemory(report, label, MemoryProbe.measure(controlPlane.pid()), before, n);
             }
             List<Double> seconds = new ArrayList<>();
             List<Double> cpuSeconds = new ArrayList<>();
@@ -206,9 +273,9 @@ public final class BenchRunner implements Callable<Integer> {
             // 0.8-1.0 s and 1.2-1.4 s from about the tenth). The figures are of a control plane that has been up a
             // while, as one in production has; the first run is reported on its own.
             double first = timedExecution(api, poolId, COMMAND, GRAY_COUNT, n);
-            log("fan-out to " + n + " agents, first run after start: " + String.format(Locale.ROOT, "%.3f s", first));
+            log("fan-out to " + label + ", first run after start: " + String.format(Locale.ROOT, "%.3f s", first));
             for (int warmUp = 2; warmUp <= WARM_UP_RUNS; warmUp++) {
-                log("fan-out to " + n + " agents, unmeasured warm-up run " + warmUp + ": " + String.format(Locale.ROOT,
+                log("fan-out to " + label + ", unmeasured warm-up run " + warmUp + ": " + String.format(Locale.ROOT,
                         "%.3f s", timedExecution(api, poolId, COMMAND, GRAY_COUNT, n)));
             }
             for (int run = 1; run <= runs; run++) {
@@ -223,36 +290,70 @@ public final class BenchRunner implements Callable<Integer> {
                 double elapsed = (terminalAt - postedAt) / 1e9;
                 cpuSeconds.add(controlPlane.cpuSeconds() - cpuBefore);
                 swarmCpuSeconds.add(ControlPlaneProcess.cpuSeconds(ProcessHandle.current().pid()) - swarmCpuBefore);
-                log("fan-out to " + n + " agents, run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
+                log("fan-out to " + label + ", run " + run + ": " + String.format(Locale.ROOT, "%.3f s", elapsed));
                 seconds.add(elapsed);
             }
             double median = Stats.median(seconds);
-            report.add("fan-out " + n + " agents: POST to terminal, median s (runs: " + seconds.stream()
+            report.add("fan-out " + label + ": POST to terminal, median s (runs: " + seconds.stream()
                     .map(s -> String.format(Locale.ROOT, "%.3f", s)).toList() + ")",
                     String.format(Locale.ROOT, "%.3f", median));
-            report.add("fan-out " + n + " agents: results/s", String.format(Locale.ROOT, "%.0f", n / median));
-            report.add("fan-out " + n + " agents: the first run after the control plane started (not in the median),"
+            report.add("fan-out " + label + ": results/s", String.format(Locale.ROOT, "%.0f", n / median));
+            report.add("fan-out " + label + ": the first run after the control plane started (not in the median),"
                     + " s", String.format(Locale.ROOT, "%.3f", first));
-            phases.report(report, "fan-out " + n + " agents: ");
-            addCpu(report, "fan-out " + n + " agents: control-plane CPU time (user+sys) per fan-out", cpuSeconds);
-            addCpu(report, "fan-out " + n + " agents: the runner's CPU time (the simulated agents and the polls)",
+            phases.report(report, "fan-out " + label + ": ");
+            addCpu(report, "fan-out " + label + ": control-plane CPU time (user+sys) per fan-out", cpuSeconds);
+            addCpu(report, "fan-out " + label + ": the runner's CPU time (the simulated agents and the polls)",
                     swarmCpuSeconds);
         }
     }
 
-    /** A swarm registered with a fresh activation, once the control plane reports every agent online. */
-    private DesktopSwarm startSwarm(ControlPlaneProcess controlPlane, ControlPlaneApi api, String poolId, int n,
-                                    Consumer<CommandArrival> arrivals) throws Exception {
-        Activation activation = api.createActivation(poolId, n);
+    /** The TLS rows: a second control plane serving agents over TLS, with a certificate made for this run. */
+    private void tls(Path dir, Report report, Report rows, List<Integer> sizes) throws Exception {
+        Files.createDirectories(dir);
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
+        report.note("TLS: a second control plane (the same jar and options) with DESKFLEET_AGENTLINK_TLS_CERT_CHAIN/"
+                + "_PRIVATE_KEY set to " + SelfSignedCertificate.DESCRIPTION + "; the swarm trusts that certificate");
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir, controlPlaneJvmOptions,
+                certificate.environment())) {
+            ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
+            api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
+            for (int n : sizes) {
+                fanOut(controlPlane, api, rows, n, " over TLS");
+            }
+        }
+    }
+
+    private int connections(int n) {
+        return (n + agentsPerConnection - 1) / agentsPerConnection;
+    }
+
+    private String sharingNote() {
+        return agentsPerConnection == 1 ? "" : " (" + agentsPerConnection + " per connection)";
+    }
+
+    private String connectionsNote() {
+        return agentsPerConnection == 1 ? "each simulated desktop on its own gRPC connection"
+                : agentsPerConnection + " simulated desktops per gRPC connection (--agents-per-connection)";
+    }
+
+    private static SwarmTransport plaintext(ControlPlaneProcess controlPlane, int connections) {
+        return SwarmTransport.plaintext(controlPlane.grpcTarget(), connections);
+    }
+
+    /**
+     * A fleet registered all at once, once the control plane reports every agent online; with a report, the
+     * registration's rows: the time until all are online, and how many gave up.
+     */
+    private Fleet startFleet(ControlPlaneProcess controlPlane, ControlPlaneApi api, String poolId, int n,
+                             SwarmTransport transport, Consumer<CommandArrival> arrivals, Report report,
+                             String label) throws Exception {
+        log(n + " agents: " + connections(n) + " connections, " + transport.detail());
         long started = System.nanoTime();
-        DesktopSwarm swarm = DesktopSwarm.start(
-                SwarmConfig.of(PROJECT_ID, poolId, activation.id(), activation.code(), n, 0, Duration.ZERO),
-                () -> Grpc.newChannelBuilder(controlPlane.grpcTarget(), InsecureChannelCredentials.create()),
-                arrivals);
+        Fleet fleet = Fleet.start(api, poolId, n, agentsPerConnection, transport, arrivals);
         try {
             // Generous: registration hashes a credential per agent on the control plane.
             Duration patience = Duration.ofSeconds(60).plusMillis(30L * n);
-            swarm.awaitConnected(patience);
+            fleet.awaitConnected(patience);
             log(n + " agents registered and connected in " + secondsSince(started));
             long deadline = System.nanoTime() + patience.toNanos();
             int online = api.onlineCount(poolId);
@@ -261,13 +362,21 @@ public final class BenchRunner implements Callable<Integer> {
                     throw new TimeoutException("control plane reports " + online + " of " + n
                             + " desktops agent_online after " + patience + "; log: " + controlPlane.log());
                 }
-                Thread.sleep(1000);
+                Thread.sleep(100);
                 online = api.onlineCount(poolId);
             }
-            log(n + " agents online at the control plane after " + secondsSince(started));
-            return swarm;
+            String took = secondsSince(started);
+            log(n + " agents online at the control plane after " + took);
+            if (report != null) {
+                report.add("registration, " + label + ", all at once: until all online (API), s ("
+                        + transport.describe() + ")", took.replace(" s", ""));
+                report.add("registration, " + label + ": agents that gave up / Register calls / answered "
+                        + "RESOURCE_EXHAUSTED", fleet.gaveUp() + " / " + fleet.registerCalls() + " / "
+                        + fleet.registerShed());
+            }
+            return fleet;
         } catch (Exception e) {
-            swarm.close();
+            fleet.close();
             throw e;
         }
     }
@@ -317,13 +426,13 @@ public final class BenchRunner implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.2f", Stats.median(cpuSeconds)));
     }
 
-    private static void addMemory(Report report, int n, Memory memory, Memory before) {
-        report.add("control-plane heap used after GC, " + n + " agents connected", mb(memory.heapUsedBytes()));
-        report.add("control-plane RSS, " + n + " agents connected", mb(memory.rssBytes()));
+    private static void addMemory(Report report, String label, Memory memory, Memory before, int n) {
+        report.add("control-plane heap used after GC, " + label + " connected", mb(memory.heapUsedBytes()));
+        report.add("control-plane RSS, " + label + " connected", mb(memory.rssBytes()));
         if (before != null) {
-            report.add("heap bytes per connected agent (" + n + " agents)",
+            report.add("heap bytes per connected agent (" + label + ")",
                     Long.toString((memory.heapUsedBytes() - before.heapUsedBytes()) / n));
-            report.add("RSS bytes per connected agent (" + n + " agents)",
+            report.add("RSS bytes per connected agent (" + label + ")",
                     Long.toString((memory.rssBytes() - before.rssBytes()) / n));
         }
     }

@@ -26,8 +26,11 @@ final class ControlPlaneProcess implements AutoCloseable {
     private final String databaseUrl;
     private final int httpPort;
     private final int grpcPort;
+    private final Path tlsCertificate;
 
-    private ControlPlaneProcess(Process process, Path log, String databaseUrl, int httpPort, int grpcPort) {
+    private ControlPlaneProcess(Process process, Path log, String databaseUrl, int httpPort, int grpcPort,
+                                Path tlsCertificate) {
+        this.tlsCertificate = tlsCertificate;
         this.process = process;
         this.log = log;
         this.databaseUrl = databaseUrl;
@@ -39,9 +42,18 @@ final class ControlPlaneProcess implements AutoCloseable {
         return start(jar, dir, List.of());
     }
 
-    /** @param jvmArgs added before -jar, e.g. a flight recording to find where the control plane spends its time */
     static ControlPlaneProcess start(Path jar, Path dir, List<String> jvmArgs)
             throws IOException, InterruptedException {
+        return start(jar, dir, jvmArgs, Map.of());
+    }
+
+    /**
+     * @param jvmArgs added before -jar, e.g. a flight recording to find where the control plane spends its time
+     * @param env     more environment, e.g. the agent port's TLS files
+     */
+    static ControlPlaneProcess start(Path jar, Path dir, List<String> jvmArgs, Map<String, String> env)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " does not exist: build it first with "
                     + "'mvn -B -q -DskipTests package'");
@@ -64,8 +76,10 @@ final class ControlPlaneProcess implements AutoCloseable {
                 "WKS_ADMIN_USER", ADMIN_USER,
                 "WKS_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "DESKFLEET_AGENT_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL));
+        builder.environment().putAll(env);
+        String certificate = env.get(SelfSignedCertificate.CERT_CHAIN_ENV);
         ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log, databaseUrl(dir), httpPort,
-                grpcPort);
+                grpcPort, certificate == null ? null : Path.of(certificate));
         try {
             controlPlane.awaitHealthy(Duration.ofSeconds(120));
         } catch (RuntimeException | InterruptedException e) {
@@ -133,6 +147,11 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The certificate the agent port serves over TLS, to trust; null when it serves plaintext. */
+    Path tlsCertificate() {
+        return tlsCertificate;
     }
 
     String grpcTarget() {

@@ -3,8 +3,7 @@ package io.deskfleet.bench;
 import io.deskfleet.bench.ControlPlaneApi.Activation;
 import io.deskfleet.bench.swarm.DesktopSwarm;
 import io.deskfleet.bench.swarm.SwarmConfig;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import io.deskfleet.bench.swarm.SwarmTransport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,19 +41,17 @@ public final class HerdBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (agents < 1 || agents > BenchRunner.MAX_AGENTS) {
+        if (agents < 1 || agents > BenchRunner.MAX_PER_ACTIVATION) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--agents must be 1-" + BenchRunner.MAX_AGENTS + ", got " + agents);
+                    "--agents must be 1-" + BenchRunner.MAX_PER_ACTIVATION + ", got " + agents);
         }
-        int channels = (agents + SwarmConfig.AGENTS_PER_CHANNEL - 1) / SwarmConfig.AGENTS_PER_CHANNEL;
         Report report = new Report();
         report.note(Report.machine());
         report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database, heartbeat "
                 + ControlPlaneProcess.HEARTBEAT_INTERVAL + ", default registration limit (4 at once, beyond: "
                 + "RESOURCE_EXHAUSTED with grpc-retry-pushback-ms 1000)");
-        report.note("herd: " + agents + " simulated agents in the runner's JVM, " + SwarmConfig.AGENTS_PER_CHANNEL
-                + " agents per channel (" + channels + " channels, HTTP/2 streams multiplexed), no client-side "
-                + "limit: every Register call is issued at once, then every stream; each agent retries Register "
+        report.note("herd: " + agents + " simulated agents in the runner's JVM, each on its own connection, no "
+                + "client-side limit: every Register call is issued at once, then every stream; each agent retries Register "
                 + "as the real agent does (10 s deadline per attempt, backoff 0.5 s doubling to 30 s with jitter, "
                 + "the server's hint as a floor, only a deskfleet-refusal trailer is final)");
         report.note("time: from before the first Register to every agent holding a welcomed stream, then checked "
@@ -67,10 +64,10 @@ public final class HerdBench implements Callable<Integer> {
             String poolId = api.createPool("herd");
             Activation activation = api.createActivation(poolId, agents);
             SwarmConfig config = SwarmConfig.of(PROJECT_ID, poolId, activation.id(), activation.code(), agents, 0,
-                    Duration.ZERO).unthrottled();
+                    Duration.ZERO);
             long start = System.nanoTime();
             try (DesktopSwarm swarm = DesktopSwarm.start(config,
-                    () -> Grpc.newChannelBuilder(controlPlane.grpcTarget(), InsecureChannelCredentials.create()),
+                    SwarmTransport.plaintext(controlPlane.grpcTarget(), agents),
                     arrival -> { })) {
                 double registered = seconds(start);
                 swarm.awaitConnected(Duration.ofMinutes(10));

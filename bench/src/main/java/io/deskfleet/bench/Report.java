@@ -14,6 +14,7 @@ import java.util.List;
 final class Report {
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private String baselineLabel;
 
     /** The note every run starts with: the figures depend on the machine and the JVM. */
     static String machine() {
@@ -35,6 +36,23 @@ final class Report {
         }
     }
 
+    /**
+     * Appends the rows of ours; with a baseline (the same measurements, in the same order, on another control plane
+     * in the same run), each row gets the baseline's value and load average beside its own.
+     */
+    void addAll(Report ours, Report baseline, String baselineLabel) {
+        if (baseline != null && baseline.rows.size() != ours.rows.size()) {
+            throw new IllegalStateException("the baseline has " + baseline.rows.size() + " rows, this build "
+                    + ours.rows.size());
+        }
+        this.baselineLabel = baseline == null ? this.baselineLabel : baselineLabel;
+        for (int i = 0; i < ours.rows.size(); i++) {
+            String[] row = ours.rows.get(i);
+            rows.add(baseline == null ? row : new String[] {row[0], row[1], row[2], baseline.rows.get(i)[1],
+                    baseline.rows.get(i)[2]});
+        }
+    }
+
     void note(String note) {
         notes.add(note);
     }
@@ -46,9 +64,18 @@ final class Report {
         for (String note : notes) {
             out.append("- ").append(note).append('\n');
         }
-        out.append("\n| figure | value | load avg |\n| --- | --- | --- |\n");
+        if (baselineLabel == null) {
+            out.append("\n| figure | value | load avg |\n| --- | --- | --- |\n");
+        } else {
+            out.append("\n| figure | value | load avg | ").append(baselineLabel)
+                    .append(" | load avg |\n| --- | --- | --- | --- | --- |\n");
+        }
         for (String[] row : rows) {
-            out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
+            out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]);
+            if (baselineLabel != null) {
+                out.append(" | ").append(row.length > 3 ? row[3] : "").append(" | ").append(row.length > 3 ? row[4] : "");
+            }
+            out.append(" |\n");
         }
         return out.toString();
     }

@@ -6,8 +6,7 @@ import io.deskfleet.bench.ControlPlaneApi.TaskState;
 import io.deskfleet.bench.MemoryProbe.Memory;
 import io.deskfleet.bench.swarm.DesktopSwarm;
 import io.deskfleet.bench.swarm.SwarmConfig;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import io.deskfleet.bench.swarm.SwarmTransport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,9 +131,9 @@ public final class SoakBench implements Callable<Integer> {
     }
 
     private void validate() {
-        if (agents < 1 || agents > BenchRunner.MAX_AGENTS) {
+        if (agents < 1 || agents > BenchRunner.MAX_PER_ACTIVATION) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--agents must be 1.." + BenchRunner.MAX_AGENTS + ", got " + agents);
+                    "--agents must be 1.." + BenchRunner.MAX_PER_ACTIVATION + ", got " + agents);
         }
         if (tasksInFlight < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -151,7 +150,7 @@ public final class SoakBench implements Callable<Integer> {
         Activation activation = api.createActivation(poolId, agents);
         DesktopSwarm swarm = DesktopSwarm.start(
                 SwarmConfig.of(PROJECT_ID, poolId, activation.id(), activation.code(), agents, 0, latency),
-                () -> Grpc.newChannelBuilder(controlPlane.grpcTarget(), InsecureChannelCredentials.create()),
+                SwarmTransport.plaintext(controlPlane.grpcTarget(), agents),
                 arrival -> { });
         try {
             Duration patience = Duration.ofSeconds(60).plusMillis(30L * agents);

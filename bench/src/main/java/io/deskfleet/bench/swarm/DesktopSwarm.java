@@ -22,12 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * Many simulated agents in one process. Each registers with its own Register call and then holds its own Connect
- * stream, as separate desktops would; the streams share a few channels, one scheduler and one small callback pool,
- * so 10,000 agents cost a few threads and a few KB each.
+ * stream, as separate desktops would, on a connection of its own unless {@link SwarmConfig#agentsPerConnection} says
+ * otherwise; they share one scheduler, one small callback pool and Netty's event loops, so 10,000 agents cost a few
+ * threads, and a descriptor each.
  */
 public final class DesktopSwarm implements AutoCloseable {
     static final String AGENT_VERSION = "bench-swarm";
@@ -50,7 +51,7 @@ public final class DesktopSwarm implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean churnStopped;
 
-    private DesktopSwarm(SwarmConfig config, Supplier<ManagedChannelBuilder<?>> channelBuilder,
+    private DesktopSwarm(SwarmConfig config, IntFunction<ManagedChannelBuilder<?>> channelBuilder,
                          Consumer<CommandArrival> arrivals) {
         this.config = config;
         this.arrivals = arrivals;
@@ -63,8 +64,8 @@ public final class DesktopSwarm implements AutoCloseable {
         String swarmId = UUID.randomUUID().toString().substring(0, 8);
         this.agents = new ArrayList<>(config.agents());
         for (int i = 0; i < config.agents(); i++) {
-            if (i % SwarmConfig.AGENTS_PER_CHANNEL == 0) {
-                channels.add(channelBuilder.get().executor(callbacks).build());
+            if (i % config.agentsPerConnection() == 0) {
+                channels.add(channelBuilder.apply(channels.size()).executor(callbacks).build());
             }
             agents.add(new SimulatedAgent(this, "swarm-" + swarmId + "-" + (i + 1), channels.get(channels.size() - 1)));
         }
@@ -76,10 +77,11 @@ public final class DesktopSwarm implements AutoCloseable {
      * refused agents keep retrying with backoff). Agents retry registration as the real agent does; throws if any
      * gave up (a definitive refusal), with their count and the first one's agent and status.
      *
-     * @param channelBuilder a fresh builder for one channel to the control plane; the swarm sets its executor
+     * @param channelBuilder a fresh builder for the channel (connection) of this index, counted from 0; the swarm
+     *                       sets its executor
      * @param arrivals       told about each invocation the first time it reaches an agent, on a gRPC thread
      */
-    public static DesktopSwarm start(SwarmConfig config, Supplier<ManagedChannelBuilder<?>> channelBuilder,
+    public static DesktopSwarm start(SwarmConfig config, IntFunction<ManagedChannelBuilder<?>> channelBuilder,
                                      Consumer<CommandArrival> arrivals) throws InterruptedException {
         DesktopSwarm swarm = new DesktopSwarm(config, channelBuilder, arrivals);
         try {

@@ -1,7 +1,5 @@
 package io.deskfleet.bench.swarm;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,9 +34,8 @@ public final class SwarmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SwarmConfig config = new SwarmConfig(projectId, poolId, activationId, activationCode, agents, exitCode,
-                Duration.ofMillis(latencyMs), failFirst, SwarmConfig.DEFAULT_RECONNECT_BACKOFF, SwarmConfig.MAX_IN_FLIGHT);
-        DesktopSwarm swarm = DesktopSwarm.start(config,
-                () -> Grpc.newChannelBuilder(server, InsecureChannelCredentials.create()), arrival -> { });
+                Duration.ofMillis(latencyMs), failFirst, SwarmConfig.DEFAULT_RECONNECT_BACKOFF, 0, 1);
+        DesktopSwarm swarm = DesktopSwarm.start(config, SwarmTransport.plaintext(server, agents), arrival -> { });
         Runtime.getRuntime().addShutdownHook(new Thread(swarm::close));
         try {
             swarm.awaitConnected(Duration.ofMinutes(2));

@@ -9,16 +9,17 @@ import java.time.Duration;
  * @param reconnectBackoff first delay before reconnecting a broken stream; it doubles per failed attempt up to
  *                         {@link #MAX_RECONNECT_BACKOFF}, each delay jittered so a server restart is not hit by every
  *                         agent at once
- * @param inFlight         Register calls (and first handshakes) the swarm lets run at once; 0 for no limit, as
- *                         10,000 real desktops starting together have none
+ * @param inFlight         Register calls (and first handshakes) the swarm lets run at once; 0 (the default) for no
+ *                         limit, as 10,000 real desktops starting together have none
+ * @param agentsPerConnection simulated agents sharing one gRPC channel (one TCP connection, their streams
+ *                         multiplexed by HTTP/2); 1, the default, is what a real fleet is: every desktop its own
+ *                         connection, with its own Netty channel, HTTP/2 state, TLS session, descriptor and keepalive
+ *                         in the control plane. More is an explicit option, named wherever it is used.
  */
 public record SwarmConfig(String projectId, String poolId, String activationId, String activationCode, int agents,
-                          int exitCode, Duration latency, int failFirst, Duration reconnectBackoff, int inFlight) {
+                          int exitCode, Duration latency, int failFirst, Duration reconnectBackoff, int inFlight,
+                          int agentsPerConnection) {
 
-    /** HTTP/2 multiplexes streams, so a few connections carry all agents. */
-    public static final int AGENTS_PER_CHANNEL = 1000;
-    /** Default registrations (and first handshakes) in flight at once: the server sees a steady stream, not a herd. */
-    public static final int MAX_IN_FLIGHT = 64;
     public static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RECONNECT_BACKOFF = Duration.ofMillis(500);
 
@@ -32,21 +33,32 @@ public record SwarmConfig(String projectId, String poolId, String activationId, 
         if (inFlight < 0) {
             throw new IllegalArgumentException("in-flight must not be negative, got " + inFlight);
         }
+        if (agentsPerConnection < 1) {
+            throw new IllegalArgumentException("agents per connection must be at least 1, got " + agentsPerConnection);
+        }
         if (failFirst < 0) {
             throw new IllegalArgumentException("fail-first must not be negative, got " + failFirst);
         }
     }
 
-    /** Agents that exit with exitCode after latency, none forced to fail, default reconnect backoff. */
+    /**
+     * Agents that exit with exitCode after latency, none forced to fail, default reconnect backoff, each with its own
+     * connection, all registering at once.
+     */
     public static SwarmConfig of(String projectId, String poolId, String activationId, String activationCode,
                                  int agents, int exitCode, Duration latency) {
         return new SwarmConfig(projectId, poolId, activationId, activationCode, agents, exitCode, latency, 0,
-                DEFAULT_RECONNECT_BACKOFF, MAX_IN_FLIGHT);
+                DEFAULT_RECONNECT_BACKOFF, 0, 1);
     }
 
-    /** The same swarm with no client-side limit: every agent registers and connects at once. */
-    public SwarmConfig unthrottled() {
+    /** The same swarm with this many agents on each connection. */
+    public SwarmConfig sharingConnections(int perConnection) {
         return new SwarmConfig(projectId, poolId, activationId, activationCode, agents, exitCode, latency, failFirst,
-                reconnectBackoff, 0);
+                reconnectBackoff, inFlight, perConnection);
+    }
+
+    /** Connections (gRPC channels) the swarm opens. */
+    public int connections() {
+        return (agents + agentsPerConnection - 1) / agentsPerConnection;
     }
 }

@@ -184,7 +184,7 @@ class DesktopSwarmTest {
     void anUnthrottledHerdThatIsShedRetriesUntilEveryAgentIsRegistered() throws Exception {
         fake = new FakeAgentLink(5_000);
         fake.toShed.set(300);
-        DesktopSwarm swarm = start(config(200, FakeAgentLink.ACTIVATION_CODE).unthrottled());
+        DesktopSwarm swarm = start(config(200, FakeAgentLink.ACTIVATION_CODE));
         swarm.awaitConnected(PATIENCE);
 
         assertEquals(200, swarm.registered());
@@ -197,7 +197,7 @@ class DesktopSwarmTest {
     void aRefusedRegistrationIsNotRetriedAndTheStartSaysHowManyGaveUp() throws Exception {
         fake = new FakeAgentLink(5_000);
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> start(config(3, "wrong code").unthrottled()));
+                () -> start(config(3, "wrong code")));
         assertTrue(refused.getMessage().startsWith("3 of 3 agents gave up registering; the first: Register of "),
                 refused.getMessage());
         assertTrue(refused.getMessage().contains("UNAUTHENTICATED unknown activation"), refused.getMessage());
@@ -221,7 +221,7 @@ class DesktopSwarmTest {
         fake = new FakeAgentLink(heartbeatMs);
         SwarmConfig config = new SwarmConfig("project-1", "pool-1", FakeAgentLink.ACTIVATION_ID,
                 FakeAgentLink.ACTIVATION_CODE, agents, exitCode, latency, failFirst, Duration.ofMillis(20),
-                SwarmConfig.MAX_IN_FLIGHT);
+                64, 1);
         DesktopSwarm swarm = start(config);
         swarm.awaitConnected(PATIENCE);
         return swarm;
@@ -237,7 +237,7 @@ class DesktopSwarmTest {
         String name = InProcessServerBuilder.generateName();
         Server server = InProcessServerBuilder.forName(name).addService(fake).build().start();
         resources.add(() -> server.shutdownNow().awaitTermination());
-        DesktopSwarm swarm = DesktopSwarm.start(config, () -> InProcessChannelBuilder.forName(name), arrivals::add);
+        DesktopSwarm swarm = DesktopSwarm.start(config, connection -> InProcessChannelBuilder.forName(name), arrivals::add);
         resources.add(swarm);
         return swarm;
     }

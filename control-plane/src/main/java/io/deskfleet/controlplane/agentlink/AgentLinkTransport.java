@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent server's transport: netty on grpc.server.port (0 picks a free port) with {@link AgentLinkTls}'s
@@ -22,9 +21,6 @@ public class AgentLinkTransport {
     @Singleton
     ServerBuilder<?> agentLinkServerBuilder(AgentLinkTls tls, @Value("${grpc.server.port:9090}") int port) {
         LOG.info("agent link transport netty port={} security={}", port, tls.mode());
-        return NettyServerBuilder.forPort(port, tls.credentials())
-                // A client or proxy may ping an idle connection every 10 s (netty's default allows one per 5 min).
-                .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
+        return AgentConnectionSettings.applyTo(NettyServerBuilder.forPort(port, tls.credentials()));
     }
 }
