@@ -10,6 +10,7 @@ import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
 import io.deskfleet.api.execution.TaskIdResponse;
 import io.deskfleet.api.script.ScriptDetail;
+import io.deskfleet.controlplane.approval.ApprovalGate;
 import io.deskfleet.controlplane.script.ScriptStore;
 import jakarta.inject.Singleton;
 
@@ -32,12 +33,15 @@ public class ExecutionService {
     private final ExecutionQueries queries;
     private final ScriptStore scripts;
     private final RolloutEngine engine;
+    private final ApprovalGate approvals;
 
-    public ExecutionService(ExecutionStore store, ExecutionQueries queries, ScriptStore scripts, RolloutEngine engine) {
+    public ExecutionService(ExecutionStore store, ExecutionQueries queries, ScriptStore scripts, RolloutEngine engine,
+                            ApprovalGate approvals) {
         this.store = store;
         this.queries = queries;
         this.scripts = scripts;
         this.engine = engine;
+        this.approvals = approvals;
     }
 
     /** The new task's id, or the plan when the request is a dry run. */
@@ -59,8 +63,13 @@ public class ExecutionService {
 
     private TaskIdResponse launch(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets,
                                   int offlineCount, String retryOf) {
+        boolean held = approvals.holdIfProtected(task.projectId(), task.id(), targets.keySet());
         RecordKeys keys = store.create(task, plan, targets, retryOf, Instant.now());
-        engine.start(task, plan, targets, keys);
+        if (held) {
+            approvals.markWaiting(task.id()); // runs once a second admin approves (approval.ApprovalDecisions)
+        } else {
+            engine.start(task, plan, targets, keys);
+        }
         return new TaskIdResponse(task.id(), offlineCount);
     }
 

@@ -225,6 +225,17 @@ public class RolloutEngine implements AgentEventListener {
         });
     }
 
+    /** Starts a stored task that waited for approval, as recovery resumes one: its first batch is dispatched. */
+    public void resume(String projectId, String taskId) {
+        loop.execute(() -> {
+            try {
+                recover(queries.requireTask(projectId, taskId));
+            } catch (RuntimeException e) {
+                LOG.error("task={} could not be started after its approval", taskId, e);
+            }
+        });
+    }
+
     /**
      * Stops a running task, or one desktop's run of it when desktopId is given.
      *

@@ -9,6 +9,8 @@ import io.deskfleet.api.execution.MaxConcurrency;
 import io.deskfleet.api.execution.PostFinish;
 import io.deskfleet.api.execution.PreStart;
 import io.deskfleet.api.execution.TaskIdResponse;
+import io.deskfleet.controlplane.audit.AuditTrail;
+import io.deskfleet.controlplane.audit.OnBehalfOfSchedule;
 import io.deskfleet.controlplane.execution.ExecutionService;
 import io.deskfleet.controlplane.execution.TargetDesktop;
 import io.deskfleet.controlplane.inventory.PowerService;
@@ -28,14 +30,24 @@ public class FireDispatcher {
     private final PowerService power;
     private final ExecutionService executions;
     private final Clock clock;
+    private final AuditTrail audit;
 
-    public FireDispatcher(PowerService power, ExecutionService executions, Clock clock) {
+    public FireDispatcher(PowerService power, ExecutionService executions, Clock clock, AuditTrail audit) {
         this.power = power;
         this.executions = executions;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public FireOutcome run(ScheduledTask task, List<TargetDesktop> targets) {
+        // done for the schedule: the approval gate sees the system as requester, the audit trail records the fire
+        FireOutcome outcome = OnBehalfOfSchedule.run(task.id(), () -> dispatch(task, targets));
+        audit.recordScheduleFire(task.projectId(), task.id(), task.taskKind().name(), targets.size(),
+                outcome.status().name(), outcome.executeTaskId());
+        return outcome;
+    }
+
+    private FireOutcome dispatch(ScheduledTask task, List<TargetDesktop> targets) {
         if (targets.isEmpty()) {
             return FireOutcome.of(FireStatus.SKIP, null);
         }
