@@ -58,7 +58,7 @@ public class AuditFilter implements Ordered {
             return;
         }
         byte[] body = request.getAttribute(BODY, byte[].class).orElse(null);
-        JsonNode answer = response.getBody().map(b -> (JsonNode) json.valueToTree(b)).orElse(null);
+        JsonNode answer = answerOf(response);
         int status = response.code();
         boolean login = request.getPath().equals(LOGIN_PATH);
         Actor actor = login ? loginActor(body, answer, status) : AuditTrail.actorOf(request);
@@ -85,6 +85,15 @@ public class AuditFilter implements Ordered {
         trail.record(new AuditEvent(projectOf(request, body), clock.instant(), actor,
                 AuditTrail.clientAddress(request), operation, targets, RequestSummary.of(body),
                 status < 400 ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE, status, errorCode));
+    }
+
+    /** The response body as JSON, for its ids and error code; null when it has none or is not JSON-shaped. */
+    private JsonNode answerOf(MutableHttpResponse<?> response) {
+        try {
+            return response.getBody().map(b -> (JsonNode) json.valueToTree(b)).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The access key a request was signed with, if it was. */
