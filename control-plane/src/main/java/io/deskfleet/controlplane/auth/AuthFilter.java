@@ -77,10 +77,11 @@ public class AuthFilter implements Ordered {
     }
 
     private static @Nullable HttpResponse<?> admit(HttpRequest<?> request, Caller caller) {
+        // set before the role check, so the audit trail names the readonly caller it refuses
+        request.setAttribute(Caller.ATTRIBUTE, caller);
         if (isProjectPath(request.getPath()) && caller.role() == Caller.Role.READONLY && !isRead(request.getMethod())) {
             return refuse(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN, "The readonly role may only read (GET).");
         }
-        request.setAttribute(Caller.ATTRIBUTE, caller);
         return null;
     }
 

@@ -26,6 +26,11 @@ public record Caller(String userId, String userName, Role role, String projectId
         return role == Role.ADMIN;
     }
 
+    /** The caller, when the request passed the auth filter (empty for a refused or unauthenticated one). */
+    public static java.util.Optional<Caller> current(HttpRequest<?> request) {
+        return request.getAttribute(ATTRIBUTE, Caller.class);
+    }
+
     /** @throws IllegalStateException when the request did not pass the auth filter (a route outside /v2) */
     public static Caller of(HttpRequest<?> request) {
         return request.getAttribute(ATTRIBUTE, Caller.class)

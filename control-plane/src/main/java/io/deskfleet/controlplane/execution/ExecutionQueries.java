@@ -84,7 +84,10 @@ public class ExecutionQueries {
     public List<StoredTask> unfinishedTasks() {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM execution_tasks"
-                    + " WHERE status IN ('WAITING', 'RUNNING') OR (status = 'CANCELLED' AND end_time IS NULL)"
+                    + " WHERE (status IN ('WAITING', 'RUNNING') OR (status = 'CANCELLED' AND end_time IS NULL))"
+                    // a task held for approval runs only once approved (approval package)
+                    + " AND NOT EXISTS (SELECT 1 FROM task_approvals a WHERE a.task_id = execution_tasks.id"
+                    + " AND a.status <> 'APPROVED')"
                     + " ORDER BY created_at"); ResultSet rs = ps.executeQuery()) {
                 List<StoredTask> tasks = new ArrayList<>();
                 while (rs.next()) {

@@ -5,6 +5,7 @@ import io.deskfleet.api.execution.ExecutionRequest;
 import io.deskfleet.api.execution.ExecutionTarget;
 import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
+import io.deskfleet.controlplane.approval.ApprovalGate;
 import io.deskfleet.controlplane.execution.payload.PayloadKinds;
 import io.deskfleet.controlplane.inventory.TargetDesktop;
 import io.deskfleet.controlplane.inventory.TargetResolver;
@@ -31,15 +32,17 @@ public class ExecutionService {
     private final PayloadKinds payloads;
     private final RolloutEngine engine;
     private final Clock clock;
+    private final ApprovalGate approvals;
 
     public ExecutionService(TaskCreation creation, ExecutionQueries queries, TargetResolver targets,
-                            PayloadKinds payloads, RolloutEngine engine, Clock clock) {
+                            PayloadKinds payloads, RolloutEngine engine, Clock clock, ApprovalGate approvals) {
         this.creation = creation;
         this.queries = queries;
         this.targets = targets;
         this.payloads = payloads;
         this.engine = engine;
         this.clock = clock;
+        this.approvals = approvals;
     }
 
     /** The new task, or only its plan when the request is a dry run. */
@@ -61,8 +64,13 @@ public class ExecutionService {
 
     private StartResult.Started launch(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> desktops,
                                        int offlineCount, String retryOf) {
+        boolean held = approvals.holdIfProtected(task.projectId(), task.id(), desktops.keySet());
         RecordKeys keys = creation.create(task, plan, desktops, retryOf, clock.instant());
-        engine.start(task, plan, desktops, keys);
+        if (held) {
+            approvals.markWaiting(task.id()); // runs once a second admin approves (approval.ApprovalDecisions)
+        } else {
+            engine.start(task, plan, desktops, keys);
+        }
         return new StartResult.Started(task.id(), offlineCount);
     }
 

@@ -44,6 +44,7 @@ public class RolloutEngine implements AgentEventListener {
     private final ReconnectProcessor reconnects;
     private final StartedProcessor starts;
     private final ResultProcessor results;
+    private final TaskRecovery recovery;
 
     public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, TargetResolver targetResolver,
                          ExecutionMetrics metrics, Clock clock,
@@ -56,7 +57,7 @@ public class RolloutEngine implements AgentEventListener {
         this.reconnects = new ReconnectProcessor(state, writer, gateway, deadlines);
         this.starts = new StartedProcessor(state, writer, deadlines);
         this.results = new ResultProcessor(state, applier, writer, deadlines);
-        TaskRecovery recovery = new TaskRecovery(state, queries, targetResolver, writer, gateway, deadlines);
+        this.recovery = new TaskRecovery(state, queries, targetResolver, writer, gateway, deadlines);
         DeadlineSweep sweep = new DeadlineSweep(state, applier, gateway, deadlines);
         loop.execute(recovery::recoverAll);
         loop.every(DeadlineSweep.PERIOD, sweep::sweep);
@@ -71,6 +72,11 @@ public class RolloutEngine implements AgentEventListener {
             applier.apply(running, running.progress.start());
             metrics.firstBatchSent(accepted);
         });
+    }
+
+    /** Starts a stored task that waited for approval, as recovery resumes one: its first batch is dispatched. */
+    public void resume(String projectId, String taskId) {
+        loop.execute(() -> recovery.resume(projectId, taskId));
     }
 
     /**

@@ -53,6 +53,15 @@ final class TaskRecovery {
         }
     }
 
+    /** Starts a stored task that waited for its approval, the way a restart resumes one. */
+    void resume(String projectId, String taskId) {
+        try {
+            recover(queries.requireTask(projectId, taskId));
+        } catch (RuntimeException e) {
+            LOG.error("task={} could not be started after its approval", taskId, e);
+        }
+    }
+
     private void recover(ExecutionQueries.StoredTask stored) {
         List<ExecutionQueries.StoredRecord> records = queries.recordsOf(stored.id());
         List<TaskStep> steps = queries.steps(stored.id());

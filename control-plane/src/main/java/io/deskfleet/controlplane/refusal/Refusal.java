@@ -19,7 +19,9 @@ public record Refusal(Reason reason, String message) {
         /** A resource with that identity already exists. */
         ALREADY_EXISTS,
         /** The resource exists but its state forbids the act, for example stopping a finished task. */
-        INVALID_STATE
+        INVALID_STATE,
+        /** This caller may not do it, whatever the state: for example approving the task they requested. */
+        NOT_PERMITTED
     }
 
     public static Refusal invalid(String message) {
@@ -36,6 +38,10 @@ public record Refusal(Reason reason, String message) {
 
     public static Refusal invalidState(String message) {
         return new Refusal(Reason.INVALID_STATE, message);
+    }
+
+    public static Refusal notPermitted(String message) {
+        return new Refusal(Reason.NOT_PERMITTED, message);
     }
 
     /** The refusal as an exception, for code paths that cannot return it. */

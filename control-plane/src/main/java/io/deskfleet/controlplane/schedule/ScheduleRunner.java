@@ -1,5 +1,7 @@
 package io.deskfleet.controlplane.schedule;
 
+import io.deskfleet.controlplane.audit.AuditTrail;
+import io.deskfleet.controlplane.audit.OnBehalfOfSchedule;
 import io.deskfleet.controlplane.inventory.TargetDesktop;
 import io.deskfleet.scheduler.MisfireAction;
 import io.deskfleet.scheduler.MisfireDecision;
@@ -27,16 +29,18 @@ public class ScheduleRunner {
     private final Clock clock;
     private final Duration misfireGrace;
     private final ScheduleMetrics metrics;
+    private final AuditTrail audit;
 
     public ScheduleRunner(ScheduledTaskStore tasks, FireStore fires, ScheduleTargets targets, Clock clock,
                           @Value("${deskfleet.schedule.misfire-grace:5m}") Duration misfireGrace,
-                          ScheduleMetrics metrics) {
+                          ScheduleMetrics metrics, AuditTrail audit) {
         this.tasks = tasks;
         this.fires = fires;
         this.targets = targets;
         this.clock = clock;
         this.misfireGrace = misfireGrace;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /** Runs (or skips, when missed by more than the grace) the due clock fire of one task. */
@@ -83,8 +87,11 @@ public class ScheduleRunner {
 
     /** The task's type runs the fire; a fire whose objects match no desktop is a SKIP. */
     private void dispatch(ScheduledTask task, String recordId, List<TargetDesktop> desktops) {
+        // done for the schedule: the approval gate sees the system as requester, the audit trail records the fire
         FireOutcome outcome = desktops.isEmpty() ? FireOutcome.of(FireStatus.SKIP, null)
-                : task.type().fire(task, desktops);
+                : OnBehalfOfSchedule.run(task.id(), () -> task.type().fire(task, desktops));
+        audit.recordScheduleFire(task.projectId(), task.id(), task.type().name(), desktops.size(),
+                outcome.status().name(), outcome.executeTaskId());
         fires.finish(recordId, task.id(), outcome);
     }
 }

@@ -28,6 +28,7 @@ public class RefusedHandler implements ExceptionHandler<Refused, HttpResponse<Er
             case INVALID_ARGUMENT -> ErrorCode.INVALID_PARAMETER;
             case NOT_FOUND -> ErrorCode.NOT_FOUND;
             case ALREADY_EXISTS, INVALID_STATE -> ErrorCode.CONFLICT;
+            case NOT_PERMITTED -> ErrorCode.FORBIDDEN;
         };
     }
 }

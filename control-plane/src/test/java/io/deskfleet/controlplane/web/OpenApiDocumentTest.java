@@ -91,7 +91,15 @@ class OpenApiDocumentTest extends ControlPlaneTestBase {
                 .contentType(MediaType.APPLICATION_JSON_TYPE).header("X-Auth-Token", token(P)));
         assertEquals(201, key.status(), key.toString());
 
+        // a task held for approval, for the approval routes
+        String protection = post(P, "/protected-targets", "{\"object_type\":\"DESKTOP_POOL\",\"object_id\":\""
+                + pool + "\"}").body().get("id").asText();
+        String heldTask = post(P, "/desktop-pools/" + pool + "/script-executions",
+                "{\"command_content\":\"true\",\"command_type\":\"SHELL\"}").body().get("task_id").asText();
+
         ids.put("project_id", P);
+        ids.put("id", protection);
+        ids.put("approvals/task_id", heldTask);
         ids.put("task_id", executionTask);
         ids.put("user_name", "doc-reader");
         ids.put("access_key", key.body().at("/credential/access").asText());
@@ -173,6 +181,7 @@ class OpenApiDocumentTest extends ControlPlaneTestBase {
 
     private String idFor(String template, String name) {
         String scoped = (template.contains("/scheduled-tasks/") ? "scheduled-tasks/"
+                : template.contains("/approvals/") ? "approvals/"
                 : template.contains("/script-execution-records/") ? "execution-records/" : "") + name;
         String id = ids.getOrDefault(scoped, ids.get(name));
         if (id == null) {

@@ -1,0 +1,100 @@
+package io.deskfleet.controlplane.approval;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.deskfleet.api.common.Page;
+import io.deskfleet.controlplane.auth.Caller;
+import io.deskfleet.controlplane.db.Times;
+import io.deskfleet.controlplane.refusal.Refusal;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Held execution tasks and their approval, one per task (keyed by the task id). Reading is open to the project's
+ * users; approving and rejecting to its admins (the auth filter refuses readonly callers anything but GET).
+ */
+@SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Controller("/v2/{project_id}/approvals")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ApprovalController {
+    private static final int DEFAULT_LIMIT = 10;
+    private static final int MAX_LIMIT = 100;
+
+    private final ApprovalStore approvals;
+    private final ApprovalDecisions decisions;
+
+    public ApprovalController(ApprovalStore approvals, ApprovalDecisions decisions) {
+        this.approvals = approvals;
+        this.decisions = decisions;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ApprovalView(String taskId, String status, String requestedBy, String scheduledTaskId,
+                               int protectedDesktopCount, String requestedAt, String expiresAt, String decidedBy,
+                               String decidedAt, String reason) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ApprovalList(long totalCount, List<ApprovalView> approvals) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record RejectRequest(String reason) {
+    }
+
+    @Get
+    public ApprovalList list(@PathVariable("project_id") String projectId, @QueryValue @Nullable String status,
+                             @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit) {
+        ApprovalStore.Listed listed = approvals.list(projectId, status(status),
+                Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
+        return new ApprovalList(listed.totalCount(),
+                listed.approvals().stream().map(ApprovalController::view).toList());
+    }
+
+    @Get("/{task_id}")
+    public ApprovalView one(@PathVariable("project_id") String projectId, @PathVariable("task_id") String taskId) {
+        return view(decisions.require(projectId, taskId));
+    }
+
+    @Post("/{task_id}/approve")
+    public ApprovalView approve(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
+                                @PathVariable("task_id") String taskId) {
+        return view(decisions.approve(caller, projectId, taskId));
+    }
+
+    @Post("/{task_id}/reject")
+    public ApprovalView reject(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
+                               @PathVariable("task_id") String taskId, @Body RejectRequest request) {
+        return view(decisions.reject(caller, projectId, taskId, request.reason()));
+    }
+
+    static ApprovalView view(Approval a) {
+        return new ApprovalView(a.taskId(), a.status().name(), a.requestedBy(), a.scheduledTaskId(),
+                a.protectedDesktops(), Times.iso(a.requestedAt()), Times.iso(a.expiresAt()), a.decidedBy(),
+                a.decidedAt() == null ? null : Times.iso(a.decidedAt()), a.reason());
+    }
+
+    private static ApprovalStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ApprovalStatus.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid("status: must be one of PENDING_APPROVAL, APPROVED, REJECTED, EXPIRED")
+                    .asException();
+        }
+    }
+}
