@@ -79,6 +79,8 @@ public class RolloutEngine implements AgentEventListener {
     private final Clock clock;
     private final ExecutorService loop;
     private final ScheduledExecutorService ticker;
+    /** RunCommand.full_output_max_bytes: the agent keeps and streams this much output (output.OutputWriter). */
+    private final long fullOutputBytes;
 
     private final Map<String, RunningTask> tasks = new HashMap<>();
     private final Map<String, Inflight> inflight = new HashMap<>();
@@ -89,7 +91,8 @@ public class RolloutEngine implements AgentEventListener {
     public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, ExecutionStore store,
                          ExecutionMetrics metrics,
                          @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow,
-                         @Value("${deskfleet.execution.result-grace:30s}") Duration resultGrace) {
+                         @Value("${deskfleet.execution.result-grace:30s}") Duration resultGrace,
+                         @Value("${deskfleet.output.max-bytes-per-record}") long fullOutputBytes) {
         this.gateway = gateway;
         this.writer = writer;
         this.queries = queries;
@@ -97,6 +100,7 @@ public class RolloutEngine implements AgentEventListener {
         this.metrics = metrics;
         this.deliveryWindow = deliveryWindow;
         this.resultGrace = resultGrace;
+        this.fullOutputBytes = fullOutputBytes;
         this.clock = Clock.systemUTC();
         this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "rollout-engine"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rollout-deadlines"));
@@ -498,14 +502,15 @@ public class RolloutEngine implements AgentEventListener {
         }
     }
 
-    private static ControlMessage runCommand(Inflight command) {
+    private ControlMessage runCommand(Inflight command) {
         TaskStep step = command.task.definition.steps().get(command.step);
         return ControlMessage.newBuilder().setRun(RunCommand.newBuilder()
                 .setInvocationId(command.recordId)
                 .setInterpreter(interpreter(step.type()))
                 .setContent(step.content())
                 .setTimeoutSeconds((int) command.timeout().toSeconds())
-                .setMaxOutputBytes(MAX_OUTPUT_CHARS)).build();
+                .setMaxOutputBytes(MAX_OUTPUT_CHARS)
+                .setFullOutputMaxBytes(fullOutputBytes)).build();
     }
 
     private static ControlMessage powerAction(PowerActionType action) {
