@@ -175,6 +175,8 @@ public final class Agent implements ControlLink.Handler {
             case RUN -> () -> executions.run(message.getRun(), power.state() == PowerState.RUNNING);
             case CANCEL -> () -> executions.cancel(message.getCancel().getInvocationId());
             case ACK -> () -> executions.acknowledge(message.getAck().getInvocationId());
+            case OUTPUT_REQUEST -> () -> executions.resendOutput(message.getOutputRequest().getInvocationId(),
+                    message.getOutputRequest().getOffset());
             case POWER -> () -> applyPower(message.getPower());
             case WELCOME -> () -> LOG.log(Level.WARNING, "ignoring a second Welcome");
             case BODY_NOT_SET -> () -> LOG.log(Level.WARNING, "ignoring an empty or unknown control message");

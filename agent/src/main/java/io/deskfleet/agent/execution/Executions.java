@@ -1,14 +1,20 @@
 package io.deskfleet.agent.execution;
 
+import com.google.protobuf.ByteString;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.InvocationResult;
 import io.deskfleet.agent.v1.InvocationStarted;
 import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.OutputChunk;
+import io.deskfleet.agent.v1.OutputStream;
 import io.deskfleet.agent.v1.RunCommand;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -111,6 +117,39 @@ public final class Executions {
         }
         LOG.log(Level.INFO, "cancelling " + invocationId);
         runner.kill(InvocationStatus.CANCELLED, "cancelled");
+    }
+
+    /**
+     * OutputRequest: sends the invocation's output again from {@code offset}. A running command's next flush does
+     * it; a finished one's is read from its spool file, which exists only for output beyond the result's excerpt
+     * (smaller output travels whole in the result). Anything else (acked, unknown) has nothing left to send.
+     */
+    public void resendOutput(String invocationId, long offset) {
+        RunningCommand runner = running.get(invocationId);
+        if (runner != null) {
+            runner.resendFrom(offset);
+            return;
+        }
+        if (!unacked.containsKey(invocationId)) {
+            return;
+        }
+        Path file = journal.outputFile(invocationId);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long at = Math.max(0, offset);
+            byte[] data;
+            while ((data = OutputSpool.readFile(channel, at, RunningCommand.CHUNK_BYTES)).length > 0) {
+                outbox.accept(AgentMessage.newBuilder().setOutput(OutputChunk.newBuilder()
+                        .setInvocationId(invocationId).setStream(OutputStream.STDOUT).setOffset(at)
+                        .setData(ByteString.copyFrom(data))).build());
+                at += data.length;
+            }
+            LOG.log(Level.INFO, "resent output of " + invocationId + " from " + offset);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot resend the output of " + invocationId + ": " + e);
+        }
     }
 
     public void acknowledge(String invocationId) {

@@ -31,6 +31,8 @@ import java.util.stream.Stream;
  *   <li>{@code acked} - empty: the result was acknowledged (created before {@code result.pb} is deleted). Not
  *       fsynced: if a power cut loses it, the result goes again and the control plane, which records an invocation
  *       once, acknowledges the copy.</li>
+ *   <li>{@code output} - the output beyond what fits in memory, up to RunCommand.full_output_max_bytes (see
+ *       {@link OutputSpool}); fsynced before the result is spooled, deleted with the ack.</li>
  *   <li>{@code script.*} and {@code work/} - the script file and working directory while it runs.</li>
  * </ul>
  * {@code started} and {@code result.pb} are written with {@link DurableFiles#write}; {@code pid} and {@code acked}
@@ -45,6 +47,7 @@ public final class InvocationJournal {
     private static final String RESULT = "result.pb";
     private static final String ACKED = "acked";
     private static final String SCRIPT = "script";
+    private static final String OUTPUT = "output";
 
     private final Path root;
 
@@ -82,6 +85,11 @@ public final class InvocationJournal {
         Files.write(dir.resolve(ACKED), new byte[0]);
         Files.deleteIfExists(dir.resolve(RESULT));
         Files.deleteIfExists(dir.resolve(PID));
+        Files.deleteIfExists(dir.resolve(OUTPUT));
+    }
+
+    Path outputFile(String invocationId) {
+        return dir(invocationId).resolve(OUTPUT);
     }
 
     Path scriptFile(String invocationId, String extension) {

@@ -8,7 +8,6 @@ import io.deskfleet.agent.v1.OutputChunk;
 import io.deskfleet.agent.v1.OutputStream;
 import io.deskfleet.agent.v1.RunCommand;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -17,6 +16,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,6 +50,10 @@ final class RunningCommand implements Runnable {
     private final Listener listener;
     private final LongSupplier clock;
     private final int maxOutputBytes;
+    /** The whole output's cap; the excerpt's when the control plane asked for no more. */
+    private final long fullOutputBytes;
+    /** An offset the control plane asked to be sent again from (OutputRequest), or -1; taken by the next flush. */
+    private final AtomicLong resendFrom = new AtomicLong(-1);
 
     // Guarded by this: a kill that arrives before launch must stop the launch.
     private Process process;
@@ -65,6 +69,12 @@ final class RunningCommand implements Runnable {
         this.listener = listener;
         this.clock = clock;
         this.maxOutputBytes = command.getMaxOutputBytes() > 0 ? command.getMaxOutputBytes() : DEFAULT_MAX_OUTPUT_BYTES;
+        this.fullOutputBytes = Math.max(maxOutputBytes, command.getFullOutputMaxBytes());
+    }
+
+    /** OutputRequest for a command still running: its next flush sends again from there. Safe from any thread. */
+    void resendFrom(long offset) {
+        resendFrom.accumulateAndGet(offset, (current, asked) -> current < 0 ? asked : Math.min(current, asked));
     }
 
     String invocationId() {
@@ -127,7 +137,12 @@ final class RunningCommand implements Runnable {
         // Scripts get an empty stdin instead of one that never ends.
         started.getOutputStream().close();
         journal.recordProcess(id, started.toHandle());
-        CappedOutput output = drainUntilExit(started, startedAt);
+        CappedOutput output = new CappedOutput(maxOutputBytes);
+        OutputSpool spool = new OutputSpool(fullOutputBytes, maxOutputBytes, journal.outputFile(id));
+        try (spool) {
+            drainUntilExit(started, startedAt, output, spool);
+            spool.sync();
+        }
         CappedOutput.Captured captured = output.captured();
         Kill reason;
         List<ProcessHandle> tree;
@@ -139,6 +154,9 @@ final class RunningCommand implements Runnable {
         InvocationResult.Builder result = result(reason == null ? InvocationStatus.EXITED : reason.status(), startedAt)
                 .setOutput(captured.text())
                 .setOutputTruncated(captured.truncated());
+        if (command.getFullOutputMaxBytes() > 0) {
+            result.setFullOutputBytes(spool.size()).setFullOutputTruncated(spool.truncated());
+        }
         if (reason == null) {
             result.setExitCode(started.exitValue());
         } else {
@@ -158,13 +176,16 @@ final class RunningCommand implements Runnable {
      * cores and took 0.4-0.9 s each, so with a 100 ms delay they still sent both messages; with 1 s the job took
      * 1.02-1.05 s instead of 1.12-1.29 s (bench/RESULTS.md). A second is also as often as a person reads a live
      * stream, and it bounds a chatty fleet's output to a message per desktop per second.
+     * <p>
+     * When the excerpt the result carries is not the whole output, what was not streamed yet goes out as chunks
+     * before the result (on the same stream, so the control plane has it when the result arrives).
      */
-    private CappedOutput drainUntilExit(Process started, long startedAt) throws IOException {
-        CappedOutput output = new CappedOutput(maxOutputBytes);
+    private void drainUntilExit(Process started, long startedAt, CappedOutput output, OutputSpool spool)
+            throws IOException {
         boolean timeoutPending = command.getTimeoutSeconds() > 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, command.getTimeoutSeconds()));
         long nextReport = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_REPORT_MILLIS);
-        LiveOutput live = new LiveOutput();
+        LiveOutput live = new LiveOutput(spool);
         byte[] buffer = new byte[CHUNK_BYTES];
         InputStream in = started.getInputStream();
         while (true) {
@@ -173,10 +194,13 @@ final class RunningCommand implements Runnable {
                 int read = in.read(buffer, 0, Math.min(available, buffer.length));
                 if (read > 0) {
                     output.append(buffer, 0, read);
-                    live.append(buffer, read);
+                    spool.append(buffer, read);
                 }
             } else if (!started.isAlive()) {
-                return output;
+                if (spool.size() > maxOutputBytes || spool.truncated()) {
+                    live.flush();
+                }
+                return;
             } else {
                 if (timeoutPending && System.nanoTime() - deadline >= 0) {
                     kill(InvocationStatus.TIMED_OUT, "killed after " + command.getTimeoutSeconds() + " s timeout");
@@ -201,31 +225,30 @@ final class RunningCommand implements Runnable {
         }
     }
 
-    /** Output not yet streamed, within the same cap as the result's. */
+    /** Streams the spooled output from where the last flush ended (or from where the control plane asked). */
     private final class LiveOutput {
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private final OutputSpool spool;
         private long streamed;
         private boolean reported;
 
-        void append(byte[] data, int length) {
-            int room = (int) Math.min(length, maxOutputBytes - streamed - pending.size());
-            if (room > 0) {
-                pending.write(data, 0, room);
-            }
+        LiveOutput(OutputSpool spool) {
+            this.spool = spool;
         }
 
-        void flush() {
-            byte[] data = pending.toByteArray();
-            pending.reset();
-            for (int from = 0; from < data.length; from += CHUNK_BYTES) {
-                int length = Math.min(CHUNK_BYTES, data.length - from);
+        void flush() throws IOException {
+            long asked = resendFrom.getAndSet(-1);
+            if (asked >= 0) {
+                streamed = Math.min(streamed, asked);
+            }
+            byte[] data;
+            while ((data = spool.read(streamed, CHUNK_BYTES)).length > 0) {
                 listener.output(OutputChunk.newBuilder()
                         .setInvocationId(invocationId())
                         .setStream(OutputStream.STDOUT)
                         .setOffset(streamed)
-                        .setData(ByteString.copyFrom(data, from, length))
+                        .setData(ByteString.copyFrom(data))
                         .build());
-                streamed += length;
+                streamed += data.length;
             }
         }
     }

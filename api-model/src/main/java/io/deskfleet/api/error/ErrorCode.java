@@ -17,6 +17,8 @@ public enum ErrorCode {
     CONFLICT(409, "WKS.00210409", "The resource is in a state that does not allow this operation."),
     /** ours */
     PAYLOAD_TOO_LARGE(413, "WKS.00210413", "The request body is too large."),
+    /** ours: a Range header outside a record's stored output */
+    RANGE_NOT_SATISFIABLE(416, "WKS.00210416", "The requested range is not satisfiable."),
     /** ours */
     TOO_MANY_REQUESTS(429, "WKS.00210429", "Too many requests."),
     INTERNAL(500, "WKS.00211401", "An internal service error occurred."),

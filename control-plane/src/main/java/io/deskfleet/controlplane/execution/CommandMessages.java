@@ -8,20 +8,25 @@ import io.deskfleet.api.script.ScriptType;
 
 /** The messages the engine sends an agent about a step: run it, or cancel it. Power actions are inventory's. */
 final class CommandMessages {
-    /** The most output a record keeps; the agent is told to send no more. */
+    /** The most output a record's JSON keeps; the agent puts no more in its result. */
     static final int MAX_OUTPUT_CHARS = 64 * 1024;
 
-    private CommandMessages() {
+    /** RunCommand.full_output_max_bytes: the agent keeps and streams this much output (output.OutputWriter). */
+    private final long fullOutputBytes;
+
+    CommandMessages(long fullOutputBytes) {
+        this.fullOutputBytes = fullOutputBytes;
     }
 
-    static ControlMessage run(InflightCommand command) {
+    ControlMessage run(InflightCommand command) {
         TaskStep step = command.task.definition.steps().get(command.step);
         return ControlMessage.newBuilder().setRun(RunCommand.newBuilder()
                 .setInvocationId(command.recordId)
                 .setInterpreter(interpreter(step.type()))
                 .setContent(step.content())
                 .setTimeoutSeconds((int) command.task.executionTimeout().toSeconds())
-                .setMaxOutputBytes(MAX_OUTPUT_CHARS)).build();
+                .setMaxOutputBytes(MAX_OUTPUT_CHARS)
+                .setFullOutputMaxBytes(fullOutputBytes)).build();
     }
 
     static ControlMessage cancel(String invocationId) {
@@ -29,7 +34,7 @@ final class CommandMessages {
     }
 
     /** What a desktop that may have missed it gets again: the command, or its cancel once it was stopped. */
-    static ControlMessage current(InflightCommand command) {
+    ControlMessage current(InflightCommand command) {
         return command.cancelRequested ? cancel(command.recordId) : run(command);
     }
 

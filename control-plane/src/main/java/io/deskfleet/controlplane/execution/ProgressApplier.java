@@ -18,15 +18,17 @@ final class ProgressApplier {
     private final EngineState state;
     private final RecordWriter writer;
     private final AgentGateway gateway;
+    private final CommandMessages messages;
     private final Deadlines deadlines;
     private final ExecutionMetrics metrics;
     private final PowerAroundRun power;
 
-    ProgressApplier(EngineState state, RecordWriter writer, AgentGateway gateway, Deadlines deadlines,
-                    ExecutionMetrics metrics, PowerAroundRun power) {
+    ProgressApplier(EngineState state, RecordWriter writer, AgentGateway gateway, CommandMessages messages,
+                    Deadlines deadlines, ExecutionMetrics metrics, PowerAroundRun power) {
         this.state = state;
         this.writer = writer;
         this.gateway = gateway;
+        this.messages = messages;
         this.deadlines = deadlines;
         this.metrics = metrics;
         this.power = power;
@@ -91,7 +93,7 @@ final class ProgressApplier {
         if (dispatch.step() == 0) {
             power.beforeFirstStep(running, dispatch.desktopId());
         }
-        command.sent = gateway.send(dispatch.desktopId(), CommandMessages.run(command));
+        command.sent = gateway.send(dispatch.desktopId(), messages.run(command));
     }
 
     private void kill(RunningTask running, String desktopId) {

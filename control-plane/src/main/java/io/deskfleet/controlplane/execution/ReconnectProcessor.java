@@ -16,12 +16,15 @@ final class ReconnectProcessor {
     private final EngineState state;
     private final RecordWriter writer;
     private final AgentGateway gateway;
+    private final CommandMessages messages;
     private final Deadlines deadlines;
 
-    ReconnectProcessor(EngineState state, RecordWriter writer, AgentGateway gateway, Deadlines deadlines) {
+    ReconnectProcessor(EngineState state, RecordWriter writer, AgentGateway gateway, CommandMessages messages,
+                       Deadlines deadlines) {
         this.state = state;
         this.writer = writer;
         this.gateway = gateway;
+        this.messages = messages;
         this.deadlines = deadlines;
     }
 
@@ -41,7 +44,7 @@ final class ReconnectProcessor {
                 writer.submit(new RecordChange.Started(command.recordId, command.recordKey, command.startedAt));
             }
             // The agent runs an invocation id at most once, so re-sending what it may have missed is safe.
-            command.sent = gateway.send(desktopId, CommandMessages.current(command));
+            command.sent = gateway.send(desktopId, messages.current(command));
         }
     }
 }

@@ -49,15 +49,17 @@ public class RolloutEngine implements AgentEventListener {
     public RolloutEngine(AgentGateway gateway, RecordWriter writer, ExecutionQueries queries, TargetResolver targetResolver,
                          ExecutionMetrics metrics, Clock clock,
                          @Value("${deskfleet.execution.delivery-window:60s}") Duration deliveryWindow,
-                         @Value("${deskfleet.execution.result-grace:30s}") Duration resultGrace) {
+                         @Value("${deskfleet.execution.result-grace:30s}") Duration resultGrace,
+                         @Value("${deskfleet.output.max-bytes-per-record}") long fullOutputBytes) {
         Deadlines deadlines = new Deadlines(clock, deliveryWindow, resultGrace);
+        CommandMessages messages = new CommandMessages(fullOutputBytes);
         this.metrics = metrics;
-        this.applier = new ProgressApplier(state, writer, gateway, deadlines, metrics, new PowerAroundRun(gateway));
+        this.applier = new ProgressApplier(state, writer, gateway, messages, deadlines, metrics, new PowerAroundRun(gateway));
         this.stops = new StopProcessor(state, applier);
-        this.reconnects = new ReconnectProcessor(state, writer, gateway, deadlines);
+        this.reconnects = new ReconnectProcessor(state, writer, gateway, messages, deadlines);
         this.starts = new StartedProcessor(state, writer, deadlines);
         this.results = new ResultProcessor(state, applier, writer, deadlines);
-        this.recovery = new TaskRecovery(state, queries, targetResolver, writer, gateway, deadlines);
+        this.recovery = new TaskRecovery(state, queries, targetResolver, writer, gateway, messages, deadlines);
         DeadlineSweep sweep = new DeadlineSweep(state, applier, gateway, deadlines);
         loop.execute(recovery::recoverAll);
         loop.every(DeadlineSweep.PERIOD, sweep::sweep);

@@ -31,15 +31,17 @@ final class TaskRecovery {
     private final TargetResolver targetResolver;
     private final RecordWriter writer;
     private final AgentGateway gateway;
+    private final CommandMessages messages;
     private final Deadlines deadlines;
 
     TaskRecovery(EngineState state, ExecutionQueries queries, TargetResolver targetResolver, RecordWriter writer,
-                 AgentGateway gateway, Deadlines deadlines) {
+                 AgentGateway gateway, CommandMessages messages, Deadlines deadlines) {
         this.state = state;
         this.queries = queries;
         this.targetResolver = targetResolver;
         this.writer = writer;
         this.gateway = gateway;
+        this.messages = messages;
         this.deadlines = deadlines;
     }
 
@@ -147,6 +149,6 @@ final class TaskRecovery {
             command.started(record.startTime(), deadlines.result(running, deadlines.now()));
         }
         state.track(command);
-        command.sent = gateway.send(desktopId, CommandMessages.current(command));
+        command.sent = gateway.send(desktopId, messages.current(command));
     }
 }

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * bounded by a frame count and a byte count; a client that falls that far behind is dropped (its stream ends) and
  * reconnects for a fresh snapshot, so a slow reader never holds memory without bound.
  */
-final class EventStream {
-    static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+public final class EventStream {
+    public static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final Sinks.Many<byte[]> sink = Sinks.many().unicast().onBackpressureBuffer();
     private final AtomicLong queuedFrames = new AtomicLong();
@@ -25,7 +25,7 @@ final class EventStream {
     private volatile long lastSentNanos = System.nanoTime();
 
     /** @param onClose told when the client goes away or the stream has ended, to stop feeding it */
-    EventStream(long maxFrames, long maxBytes, Consumer<EventStream> onClose) {
+    public EventStream(long maxFrames, long maxBytes, Consumer<EventStream> onClose) {
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.flux = sink.asFlux()
@@ -39,22 +39,22 @@ final class EventStream {
                 });
     }
 
-    Flux<byte[]> flux() {
+    public Flux<byte[]> flux() {
         return flux;
     }
 
     /** A snapshot is sent at once, whatever its size: the bounds apply to what queues up after it. */
-    synchronized void allowSnapshot(long frames, long bytes) {
+    public synchronized void allowSnapshot(long frames, long bytes) {
         maxFrames += frames;
         maxBytes += bytes;
     }
 
-    static byte[] frame(String event, String json) {
+    public static byte[] frame(String event, String json) {
         return ("event: " + event + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return false when the stream is closed, now or before (overflow or client gone) */
-    synchronized boolean send(byte[] frame) {
+    public synchronized boolean send(byte[] frame) {
         if (closed) {
             return false;
         }
@@ -73,21 +73,21 @@ final class EventStream {
     }
 
     /** A keep-alive comment if nothing was sent for the given time. */
-    void keepAliveIfIdle(long idleNanos, long nowNanos) {
+    public void keepAliveIfIdle(long idleNanos, long nowNanos) {
         if (nowNanos - lastSentNanos >= idleNanos) {
             send(KEEP_ALIVE);
         }
     }
 
     /** Ends the stream after what is already queued. */
-    synchronized void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
             sink.tryEmitComplete();
         }
     }
 
-    synchronized boolean isClosed() {
+    public synchronized boolean isClosed() {
         return closed;
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The live event streams (Server-Sent Events) of tasks and projects.
@@ -117,6 +118,23 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
         // leave the client waiting for the first keep-alive to learn it is connected.
         stream.send(EventStream.KEEP_ALIVE);
         return stream.flux();
+    }
+
+    /**
+     * An {@code output} event for the streams of a task (see {@code output.OutputFeed}), sent in the order of calls;
+     * nothing is built when nobody follows the task.
+     */
+    public void taskOutput(String taskId, Supplier<String> json) {
+        if (!tasks.containsKey(taskId)) {
+            return;
+        }
+        byte[] frame = EventStream.frame("output", json.get());
+        onLoop(() -> {
+            TaskTopic topic = tasks.get(taskId);
+            if (topic != null) {
+                topic.send(frame);
+            }
+        });
     }
 
     private EventStream newStream(Consumer<EventStream> onClose) {
