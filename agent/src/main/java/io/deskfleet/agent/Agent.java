@@ -172,7 +172,7 @@ public final class Agent implements ControlLink.Handler {
      */
     private Runnable handler(ControlMessage message) {
         return switch (message.getBodyCase()) {
-            case RUN -> () -> executions.run(message.getRun(), power.state() == PowerState.RUNNING);
+            case RUN -> () -> executions.run(message.getRun(), power.state() == PowerState.POWER_STATE_RUNNING);
             case CANCEL -> () -> executions.cancel(message.getCancel().getInvocationId());
             case ACK -> () -> executions.acknowledge(message.getAck().getInvocationId());
             case OUTPUT_REQUEST -> () -> executions.resendOutput(message.getOutputRequest().getInvocationId(),
@@ -201,16 +201,16 @@ public final class Agent implements ControlLink.Handler {
         LOG.log(Level.INFO, "power " + action.getAction() + " (" + actionId + ")");
         try {
             switch (action.getAction()) {
-                case START -> setPower(PowerState.RUNNING, actionId);
-                case STOP -> {
+                case POWER_ACTION_TYPE_START -> setPower(PowerState.POWER_STATE_RUNNING, actionId);
+                case POWER_ACTION_TYPE_STOP -> {
                     executions.interruptAll("the desktop was stopped");
-                    setPower(PowerState.SHUTOFF, actionId);
+                    setPower(PowerState.POWER_STATE_SHUTOFF, actionId);
                 }
-                case HIBERNATE -> {
+                case POWER_ACTION_TYPE_HIBERNATE -> {
                     executions.interruptAll("the desktop was hibernated");
-                    setPower(PowerState.HIBERNATED, actionId);
+                    setPower(PowerState.POWER_STATE_HIBERNATED, actionId);
                 }
-                case REBOOT -> reboot(actionId);
+                case POWER_ACTION_TYPE_REBOOT -> reboot(actionId);
                 default -> LOG.log(Level.WARNING, "ignoring power action " + action.getAction());
             }
         } catch (IOException e) {
@@ -229,8 +229,8 @@ public final class Agent implements ControlLink.Handler {
      */
     private void reboot(String actionId) throws IOException {
         executions.interruptAll("the desktop rebooted");
-        power.apply(PowerState.RUNNING, actionId);
-        unsentPowerChange = powerChange(PowerState.RUNNING, actionId);
+        power.apply(PowerState.POWER_STATE_RUNNING, actionId);
+        unsentPowerChange = powerChange(PowerState.POWER_STATE_RUNNING, actionId);
         link.close();
         loop.schedule(() -> {
             if (stopping.get()) {

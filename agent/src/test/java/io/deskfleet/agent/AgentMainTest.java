@@ -58,7 +58,7 @@ class AgentMainTest {
         controlPlane.awaitHello(1);
         controlPlane.send(InProcessAgentTest.shell("inv-main", "echo hi; exit 3"));
         InvocationResult result = controlPlane.awaitResult("inv-main");
-        assertEquals(InvocationStatus.EXITED, result.getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_EXITED, result.getStatus());
         assertEquals(3, result.getExitCode());
         assertEquals("hi\n", result.getOutput());
         controlPlane.revoke();

@@ -27,7 +27,7 @@ class CommandExecutionTest extends InProcessAgentTest {
         controlPlane.send(shell("inv-exit", "echo hi; exit 3"));
 
         InvocationResult result = controlPlane.awaitResult("inv-exit");
-        assertEquals(InvocationStatus.EXITED, result.getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_EXITED, result.getStatus());
         assertEquals(3, result.getExitCode());
         assertEquals("hi\n", result.getOutput());
         assertFalse(result.getOutputTruncated());
@@ -76,11 +76,11 @@ class CommandExecutionTest extends InProcessAgentTest {
     void outputOverTheCapIsTruncatedAndLiveChunksStayWithinIt() throws IOException {
         startConnected(1);
         // Runs past the first live report, so its output is streamed too.
-        controlPlane.send(run("inv-big", Interpreter.SHELL,
+        controlPlane.send(run("inv-big", Interpreter.INTERPRETER_SHELL,
                 "head -c 100000 /dev/zero | tr '\\0' a; sleep 1.5; echo; echo tail-end", 30, 1000));
 
         InvocationResult result = controlPlane.awaitResult("inv-big");
-        assertEquals(InvocationStatus.EXITED, result.getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_EXITED, result.getStatus());
         assertEquals("a".repeat(1000), result.getOutput());
         assertTrue(result.getOutputTruncated());
         List<AgentMessage> chunks = controlPlane.messages().stream().filter(AgentMessage::hasOutput).toList();
@@ -91,7 +91,7 @@ class CommandExecutionTest extends InProcessAgentTest {
     @Test
     void timeoutKillsTheWholeProcessTree() throws IOException {
         startConnected(1);
-        controlPlane.send(run("inv-slow", Interpreter.SHELL, "sh -c 'sleep 300 & sleep 300; wait'", 2, 0));
+        controlPlane.send(run("inv-slow", Interpreter.INTERPRETER_SHELL, "sh -c 'sleep 300 & sleep 300; wait'", 2, 0));
 
         List<ProcessHandle> sleeps = Waits.until(() -> {
             List<ProcessHandle> found = ProcessHandle.current().descendants()
@@ -101,7 +101,7 @@ class CommandExecutionTest extends InProcessAgentTest {
         List<ProcessHandle> tree = ProcessHandle.current().descendants().toList();
 
         InvocationResult result = controlPlane.awaitResult("inv-slow");
-        assertEquals(InvocationStatus.TIMED_OUT, result.getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_TIMED_OUT, result.getStatus());
         assertEquals(2, sleeps.size());
         for (ProcessHandle process : tree) {
             Waits.until(() -> runs(process) ? null : true, Duration.ofSeconds(5));
@@ -117,7 +117,7 @@ class CommandExecutionTest extends InProcessAgentTest {
         controlPlane.send(ControlMessage.newBuilder()
                 .setCancel(CancelCommand.newBuilder().setInvocationId("inv-cancel")).build());
 
-        assertEquals(InvocationStatus.CANCELLED, controlPlane.awaitResult("inv-cancel").getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_CANCELLED, controlPlane.awaitResult("inv-cancel").getStatus());
     }
 
     @Test
@@ -186,7 +186,7 @@ class CommandExecutionTest extends InProcessAgentTest {
 
         startConnected(1);
         InvocationResult result = controlPlane.awaitResult("inv-crashed");
-        assertEquals(InvocationStatus.INTERRUPTED, result.getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_INTERRUPTED, result.getStatus());
 
         controlPlane.send(shell("inv-crashed", "touch '" + ran + "'"));
         controlPlane.send(shell("inv-next", "true"));
@@ -197,12 +197,12 @@ class CommandExecutionTest extends InProcessAgentTest {
     @Test
     void anUnavailableInterpreterIsReportedWithoutRunning() throws IOException {
         startConnected(1);
-        controlPlane.send(run("inv-bat", Interpreter.BAT, "echo hi", 30, 0));
+        controlPlane.send(run("inv-bat", Interpreter.INTERPRETER_BAT, "echo hi", 30, 0));
 
         InvocationResult result = controlPlane.awaitResult("inv-bat");
-        assertEquals(InvocationStatus.INTERPRETER_UNAVAILABLE, result.getStatus());
-        assertFalse(controlPlane.hellos().get(0).getInterpretersList().contains(Interpreter.BAT));
-        assertTrue(controlPlane.hellos().get(0).getInterpretersList().contains(Interpreter.SHELL));
+        assertEquals(InvocationStatus.INVOCATION_STATUS_INTERPRETER_UNAVAILABLE, result.getStatus());
+        assertFalse(controlPlane.hellos().get(0).getInterpretersList().contains(Interpreter.INTERPRETER_BAT));
+        assertTrue(controlPlane.hellos().get(0).getInterpretersList().contains(Interpreter.INTERPRETER_SHELL));
     }
 
     /** Alive and not a zombie: killed orphans may stay zombies when the container's init does not reap them. */

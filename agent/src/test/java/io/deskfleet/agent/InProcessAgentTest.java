@@ -59,7 +59,7 @@ abstract class InProcessAgentTest {
     }
 
     static ControlMessage shell(String invocationId, String script) {
-        return run(invocationId, Interpreter.SHELL, script, 30, 0);
+        return run(invocationId, Interpreter.INTERPRETER_SHELL, script, 30, 0);
     }
 
     static ControlMessage run(String invocationId, Interpreter interpreter, String script, int timeoutSeconds,

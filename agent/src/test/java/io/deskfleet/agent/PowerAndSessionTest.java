@@ -29,30 +29,30 @@ class PowerAndSessionTest extends InProcessAgentTest {
         controlPlane.send(shell("inv-long", "sleep 300"));
         controlPlane.await(m -> m.hasStarted() && m.getStarted().getInvocationId().equals("inv-long"));
 
-        controlPlane.send(power("stop-1", PowerActionType.STOP));
-        assertEquals(PowerState.SHUTOFF, awaitPowerChange("stop-1"));
-        assertEquals(InvocationStatus.INTERRUPTED, controlPlane.awaitResult("inv-long").getStatus());
+        controlPlane.send(power("stop-1", PowerActionType.POWER_ACTION_TYPE_STOP));
+        assertEquals(PowerState.POWER_STATE_SHUTOFF, awaitPowerChange("stop-1"));
+        assertEquals(InvocationStatus.INVOCATION_STATUS_INTERRUPTED, controlPlane.awaitResult("inv-long").getStatus());
 
         controlPlane.send(shell("inv-while-off", "touch '" + ran + "'"));
-        assertEquals(InvocationStatus.DESKTOP_NOT_RUNNING, controlPlane.awaitResult("inv-while-off").getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_DESKTOP_NOT_RUNNING, controlPlane.awaitResult("inv-while-off").getStatus());
         assertFalse(Files.exists(ran));
 
-        controlPlane.send(power("start-1", PowerActionType.START));
-        assertEquals(PowerState.RUNNING, awaitPowerChange("start-1"));
+        controlPlane.send(power("start-1", PowerActionType.POWER_ACTION_TYPE_START));
+        assertEquals(PowerState.POWER_STATE_RUNNING, awaitPowerChange("start-1"));
         controlPlane.send(shell("inv-on", "touch '" + ran + "'"));
-        assertEquals(InvocationStatus.EXITED, controlPlane.awaitResult("inv-on").getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_EXITED, controlPlane.awaitResult("inv-on").getStatus());
         assertTrue(Files.exists(ran));
     }
 
     @Test
     void thePowerStateSurvivesARestart() throws IOException {
         Agent first = startConnected(1);
-        controlPlane.send(power("hibernate-1", PowerActionType.HIBERNATE));
-        assertEquals(PowerState.HIBERNATED, awaitPowerChange("hibernate-1"));
+        controlPlane.send(power("hibernate-1", PowerActionType.POWER_ACTION_TYPE_HIBERNATE));
+        assertEquals(PowerState.POWER_STATE_HIBERNATED, awaitPowerChange("hibernate-1"));
         first.shutdown();
 
         startConnected(2);
-        assertEquals(PowerState.HIBERNATED, controlPlane.hellos().get(1).getPowerState());
+        assertEquals(PowerState.POWER_STATE_HIBERNATED, controlPlane.hellos().get(1).getPowerState());
     }
 
     @Test
@@ -60,13 +60,13 @@ class PowerAndSessionTest extends InProcessAgentTest {
         startConnected(1);
         Hello before = controlPlane.hellos().get(0);
 
-        controlPlane.send(power("reboot-1", PowerActionType.REBOOT));
+        controlPlane.send(power("reboot-1", PowerActionType.POWER_ACTION_TYPE_REBOOT));
 
         Hello after = controlPlane.awaitHello(2);
         assertNotEquals(before.getBootId(), after.getBootId());
-        assertEquals(PowerState.RUNNING, awaitPowerChange("reboot-1"));
+        assertEquals(PowerState.POWER_STATE_RUNNING, awaitPowerChange("reboot-1"));
         // Redelivered after the reconnect, the same action must not reboot again.
-        controlPlane.send(power("reboot-1", PowerActionType.REBOOT));
+        controlPlane.send(power("reboot-1", PowerActionType.POWER_ACTION_TYPE_REBOOT));
         Waits.until(() -> controlPlane.messages().stream()
                 .filter(m -> m.hasPowerStateChanged() && m.getPowerStateChanged().getActionId().equals("reboot-1"))
                 .count() == 2 ? true : null, Duration.ofSeconds(5));
@@ -82,7 +82,7 @@ class PowerAndSessionTest extends InProcessAgentTest {
         Files.createFile(trigger);
 
         AgentMessage event = controlPlane.await(AgentMessage::hasSessionEvent);
-        assertEquals(SessionEventType.USER_SESSION_ENDED, event.getSessionEvent().getType());
+        assertEquals(SessionEventType.SESSION_EVENT_TYPE_USER_SESSION_ENDED, event.getSessionEvent().getType());
         Waits.until(() -> Files.exists(trigger) ? null : true, Duration.ofSeconds(5));
         sleep(1500);
         assertEquals(1, controlPlane.messages().stream().filter(AgentMessage::hasSessionEvent).count());

@@ -160,7 +160,7 @@ class MetricsAndHealthTest extends ControlPlaneTestBase {
         RunCommand run = message.getRun();
         long now = System.currentTimeMillis();
         link.send(AgentMessage.newBuilder().setResult(InvocationResult.newBuilder()
-                .setInvocationId(run.getInvocationId()).setStatus(InvocationStatus.EXITED).setExitCode(exitCode)
+                .setInvocationId(run.getInvocationId()).setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(exitCode)
                 .setStartedAtUnixMs(now).setFinishedAtUnixMs(now)).build());
     }
 

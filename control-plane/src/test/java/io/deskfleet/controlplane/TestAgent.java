@@ -50,7 +50,7 @@ public final class TestAgent implements AutoCloseable {
         link.out = AgentLinkGrpc.newStub(channel).connect(link);
         link.send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktopId)
                 .setDesktopCredential(credential).setBootId("boot-1").setAgentVersion("1.2.3")
-                .addInterpreters(Interpreter.SHELL).setPowerState(PowerState.RUNNING)
+                .addInterpreters(Interpreter.INTERPRETER_SHELL).setPowerState(PowerState.POWER_STATE_RUNNING)
                 .addAllRunningInvocationIds(java.util.List.of(runningInvocationIds))).build());
         return link;
     }
@@ -121,7 +121,7 @@ public final class TestAgent implements AutoCloseable {
     public static AgentMessage exited(String invocationId, int exitCode, String output) {
         long now = System.currentTimeMillis();
         return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocationId)
-                .setStatus(InvocationStatus.EXITED).setExitCode(exitCode).setOutput(output)
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(exitCode).setOutput(output)
                 .setStartedAtUnixMs(now - 1_000).setFinishedAtUnixMs(now)).build();
     }
 

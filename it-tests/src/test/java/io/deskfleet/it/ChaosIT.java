@@ -749,7 +749,7 @@ class ChaosIT {
                     agentKills.incrementAndGet();
                     List<Report> pending = AgentJournal.pendingAfterKill(agent.stateDir());
                     boolean midCommand = pending.stream().anyMatch(
-                            r -> r.invocationId().equals(record) && r.status() == InvocationStatus.INTERRUPTED);
+                            r -> r.invocationId().equals(record) && r.status() == InvocationStatus.INVOCATION_STATUS_INTERRUPTED);
                     if (midCommand) {
                         agentKillsMidCommand.incrementAndGet();
                     }
@@ -1023,16 +1023,16 @@ class ChaosIT {
             String wantCode;
             String wantExit = null;
             switch (report.status()) {
-                case EXITED -> {
+                case INVOCATION_STATUS_EXITED -> {
                     wantStatus = report.exitCode() == 0 ? "SUCCESS" : "FAILED";
                     wantCode = Integer.toString(report.exitCode());
                     wantExit = wantCode;
                 }
-                case TIMED_OUT -> {
+                case INVOCATION_STATUS_TIMED_OUT -> {
                     wantStatus = "TIMEOUT";
                     wantCode = "TIMEOUT";
                 }
-                case CANCELLED -> {
+                case INVOCATION_STATUS_CANCELLED -> {
                     wantStatus = "CANCELLED";
                     wantCode = "CANCELLED";
                 }
@@ -1052,7 +1052,7 @@ class ChaosIT {
             if (!Objects.equals(wantExit, exitCode)) {
                 diffs.add("exit_code " + exitCode + ", expected " + wantExit);
             }
-            if (report.status() == InvocationStatus.EXITED) {
+            if (report.status() == InvocationStatus.INVOCATION_STATUS_EXITED) {
                 String wantOutput = report.output() != null ? report.output().strip() : "chaos " + id;
                 if (output == null || !output.strip().equals(wantOutput)) {
                     diffs.add("output " + (output == null ? null : "'" + output.strip() + "'") + ", expected '"

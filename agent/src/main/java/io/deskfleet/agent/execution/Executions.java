@@ -91,16 +91,16 @@ public final class Executions {
             journal.markStarted(id);
         } catch (IOException e) {
             // Without the marker the at-most-once promise cannot be kept, so the command is not run.
-            finish(failure(id, InvocationStatus.LAUNCH_FAILED, "cannot write the state dir: " + e.getMessage()));
+            finish(failure(id, InvocationStatus.INVOCATION_STATUS_LAUNCH_FAILED, "cannot write the state dir: " + e.getMessage()));
             return;
         }
         if (!desktopRunning) {
-            finish(failure(id, InvocationStatus.DESKTOP_NOT_RUNNING, "the desktop is not running"));
+            finish(failure(id, InvocationStatus.INVOCATION_STATUS_DESKTOP_NOT_RUNNING, "the desktop is not running"));
         } else if (!interpreters.has(command.getInterpreter())) {
-            finish(failure(id, InvocationStatus.INTERPRETER_UNAVAILABLE,
+            finish(failure(id, InvocationStatus.INVOCATION_STATUS_INTERPRETER_UNAVAILABLE,
                     command.getInterpreter() + " is not available on this desktop"));
         } else if (runners.isShutdown()) {
-            finish(failure(id, InvocationStatus.INTERRUPTED, "the agent is stopping"));
+            finish(failure(id, InvocationStatus.INVOCATION_STATUS_INTERRUPTED, "the agent is stopping"));
         } else {
             RunningCommand runner = new RunningCommand(command, journal, interpreters, new LoopListener(), clock);
             running.put(id, runner);
@@ -116,7 +116,7 @@ public final class Executions {
             return;
         }
         LOG.log(Level.INFO, "cancelling " + invocationId);
-        runner.kill(InvocationStatus.CANCELLED, "cancelled");
+        runner.kill(InvocationStatus.INVOCATION_STATUS_CANCELLED, "cancelled");
     }
 
     /**
@@ -142,7 +142,7 @@ public final class Executions {
             byte[] data;
             while ((data = OutputSpool.readFile(channel, at, RunningCommand.CHUNK_BYTES)).length > 0) {
                 outbox.accept(AgentMessage.newBuilder().setOutput(OutputChunk.newBuilder()
-                        .setInvocationId(invocationId).setStream(OutputStream.STDOUT).setOffset(at)
+                        .setInvocationId(invocationId).setStream(OutputStream.OUTPUT_STREAM_STDOUT).setOffset(at)
                         .setData(ByteString.copyFrom(data))).build());
                 at += data.length;
             }
@@ -166,7 +166,7 @@ public final class Executions {
 
     /** Kills every running command; each one's runner then spools and reports an INTERRUPTED result. */
     public void interruptAll(String detail) {
-        running.values().forEach(r -> r.kill(InvocationStatus.INTERRUPTED, detail));
+        running.values().forEach(r -> r.kill(InvocationStatus.INVOCATION_STATUS_INTERRUPTED, detail));
     }
 
     /**
@@ -205,7 +205,7 @@ public final class Executions {
         running.remove(result.getInvocationId());
         unacked.put(result.getInvocationId(), result);
         LOG.log(Level.INFO, "result of " + result.getInvocationId() + ": " + result.getStatus()
-                + (result.getStatus() == InvocationStatus.EXITED ? " " + result.getExitCode() : ""));
+                + (result.getStatus() == InvocationStatus.INVOCATION_STATUS_EXITED ? " " + result.getExitCode() : ""));
         send(result);
     }
 

@@ -26,14 +26,14 @@ public final class Interpreters {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         Set<Interpreter> found = EnumSet.noneOf(Interpreter.class);
         if (!windows && Files.isExecutable(Path.of("/bin/sh"))) {
-            found.add(Interpreter.SHELL);
+            found.add(Interpreter.INTERPRETER_SHELL);
         }
         String pwsh = findOnPath(windows ? "pwsh.exe" : "pwsh");
         if (pwsh != null) {
-            found.add(Interpreter.POWERSHELL);
+            found.add(Interpreter.INTERPRETER_POWERSHELL);
         }
         if (windows) {
-            found.add(Interpreter.BAT);
+            found.add(Interpreter.INTERPRETER_BAT);
         }
         return new Interpreters(found, pwsh);
     }
@@ -48,14 +48,14 @@ public final class Interpreters {
 
     /** Every script extension {@link #extension} gives. */
     static final List<String> EXTENSIONS = List.of(
-            extension(Interpreter.SHELL), extension(Interpreter.POWERSHELL), extension(Interpreter.BAT));
+            extension(Interpreter.INTERPRETER_SHELL), extension(Interpreter.INTERPRETER_POWERSHELL), extension(Interpreter.INTERPRETER_BAT));
 
     /** The interpreters insist on these: pwsh -File only runs .ps1, cmd.exe only runs .bat/.cmd as batch files. */
     static String extension(Interpreter interpreter) {
         return switch (interpreter) {
-            case SHELL -> ".sh";
-            case POWERSHELL -> ".ps1";
-            case BAT -> ".bat";
+            case INTERPRETER_SHELL -> ".sh";
+            case INTERPRETER_POWERSHELL -> ".ps1";
+            case INTERPRETER_BAT -> ".bat";
             default -> throw new IllegalArgumentException("no interpreter " + interpreter);
         };
     }
@@ -64,9 +64,9 @@ public final class Interpreters {
     List<String> command(Interpreter interpreter, Path script) {
         String file = script.toAbsolutePath().toString();
         return switch (interpreter) {
-            case SHELL -> List.of("/bin/sh", file);
-            case POWERSHELL -> List.of(pwsh, "-NoProfile", "-NonInteractive", "-File", file);
-            case BAT -> List.of("cmd.exe", "/c", file);
+            case INTERPRETER_SHELL -> List.of("/bin/sh", file);
+            case INTERPRETER_POWERSHELL -> List.of(pwsh, "-NoProfile", "-NonInteractive", "-File", file);
+            case INTERPRETER_BAT -> List.of("cmd.exe", "/c", file);
             default -> throw new IllegalArgumentException("no interpreter " + interpreter);
         };
     }

@@ -146,7 +146,7 @@ public final class InvocationJournal {
                 deleteScratch(id);
                 InvocationResult interrupted = InvocationResult.newBuilder()
                         .setInvocationId(id)
-                        .setStatus(InvocationStatus.INTERRUPTED)
+                        .setStatus(InvocationStatus.INVOCATION_STATUS_INTERRUPTED)
                         .setFinishedAtUnixMs(nowMillis)
                         .setDetail("the agent stopped while the command was running")
                         .build();

@@ -101,7 +101,7 @@ final class RunningCommand implements Runnable {
         try {
             result = execute();
         } catch (IOException | RuntimeException e) {
-            result = result(InvocationStatus.LAUNCH_FAILED, 0).setDetail("agent error: " + e).build();
+            result = result(InvocationStatus.INVOCATION_STATUS_LAUNCH_FAILED, 0).setDetail("agent error: " + e).build();
         }
         journal.deleteScratch(invocationId());
         try {
@@ -129,7 +129,7 @@ final class RunningCommand implements Runnable {
             try {
                 process = builder.start();
             } catch (IOException e) {
-                return result(InvocationStatus.LAUNCH_FAILED, 0).setDetail(e.getMessage()).build();
+                return result(InvocationStatus.INVOCATION_STATUS_LAUNCH_FAILED, 0).setDetail(e.getMessage()).build();
             }
             started = process;
             startedAt = clock.getAsLong();
@@ -151,7 +151,7 @@ final class RunningCommand implements Runnable {
             tree = killed;
         }
         ProcessTrees.awaitGone(tree, KILL_PATIENCE);
-        InvocationResult.Builder result = result(reason == null ? InvocationStatus.EXITED : reason.status(), startedAt)
+        InvocationResult.Builder result = result(reason == null ? InvocationStatus.INVOCATION_STATUS_EXITED : reason.status(), startedAt)
                 .setOutput(captured.text())
                 .setOutputTruncated(captured.truncated());
         if (command.getFullOutputMaxBytes() > 0) {
@@ -203,14 +203,14 @@ final class RunningCommand implements Runnable {
                 return;
             } else {
                 if (timeoutPending && System.nanoTime() - deadline >= 0) {
-                    kill(InvocationStatus.TIMED_OUT, "killed after " + command.getTimeoutSeconds() + " s timeout");
+                    kill(InvocationStatus.INVOCATION_STATUS_TIMED_OUT, "killed after " + command.getTimeoutSeconds() + " s timeout");
                     timeoutPending = false;
                 }
                 try {
                     started.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    kill(InvocationStatus.INTERRUPTED, "agent stopped");
+                    kill(InvocationStatus.INVOCATION_STATUS_INTERRUPTED, "agent stopped");
                 }
             }
             if (System.nanoTime() - nextReport >= 0) {
@@ -244,7 +244,7 @@ final class RunningCommand implements Runnable {
             while ((data = spool.read(streamed, CHUNK_BYTES)).length > 0) {
                 listener.output(OutputChunk.newBuilder()
                         .setInvocationId(invocationId())
-                        .setStream(OutputStream.STDOUT)
+                        .setStream(OutputStream.OUTPUT_STREAM_STDOUT)
                         .setOffset(streamed)
                         .setData(ByteString.copyFrom(data))
                         .build());

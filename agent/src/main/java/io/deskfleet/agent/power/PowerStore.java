@@ -27,7 +27,7 @@ public final class PowerStore {
     static final Map<String, Integer> NAMES_BEFORE_NUMBERS = Map.of("RUNNING", 1, "SHUTOFF", 2, "HIBERNATED", 3);
 
     private final Path file;
-    private PowerState state = PowerState.RUNNING;
+    private PowerState state = PowerState.POWER_STATE_RUNNING;
     private final Deque<String> recentActions = new ArrayDeque<>();
 
     public PowerStore(Path stateDir) throws IOException {

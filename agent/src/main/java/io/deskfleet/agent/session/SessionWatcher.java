@@ -37,7 +37,7 @@ public final class SessionWatcher {
         }
         AgentMessage event = AgentMessage.newBuilder()
                 .setSessionEvent(SessionEvent.newBuilder()
-                        .setType(SessionEventType.USER_SESSION_ENDED)
+                        .setType(SessionEventType.SESSION_EVENT_TYPE_USER_SESSION_ENDED)
                         .setAtUnixMs(clock.getAsLong()))
                 .build();
         if (!sender.test(event)) {

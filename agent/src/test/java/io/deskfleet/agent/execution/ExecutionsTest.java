@@ -41,7 +41,7 @@ class ExecutionsTest {
     @Test
     void commandsOneAfterAnotherEachGetTheirOwnResult() throws Exception {
         Interpreters interpreters = Interpreters.detect();
-        assumeTrue(interpreters.has(Interpreter.SHELL));
+        assumeTrue(interpreters.has(Interpreter.INTERPRETER_SHELL));
         Executions executions = executions(interpreters);
 
         for (int i = 1; i <= 3; i++) {
@@ -50,7 +50,7 @@ class ExecutionsTest {
             loop.submit(() -> executions.run(shell(id, "echo " + id + "; exit " + exit), true)).get();
             InvocationResult result = nextResult();
             assertEquals(id, result.getInvocationId());
-            assertEquals(InvocationStatus.EXITED, result.getStatus());
+            assertEquals(InvocationStatus.INVOCATION_STATUS_EXITED, result.getStatus());
             assertEquals(i, result.getExitCode());
             assertEquals(id + "\n", result.getOutput());
         }
@@ -59,7 +59,7 @@ class ExecutionsTest {
     @Test
     void aCommandArrivingWhileTheAgentStopsIsReportedInterruptedAndNotRun() throws Exception {
         Interpreters interpreters = Interpreters.detect();
-        assumeTrue(interpreters.has(Interpreter.SHELL));
+        assumeTrue(interpreters.has(Interpreter.INTERPRETER_SHELL));
         Executions executions = executions(interpreters);
         Path ran = stateDir.resolveSibling(stateDir.getFileName() + "-ran");
         loop.submit(() -> executions.stop("the agent stopped")).get();
@@ -68,7 +68,7 @@ class ExecutionsTest {
 
         InvocationResult result = nextResult();
         assertEquals("inv-late", result.getInvocationId());
-        assertEquals(InvocationStatus.INTERRUPTED, result.getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_INTERRUPTED, result.getStatus());
         assertEquals("the agent is stopping", result.getDetail());
         assertTrue(executions.awaitRunners(5_000));
         assertFalse(Files.exists(ran));
@@ -92,7 +92,7 @@ class ExecutionsTest {
     }
 
     private static RunCommand shell(String id, String content) {
-        return RunCommand.newBuilder().setInvocationId(id).setInterpreter(Interpreter.SHELL).setContent(content)
+        return RunCommand.newBuilder().setInvocationId(id).setInterpreter(Interpreter.INTERPRETER_SHELL).setContent(content)
                 .setTimeoutSeconds(30).build();
     }
 }

@@ -42,7 +42,7 @@ class InvocationJournalTest {
         InvocationJournal journal = new InvocationJournal(stateDir);
         journal.markStarted("done");
         InvocationResult done = InvocationResult.newBuilder().setInvocationId("done")
-                .setStatus(InvocationStatus.EXITED).setOutput("out").build();
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setOutput("out").build();
         journal.spool(done);
         journal.markStarted("acked");
         journal.spool(InvocationResult.newBuilder().setInvocationId("acked").build());
@@ -55,7 +55,7 @@ class InvocationJournalTest {
         assertTrue(pending.contains(done));
         InvocationResult interrupted = pending.stream()
                 .filter(r -> r.getInvocationId().equals("was/running")).findFirst().orElseThrow();
-        assertEquals(InvocationStatus.INTERRUPTED, interrupted.getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_INTERRUPTED, interrupted.getStatus());
         assertEquals(42, interrupted.getFinishedAtUnixMs());
         // Spooled: a second recovery (another crash before the ack) reports the same result, not a new one.
         assertEquals(pending.size(), new InvocationJournal(stateDir).recover(99).size());
@@ -74,7 +74,7 @@ class InvocationJournalTest {
 
         assertEquals(List.of("empty-pid", "garbled-pid"),
                 pending.stream().map(InvocationResult::getInvocationId).sorted().toList());
-        assertTrue(pending.stream().allMatch(r -> r.getStatus() == InvocationStatus.INTERRUPTED), pending::toString);
+        assertTrue(pending.stream().allMatch(r -> r.getStatus() == InvocationStatus.INVOCATION_STATUS_INTERRUPTED), pending::toString);
     }
 
     @Test

@@ -19,10 +19,10 @@ class PowerStoreTest {
 
     @Test
     void aStoredStateAndItsActionsSurviveARestart() throws IOException {
-        new PowerStore(dir).apply(PowerState.HIBERNATED, "action-1");
+        new PowerStore(dir).apply(PowerState.POWER_STATE_HIBERNATED, "action-1");
         assertEquals("3", Files.readAllLines(dir.resolve("power.state")).get(0), "the proto number, not a name");
         PowerStore restarted = new PowerStore(dir);
-        assertEquals(PowerState.HIBERNATED, restarted.state());
+        assertEquals(PowerState.POWER_STATE_HIBERNATED, restarted.state());
         assertTrue(restarted.alreadyApplied("action-1"));
     }
 
@@ -30,7 +30,7 @@ class PowerStoreTest {
     void aFileFromAnAgentThatStoredNamesIsStillRead() throws IOException {
         Files.writeString(dir.resolve("power.state"), "SHUTOFF\naction-old\n");
         PowerStore upgraded = new PowerStore(dir);
-        assertEquals(PowerState.SHUTOFF, upgraded.state());
+        assertEquals(PowerState.POWER_STATE_SHUTOFF, upgraded.state());
         assertTrue(upgraded.alreadyApplied("action-old"));
     }
 

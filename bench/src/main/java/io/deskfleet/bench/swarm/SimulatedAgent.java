@@ -144,8 +144,8 @@ final class SimulatedAgent {
                 .setDesktopCredential(credential)
                 .setBootId(bootId)
                 .setAgentVersion(DesktopSwarm.AGENT_VERSION)
-                .addInterpreters(Interpreter.SHELL)
-                .setPowerState(PowerState.RUNNING);
+                .addInterpreters(Interpreter.INTERPRETER_SHELL)
+                .setPowerState(PowerState.POWER_STATE_RUNNING);
         invocations.forEach((id, invocation) -> {
             if (invocation.isRunning()) {
                 hello.addRunningInvocationIds(id);
@@ -224,7 +224,7 @@ final class SimulatedAgent {
     private synchronized void finish(String id, Invocation invocation, int exitCode) {
         invocation.result = InvocationResult.newBuilder()
                 .setInvocationId(id)
-                .setStatus(InvocationStatus.EXITED)
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED)
                 .setExitCode(exitCode)
                 .setOutput(name + "\n")
                 .setStartedAtUnixMs(invocation.startedAtMs)

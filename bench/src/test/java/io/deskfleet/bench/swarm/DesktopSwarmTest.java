@@ -53,8 +53,8 @@ class DesktopSwarmTest {
             assertEquals(1, hellos.size(), "one Hello from " + id);
             Hello hello = hellos.get(0);
             assertEquals(id, hello.getDesktopId());
-            assertEquals(List.of(Interpreter.SHELL), hello.getInterpretersList());
-            assertEquals(PowerState.RUNNING, hello.getPowerState());
+            assertEquals(List.of(Interpreter.INTERPRETER_SHELL), hello.getInterpretersList());
+            assertEquals(PowerState.POWER_STATE_RUNNING, hello.getPowerState());
             assertFalse(hello.getBootId().isEmpty());
         }
     }
@@ -74,7 +74,7 @@ class DesktopSwarmTest {
         int result = indexOf(messages, m -> m.hasResult() && m.getResult().getInvocationId().equals("inv-1"));
         assertTrue(started >= 0 && started < result, "Started before Result: " + messages);
         InvocationResult answer = results.get(0);
-        assertEquals(InvocationStatus.EXITED, answer.getStatus());
+        assertEquals(InvocationStatus.INVOCATION_STATUS_EXITED, answer.getStatus());
         assertEquals(7, answer.getExitCode());
         assertEquals(fake.computerName(desktop) + "\n", answer.getOutput());
         assertTrue(answeredAfterMs >= 100, "result came after the latency, took " + answeredAfterMs + " ms");

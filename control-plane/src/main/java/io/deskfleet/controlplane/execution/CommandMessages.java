@@ -40,9 +40,9 @@ final class CommandMessages {
 
     private static Interpreter interpreter(ScriptType type) {
         return switch (type) {
-            case SHELL -> Interpreter.SHELL;
-            case POWERSHELL -> Interpreter.POWERSHELL;
-            case BAT -> Interpreter.BAT;
+            case SHELL -> Interpreter.INTERPRETER_SHELL;
+            case POWERSHELL -> Interpreter.INTERPRETER_POWERSHELL;
+            case BAT -> Interpreter.INTERPRETER_BAT;
         };
     }
 }

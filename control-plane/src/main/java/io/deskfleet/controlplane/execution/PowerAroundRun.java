@@ -21,7 +21,7 @@ final class PowerAroundRun {
     void beforeFirstStep(RunningTask running, String desktopId) {
         if (running.definition.preStart() == PreStart.START && running.targets.get(desktopId).isPoweredOff()) {
             // The stream is ordered, so the agent is running again before the command reaches it.
-            gateway.send(desktopId, PowerActionMessage.of(PowerActionType.START).message());
+            gateway.send(desktopId, PowerActionMessage.of(PowerActionType.POWER_ACTION_TYPE_START).message());
         }
     }
 
@@ -33,7 +33,8 @@ final class PowerAroundRun {
         if (postFinish == PostFinish.NONE || !ran) {
             return;
         }
-        PowerActionType action = postFinish == PostFinish.STOP ? PowerActionType.STOP : PowerActionType.REBOOT;
+        PowerActionType action = postFinish == PostFinish.STOP
+                ? PowerActionType.POWER_ACTION_TYPE_STOP : PowerActionType.POWER_ACTION_TYPE_REBOOT;
         stored.thenRun(() -> gateway.send(desktopId, PowerActionMessage.of(action).message()));
     }
 }

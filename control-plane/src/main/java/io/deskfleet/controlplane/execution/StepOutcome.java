@@ -19,20 +19,20 @@ public record StepOutcome(RecordStatus status, String resultCode, String reason,
     public static StepOutcome of(InvocationResult result, int timeoutMinutes) {
         String detail = result.getDetail().isBlank() ? null : result.getDetail();
         return switch (result.getStatus()) {
-            case EXITED -> result.getExitCode() == 0
+            case INVOCATION_STATUS_EXITED -> result.getExitCode() == 0
                     ? new StepOutcome(RecordStatus.SUCCESS, "0", null, 0)
                     : new StepOutcome(RecordStatus.FAILED, Integer.toString(result.getExitCode()),
                     "the script exited with code " + result.getExitCode(), result.getExitCode());
-            case TIMED_OUT -> new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT", timeoutMinutes > 0
+            case INVOCATION_STATUS_TIMED_OUT -> new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT", timeoutMinutes > 0
                     ? "killed after the execution timeout of " + timeoutMinutes + " minute(s)"
                     : "killed after the execution timeout", null);
-            case CANCELLED -> stopped();
-            case INTERPRETER_UNAVAILABLE -> failed("INTERPRETER_UNAVAILABLE",
+            case INVOCATION_STATUS_CANCELLED -> stopped();
+            case INVOCATION_STATUS_INTERPRETER_UNAVAILABLE -> failed("INTERPRETER_UNAVAILABLE",
                     detail, "the desktop has no interpreter for this script type");
-            case LAUNCH_FAILED -> failed("LAUNCH_FAILED", detail, "the script could not be started");
-            case DESKTOP_NOT_RUNNING -> failed("DESKTOP_NOT_RUNNING", detail,
+            case INVOCATION_STATUS_LAUNCH_FAILED -> failed("LAUNCH_FAILED", detail, "the script could not be started");
+            case INVOCATION_STATUS_DESKTOP_NOT_RUNNING -> failed("DESKTOP_NOT_RUNNING", detail,
                     "the desktop is shut off or hibernated");
-            case INTERRUPTED -> failed("INTERRUPTED", detail,
+            case INVOCATION_STATUS_INTERRUPTED -> failed("INTERRUPTED", detail,
                     "the agent stopped while the script ran; it is not run again");
             case INVOCATION_STATUS_UNSPECIFIED, UNRECOGNIZED -> failed("UNKNOWN_STATUS", detail,
                     "the agent reported a status this control plane does not know");

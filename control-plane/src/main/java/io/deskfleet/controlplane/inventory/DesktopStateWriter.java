@@ -120,9 +120,9 @@ public class DesktopStateWriter {
     /** ACTIVE/SHUTOFF/HIBERNATED for a known power state, null (no change) otherwise. */
     static DesktopStatus statusOf(PowerState powerState) {
         return switch (powerState) {
-            case RUNNING -> DesktopStatus.ACTIVE;
-            case SHUTOFF -> DesktopStatus.SHUTOFF;
-            case HIBERNATED -> DesktopStatus.HIBERNATED;
+            case POWER_STATE_RUNNING -> DesktopStatus.ACTIVE;
+            case POWER_STATE_SHUTOFF -> DesktopStatus.SHUTOFF;
+            case POWER_STATE_HIBERNATED -> DesktopStatus.HIBERNATED;
             default -> null;
         };
     }

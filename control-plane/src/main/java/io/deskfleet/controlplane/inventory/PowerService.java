@@ -66,10 +66,10 @@ public class PowerService {
 
     public static PowerActionType toProto(Operation operation) {
         return switch (operation) {
-            case START -> PowerActionType.START;
-            case STOP -> PowerActionType.STOP;
-            case REBOOT -> PowerActionType.REBOOT;
-            case HIBERNATE -> PowerActionType.HIBERNATE;
+            case START -> PowerActionType.POWER_ACTION_TYPE_START;
+            case STOP -> PowerActionType.POWER_ACTION_TYPE_STOP;
+            case REBOOT -> PowerActionType.POWER_ACTION_TYPE_REBOOT;
+            case HIBERNATE -> PowerActionType.POWER_ACTION_TYPE_HIBERNATE;
         };
     }
 }

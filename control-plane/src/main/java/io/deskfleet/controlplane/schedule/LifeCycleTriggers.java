@@ -69,7 +69,7 @@ public class LifeCycleTriggers implements AgentEventListener {
 
     @Override
     public void onSessionEvent(String desktopId, SessionEvent event) {
-        if (event.getType() == SessionEventType.USER_SESSION_ENDED) {
+        if (event.getType() == SessionEventType.SESSION_EVENT_TYPE_USER_SESSION_ENDED) {
             handOff(LifeCycleType.POST_DESKTOP_DISCONNECTED, desktopId);
         }
     }

@@ -127,7 +127,7 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
         String taskId = posted.body().get("task_id").asText();
         RunCommand run = link.message(1).getRun();
         assertEquals("echo in-process", run.getContent());
-        assertEquals(Interpreter.SHELL, run.getInterpreter());
+        assertEquals(Interpreter.INTERPRETER_SHELL, run.getInterpreter());
 
         link.out().onNext(exited(run.getInvocationId(), 0, "in-process\n"));
         assertEquals(run.getInvocationId(), link.message(2).getAck().getInvocationId());
@@ -283,13 +283,13 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
     private static AgentMessage hello(String desktopId, String credential) {
         return AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktopId)
                 .setDesktopCredential(credential).setBootId("boot-in-process").setAgentVersion("2.0.0-in-process")
-                .addInterpreters(Interpreter.SHELL).setPowerState(PowerState.RUNNING)).build();
+                .addInterpreters(Interpreter.INTERPRETER_SHELL).setPowerState(PowerState.POWER_STATE_RUNNING)).build();
     }
 
     private static AgentMessage exited(String invocationId, int exitCode, String output) {
         long now = System.currentTimeMillis();
         return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocationId)
-                .setStatus(InvocationStatus.EXITED).setExitCode(exitCode).setOutput(output)
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(exitCode).setOutput(output)
                 .setStartedAtUnixMs(now - 1_000).setFinishedAtUnixMs(now)).build();
     }
 

@@ -225,7 +225,7 @@ class AgentLinkTest extends ControlPlaneTestBase {
         assertEquals(Status.Code.ABORTED, first.awaitClosed().getCode());
         String op = "{\"desktop_ids\":[\"" + reg.getDesktopId() + "\"],\"op_type\":\"reboot\",\"type\":\"SOFT\"}";
         assertEquals(200, post(P, "/desktops/actions", op).status());
-        assertEquals(PowerActionType.REBOOT, second.next().getPower().getAction());
+        assertEquals(PowerActionType.POWER_ACTION_TYPE_REBOOT, second.next().getPower().getAction());
         assertTrue(first.received.isEmpty());
         second.heartbeat();
         Thread.sleep(1500);
@@ -312,9 +312,9 @@ class AgentLinkTest extends ControlPlaneTestBase {
         assertEquals(200, r.status());
         assertEquals(0, r.body().size());
         ControlMessage power = link.next();
-        assertEquals(PowerActionType.STOP, power.getPower().getAction());
+        assertEquals(PowerActionType.POWER_ACTION_TYPE_STOP, power.getPower().getAction());
         link.send(AgentMessage.newBuilder().setPowerStateChanged(PowerStateChanged.newBuilder()
-                .setPowerState(PowerState.SHUTOFF).setActionId(power.getPower().getActionId())).build());
+                .setPowerState(PowerState.POWER_STATE_SHUTOFF).setActionId(power.getPower().getActionId())).build());
         await("status SHUTOFF", () -> desktop(reg.getDesktopId()).get("status").asText().equals("SHUTOFF"));
         link.hangUp();
     }
@@ -338,7 +338,7 @@ class AgentLinkTest extends ControlPlaneTestBase {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         listener.resultStored = stored;
         link.send(AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId("inv-1")
-                .setStatus(InvocationStatus.EXITED)).build());
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED)).build());
         await("result heard", () -> listener.events.contains("result:inv-1"));
         Thread.sleep(300);
         assertTrue(link.received.isEmpty(), "no ack before the result is stored");

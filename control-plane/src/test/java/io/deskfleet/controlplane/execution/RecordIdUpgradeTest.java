@@ -122,7 +122,7 @@ class RecordIdUpgradeTest {
     private static AgentMessage result(String invocationId, String output) {
         long now = System.currentTimeMillis();
         return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocationId)
-                .setStatus(InvocationStatus.EXITED).setExitCode(0).setOutput(output)
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(0).setOutput(output)
                 .setStartedAtUnixMs(now - 100).setFinishedAtUnixMs(now)).build();
     }
 

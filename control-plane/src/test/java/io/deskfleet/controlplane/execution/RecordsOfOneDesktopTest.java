@@ -97,7 +97,7 @@ class RecordsOfOneDesktopTest extends ControlPlaneTestBase {
         String id = message.getRun().getInvocationId();
         long now = System.currentTimeMillis();
         link.send(AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(id)
-                .setStatus(InvocationStatus.EXITED).setExitCode(exitCode).setOutput("")
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(exitCode).setOutput("")
                 .setStartedAtUnixMs(now - 10).setFinishedAtUnixMs(now)).build());
         assertEquals(id, link.next().getAck().getInvocationId());
     }

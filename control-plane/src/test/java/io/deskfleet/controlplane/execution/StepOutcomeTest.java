@@ -18,27 +18,27 @@ class StepOutcomeTest {
 
     @Test
     void exitCodes() {
-        assertEquals(new StepOutcome(RecordStatus.SUCCESS, "0", null, 0), classify(InvocationStatus.EXITED, 0, ""));
+        assertEquals(new StepOutcome(RecordStatus.SUCCESS, "0", null, 0), classify(InvocationStatus.INVOCATION_STATUS_EXITED, 0, ""));
         assertEquals(new StepOutcome(RecordStatus.FAILED, "3", "the script exited with code 3", 3),
-                classify(InvocationStatus.EXITED, 3, ""));
+                classify(InvocationStatus.INVOCATION_STATUS_EXITED, 3, ""));
         assertEquals(new StepOutcome(RecordStatus.FAILED, "-1", "the script exited with code -1", -1),
-                classify(InvocationStatus.EXITED, -1, ""));
+                classify(InvocationStatus.INVOCATION_STATUS_EXITED, -1, ""));
     }
 
     @Test
     void nonExitStatuses() {
         assertEquals(new StepOutcome(RecordStatus.TIMEOUT, "TIMEOUT",
-                "killed after the execution timeout of 5 minute(s)", null), classify(InvocationStatus.TIMED_OUT, 0, ""));
+                "killed after the execution timeout of 5 minute(s)", null), classify(InvocationStatus.INVOCATION_STATUS_TIMED_OUT, 0, ""));
         assertEquals(new StepOutcome(RecordStatus.CANCELLED, "CANCELLED", "stopped by user", null),
-                classify(InvocationStatus.CANCELLED, 0, ""));
+                classify(InvocationStatus.INVOCATION_STATUS_CANCELLED, 0, ""));
         assertEquals(new StepOutcome(RecordStatus.FAILED, "INTERPRETER_UNAVAILABLE", "no powershell on Linux", null),
-                classify(InvocationStatus.INTERPRETER_UNAVAILABLE, 0, "no powershell on Linux"));
+                classify(InvocationStatus.INVOCATION_STATUS_INTERPRETER_UNAVAILABLE, 0, "no powershell on Linux"));
         assertEquals(new StepOutcome(RecordStatus.FAILED, "LAUNCH_FAILED", "the script could not be started", null),
-                classify(InvocationStatus.LAUNCH_FAILED, 0, ""));
+                classify(InvocationStatus.INVOCATION_STATUS_LAUNCH_FAILED, 0, ""));
         assertEquals(new StepOutcome(RecordStatus.FAILED, "DESKTOP_NOT_RUNNING",
-                "the desktop is shut off or hibernated", null), classify(InvocationStatus.DESKTOP_NOT_RUNNING, 0, " "));
-        assertEquals(RecordStatus.FAILED, classify(InvocationStatus.INTERRUPTED, 0, "").status());
-        assertEquals("INTERRUPTED", classify(InvocationStatus.INTERRUPTED, 0, "").resultCode());
+                "the desktop is shut off or hibernated", null), classify(InvocationStatus.INVOCATION_STATUS_DESKTOP_NOT_RUNNING, 0, " "));
+        assertEquals(RecordStatus.FAILED, classify(InvocationStatus.INVOCATION_STATUS_INTERRUPTED, 0, "").status());
+        assertEquals("INTERRUPTED", classify(InvocationStatus.INVOCATION_STATUS_INTERRUPTED, 0, "").resultCode());
         assertEquals("UNKNOWN_STATUS", classify(InvocationStatus.INVOCATION_STATUS_UNSPECIFIED, 0, "").resultCode());
     }
 

@@ -38,7 +38,7 @@ class TaskProgressTest {
     }
 
     private static RecordStatus exit(int code) {
-        return StepOutcome.of(InvocationResult.newBuilder().setStatus(InvocationStatus.EXITED).setExitCode(code)
+        return StepOutcome.of(InvocationResult.newBuilder().setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(code)
                 .build(), 1).status();
     }
 

@@ -42,9 +42,9 @@ class DesktopStateWriterChangeTest {
 
     @Test
     void powerStatesMapToDesktopStatus() {
-        assertEquals(DesktopStatus.ACTIVE, DesktopStateWriter.statusOf(PowerState.RUNNING));
-        assertEquals(DesktopStatus.SHUTOFF, DesktopStateWriter.statusOf(PowerState.SHUTOFF));
-        assertEquals(DesktopStatus.HIBERNATED, DesktopStateWriter.statusOf(PowerState.HIBERNATED));
+        assertEquals(DesktopStatus.ACTIVE, DesktopStateWriter.statusOf(PowerState.POWER_STATE_RUNNING));
+        assertEquals(DesktopStatus.SHUTOFF, DesktopStateWriter.statusOf(PowerState.POWER_STATE_SHUTOFF));
+        assertEquals(DesktopStatus.HIBERNATED, DesktopStateWriter.statusOf(PowerState.POWER_STATE_HIBERNATED));
         assertNull(DesktopStateWriter.statusOf(PowerState.POWER_STATE_UNSPECIFIED));
     }
 }

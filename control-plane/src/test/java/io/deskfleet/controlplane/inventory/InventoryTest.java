@@ -52,7 +52,7 @@ class InventoryTest extends ControlPlaneTestBase {
         TestAgent.Link link = agent.connect(c.getDesktopId(), c.getDesktopCredential());
         link.next();
         link.send(AgentMessage.newBuilder().setPowerStateChanged(PowerStateChanged.newBuilder()
-                .setPowerState(PowerState.SHUTOFF)).build());
+                .setPowerState(PowerState.POWER_STATE_SHUTOFF)).build());
         await("a3 SHUTOFF", () -> get(P, "/desktops/" + c.getDesktopId()).body().get("desktop").get("status")
                 .asText().equals("SHUTOFF"));
         link.hangUp();

@@ -171,7 +171,7 @@ class LiveEventsTest extends ControlPlaneTestBase {
         assertEquals("RUNNING", running.get("status").asText());
         assertEquals(invocation, running.get("id").asText());
         link.send(AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocation)
-                .setStatus(InvocationStatus.EXITED).setExitCode(0).setOutput(desktopId + "\n")
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(0).setOutput(desktopId + "\n")
                 .setStartedAtUnixMs(t0).setFinishedAtUnixMs(t0 + 5)).build());
         JsonNode done = nextRecord(stream);
         assertEquals(invocation, done.get("id").asText());

@@ -236,7 +236,7 @@ class RecordOutputApiTest extends ControlPlaneTestBase {
         long now = System.currentTimeMillis();
         int excerpt = Math.min(output.length, 64 * 1024);
         return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(id)
-                .setStatus(InvocationStatus.EXITED).setExitCode(0)
+                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(0)
                 .setOutput(new String(output, 0, excerpt, StandardCharsets.UTF_8))
                 .setOutputTruncated(output.length > excerpt)
                 .setFullOutputBytes(Math.min(fullBytes, CAP + 50_000)).setFullOutputTruncated(fullTruncated)

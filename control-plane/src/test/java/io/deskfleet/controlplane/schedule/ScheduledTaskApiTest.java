@@ -302,7 +302,7 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
                 power = link.received.poll(200, TimeUnit.MILLISECONDS);
             }
             assertNotNull(power, "the STOP reached the online desktop");
-            assertEquals(PowerActionType.STOP, power.getPower().getAction());
+            assertEquals(PowerActionType.POWER_ACTION_TYPE_STOP, power.getPower().getAction());
 
             await("the record", () -> "FAIL".equals(get(p, "/scheduled-tasks/" + id).body()
                     .get("last_status").asText(null)));
@@ -405,9 +405,9 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
             heartbeats.scheduleAtFixedRate(link::heartbeat, 0, 200, TimeUnit.MILLISECONDS);
             try {
                 link.send(AgentMessage.newBuilder().setSessionEvent(SessionEvent.newBuilder()
-                        .setType(SessionEventType.USER_SESSION_ENDED)).build());
+                        .setType(SessionEventType.SESSION_EVENT_TYPE_USER_SESSION_ENDED)).build());
                 assertNull(link.received.poll(1, TimeUnit.SECONDS), "nothing before wait_time");
-                assertEquals(PowerActionType.REBOOT, link.next().getPower().getAction());
+                assertEquals(PowerActionType.POWER_ACTION_TYPE_REBOOT, link.next().getPower().getAction());
             } finally {
                 heartbeats.shutdownNow();
             }
@@ -485,8 +485,8 @@ class ScheduledTaskApiTest extends ControlPlaneTestBase {
             assertEquals(2, rebuilt.body().get("triggered_tasks").asInt());
             assertEquals(404, post(p, "/desktops/nope/rebuild", "{}").status());
 
-            assertEquals(PowerActionType.HIBERNATE, link.next().getPower().getAction(), "priority 3 first");
-            assertEquals(PowerActionType.REBOOT, link.next().getPower().getAction());
+            assertEquals(PowerActionType.POWER_ACTION_TYPE_HIBERNATE, link.next().getPower().getAction(), "priority 3 first");
+            assertEquals(PowerActionType.POWER_ACTION_TYPE_REBOOT, link.next().getPower().getAction());
             await("both records", () -> "SUCCESS".equals(get(p, "/scheduled-tasks/" + second).body()
                     .get("last_status").asText(null)));
             assertEquals(1, get(p, "/scheduled-tasks/" + first + "/records").body().get("total_count").asInt());

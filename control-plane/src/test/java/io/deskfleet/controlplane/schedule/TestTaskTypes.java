@@ -16,9 +16,9 @@ public final class TestTaskTypes {
 
     public static TaskTypes all() {
         return new TaskTypes(List.of(new ExecuteScriptType(null),
-                new PowerTaskType("HIBERNATE", PowerActionType.HIBERNATE, true, null, null),
-                new PowerTaskType("REBOOT", PowerActionType.REBOOT, true, null, null),
-                new PowerTaskType("STOP", PowerActionType.STOP, true, null, null),
-                new PowerTaskType("START", PowerActionType.START, false, null, null)));
+                new PowerTaskType("HIBERNATE", PowerActionType.POWER_ACTION_TYPE_HIBERNATE, true, null, null),
+                new PowerTaskType("REBOOT", PowerActionType.POWER_ACTION_TYPE_REBOOT, true, null, null),
+                new PowerTaskType("STOP", PowerActionType.POWER_ACTION_TYPE_STOP, true, null, null),
+                new PowerTaskType("START", PowerActionType.POWER_ACTION_TYPE_START, false, null, null)));
     }
 }

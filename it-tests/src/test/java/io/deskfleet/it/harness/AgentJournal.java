@@ -39,7 +39,7 @@ public final class AgentJournal {
     public record Report(String invocationId, InvocationStatus status, int exitCode, String output, String source,
                          LocalDateTime at) {
         public String describe() {
-            return status + (status == InvocationStatus.EXITED ? " " + exitCode : "")
+            return status + (status == InvocationStatus.INVOCATION_STATUS_EXITED ? " " + exitCode : "")
                     + (output == null ? "" : " output='" + output.strip() + "'") + " [" + source
                     + (at == null ? "" : " " + at) + "]";
         }
@@ -91,7 +91,7 @@ public final class AgentJournal {
             if (entry.spooled() != null) {
                 pending.add(of(entry.spooled(), "spooled when the agent was killed"));
             } else {
-                pending.add(new Report(entry.invocationId(), InvocationStatus.INTERRUPTED, 0, null,
+                pending.add(new Report(entry.invocationId(), InvocationStatus.INVOCATION_STATUS_INTERRUPTED, 0, null,
                         "running when the agent was killed: INTERRUPTED on restart", null));
             }
         }

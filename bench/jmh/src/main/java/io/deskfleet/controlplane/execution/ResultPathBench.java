@@ -45,7 +45,7 @@ public class ResultPathBench {
     public void setUp() {
         recordId = RecordIds.CURRENT.of("6f1c2a3b-0000-4000-8000-000000000001",
                 "00000001-0000-4000-8000-000000000001", 0);
-        resultBytes = InvocationResult.newBuilder().setInvocationId(recordId).setStatus(InvocationStatus.EXITED)
+        resultBytes = InvocationResult.newBuilder().setInvocationId(recordId).setStatus(InvocationStatus.INVOCATION_STATUS_EXITED)
                 .setExitCode(0).setOutput("desk-0001\n").setStartedAtUnixMs(1_900_000_000_000L)
                 .setFinishedAtUnixMs(1_900_000_000_004L).build().toByteArray();
         Instant t = Instant.parse("2030-01-01T00:00:00Z");
@@ -63,7 +63,7 @@ public class ResultPathBench {
     public byte[] encodeRunCommand() {
         return ControlMessage.newBuilder().setRun(RunCommand.newBuilder()
                 .setInvocationId(recordId)
-                .setInterpreter(Interpreter.SHELL)
+                .setInterpreter(Interpreter.INTERPRETER_SHELL)
                 .setContent("hostname")
                 .setTimeoutSeconds(3600)
                 .setMaxOutputBytes(CommandMessages.MAX_OUTPUT_CHARS)).build().toByteArray();

@@ -15,24 +15,24 @@ class PowerTaskTypes {
     @Singleton
     @Named("START")
     PowerTaskType start(PowerService power, Clock clock) {
-        return new PowerTaskType("START", PowerActionType.START, false, power, clock);
+        return new PowerTaskType("START", PowerActionType.POWER_ACTION_TYPE_START, false, power, clock);
     }
 
     @Singleton
     @Named("STOP")
     PowerTaskType stop(PowerService power, Clock clock) {
-        return new PowerTaskType("STOP", PowerActionType.STOP, true, power, clock);
+        return new PowerTaskType("STOP", PowerActionType.POWER_ACTION_TYPE_STOP, true, power, clock);
     }
 
     @Singleton
     @Named("REBOOT")
     PowerTaskType reboot(PowerService power, Clock clock) {
-        return new PowerTaskType("REBOOT", PowerActionType.REBOOT, true, power, clock);
+        return new PowerTaskType("REBOOT", PowerActionType.POWER_ACTION_TYPE_REBOOT, true, power, clock);
     }
 
     @Singleton
     @Named("HIBERNATE")
     PowerTaskType hibernate(PowerService power, Clock clock) {
-        return new PowerTaskType("HIBERNATE", PowerActionType.HIBERNATE, true, power, clock);
+        return new PowerTaskType("HIBERNATE", PowerActionType.POWER_ACTION_TYPE_HIBERNATE, true, power, clock);
     }
 }
