@@ -125,6 +125,24 @@ public abstract class ControlPlaneTestBase implements TestPropertyProvider {
         return new String[]{r.body().get("activation_id").asText(), r.body().get("activation_code").asText()};
     }
 
+    /** A script execution record, which must exist. */
+    protected JsonNode record(String projectId, String recordId) {
+        Response r = get(projectId, "/script-execution-records/" + recordId);
+        if (r.status() != 200) {
+            throw new AssertionError("record " + recordId + ": " + r);
+        }
+        return r.body();
+    }
+
+    /** A script execution task, which must exist. */
+    protected JsonNode task(String projectId, String taskId) {
+        Response r = get(projectId, "/script-execution-tasks?task_id=" + taskId);
+        if (r.status() != 200) {
+            throw new AssertionError("task " + taskId + ": " + r);
+        }
+        return r.body().get("script_tasks").get(0);
+    }
+
     protected static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!condition.getAsBoolean()) {

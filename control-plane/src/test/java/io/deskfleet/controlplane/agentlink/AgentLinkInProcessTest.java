@@ -8,8 +8,6 @@ import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Heartbeat;
 import io.deskfleet.agent.v1.Hello;
 import io.deskfleet.agent.v1.Interpreter;
-import io.deskfleet.agent.v1.InvocationResult;
-import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.PowerState;
 import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.RegisterRequest;
@@ -17,6 +15,7 @@ import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.agent.v1.RunCommand;
 import io.deskfleet.agent.v1.Welcome;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
+import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.inventory.DesktopStateWriter;
 import io.deskfleet.link.LinkStatus;
 import io.grpc.ServerBuilder;
@@ -118,8 +117,7 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
         String pool = createPool(P, "command-pool");
         AgentLinkGrpc.AgentLinkStub stub = stub();
         RegisterResponse reg = registered(stub, registration("pc-command", pool));
-        Link link = connect(stub, reg.getDesktopId(), reg.getDesktopCredential());
-        assertTrue(link.message(0).hasWelcome());
+        Link link = welcomed(stub, reg);
 
         Response posted = post(P, "/desktop-pools/" + pool + "/script-executions",
                 "{\"command_content\":\"echo in-process\",\"command_type\":\"SHELL\"}");
@@ -129,14 +127,14 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
         assertEquals("echo in-process", run.getContent());
         assertEquals(Interpreter.INTERPRETER_SHELL, run.getInterpreter());
 
-        link.out().onNext(exited(run.getInvocationId(), 0, "in-process\n"));
+        link.out().onNext(TestAgent.exited(run.getInvocationId(), 0, "in-process\n"));
         assertEquals(run.getInvocationId(), link.message(2).getAck().getInvocationId());
         // No waiting: the ack promises the result is stored.
-        JsonNode record = record(run.getInvocationId());
+        JsonNode record = record(P, run.getInvocationId());
         assertEquals("SUCCESS", record.get("status").asText(), record::toString);
         assertEquals("in-process\n", record.get("output").asText(), record::toString);
         assertEquals(0, record.get("exit_code").asInt(), record::toString);
-        await("task SUCCESS", () -> task(taskId).get("status").asText().equals("SUCCESS"));
+        await("task SUCCESS", () -> task(P, taskId).get("status").asText().equals("SUCCESS"));
 
         link.out().onCompleted();
         assertEquals(Status.Code.OK, link.end().getCode());
@@ -169,8 +167,7 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
         assertEquals(Status.Code.UNAUTHENTICATED, Status.fromThrowable(noHello.getError()).getCode());
         assertEquals(Optional.empty(), LinkStatus.refusal(noHello.getError()));
 
-        Link live = connect(stub, reg.getDesktopId(), reg.getDesktopCredential());
-        assertTrue(live.message(0).hasWelcome());
+        Link live = welcomed(stub, reg);
         Response revoke = call(HttpRequest.DELETE("/v2/" + P + "/desktops/" + reg.getDesktopId())
                 .header("X-Auth-Token", token(P)));
         assertEquals(2, revoke.status() / 100, revoke::toString);
@@ -186,10 +183,8 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
         String pool = createPool(P, "replace-pool");
         AgentLinkGrpc.AgentLinkStub stub = stub();
         RegisterResponse reg = registered(stub, registration("pc-replace", pool));
-        Link older = connect(stub, reg.getDesktopId(), reg.getDesktopCredential());
-        assertTrue(older.message(0).hasWelcome());
-        Link newer = connect(stub, reg.getDesktopId(), reg.getDesktopCredential());
-        assertTrue(newer.message(0).hasWelcome());
+        Link older = welcomed(stub, reg);
+        Link newer = welcomed(stub, reg);
 
         assertEquals(Status.Code.ABORTED, older.end().getCode());
         assertEquals(Optional.empty(), LinkStatus.refusal(older.in().getError()), "not a refusal: agents reconnect");
@@ -213,15 +208,14 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
     void aSecondHelloAnEmptyAndAnUnknownMessageAreIgnoredAndTheStreamGoesOn() throws Exception {
         AgentLinkGrpc.AgentLinkStub stub = stub();
         RegisterResponse reg = registered(stub, registration("pc-ignored", poolId));
-        Link link = connect(stub, reg.getDesktopId(), reg.getDesktopCredential());
-        assertTrue(link.message(0).hasWelcome());
+        Link link = welcomed(stub, reg);
 
         link.out().onNext(hello(reg.getDesktopId(), reg.getDesktopCredential()));
         link.out().onNext(AgentMessage.getDefaultInstance());
         // A newer agent's message case that this build does not know: a field number outside the oneof.
         link.out().onNext(AgentMessage.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
                 .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build()).build());
-        link.out().onNext(exited("never-issued", 0, ""));
+        link.out().onNext(TestAgent.exited("never-issued", 0, ""));
         assertEquals("never-issued", link.message(1).getAck().getInvocationId());
         assertEquals(2, link.in().getValues().size(), () -> "unexpected replies " + link.in().getValues());
         await("online", () -> desktop(reg.getDesktopId()).get("agent_online").asBoolean());
@@ -280,34 +274,22 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
         return new Link(out, in);
     }
 
+    /** A stream past its Welcome. */
+    private static Link welcomed(AgentLinkGrpc.AgentLinkStub stub, RegisterResponse reg) {
+        Link link = connect(stub, reg.getDesktopId(), reg.getDesktopCredential());
+        assertTrue(link.message(0).hasWelcome());
+        return link;
+    }
+
     private static AgentMessage hello(String desktopId, String credential) {
         return AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktopId)
                 .setDesktopCredential(credential).setBootId("boot-in-process").setAgentVersion("2.0.0-in-process")
                 .addInterpreters(Interpreter.INTERPRETER_SHELL).setPowerState(PowerState.POWER_STATE_RUNNING)).build();
     }
 
-    private static AgentMessage exited(String invocationId, int exitCode, String output) {
-        long now = System.currentTimeMillis();
-        return AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(invocationId)
-                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(exitCode).setOutput(output)
-                .setStartedAtUnixMs(now - 1_000).setFinishedAtUnixMs(now)).build();
-    }
-
     private JsonNode desktop(String desktopId) {
         Response r = get(P, "/desktops/" + desktopId);
         assertEquals(200, r.status(), r::toString);
         return r.body().get("desktop");
-    }
-
-    private JsonNode record(String recordId) {
-        Response r = get(P, "/script-execution-records/" + recordId);
-        assertEquals(200, r.status(), r::toString);
-        return r.body();
-    }
-
-    private JsonNode task(String taskId) {
-        Response r = get(P, "/script-execution-tasks?task_id=" + taskId);
-        assertEquals(200, r.status(), r::toString);
-        return r.body().get("script_tasks").get(0);
     }
 }

@@ -161,14 +161,10 @@ class ResultDeliveryTest extends ControlPlaneTestBase {
     }
 
     private JsonNode record(String recordId) {
-        Response r = get(P, "/script-execution-records/" + recordId);
-        assertEquals(200, r.status(), r::toString);
-        return r.body();
+        return record(P, recordId);
     }
 
     private JsonNode task(String taskId) {
-        Response r = get(P, "/script-execution-tasks?task_id=" + taskId);
-        assertEquals(200, r.status(), r::toString);
-        return r.body().get("script_tasks").get(0);
+        return task(P, taskId);
     }
 }
