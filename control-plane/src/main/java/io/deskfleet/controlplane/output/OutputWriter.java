@@ -192,6 +192,20 @@ public class OutputWriter implements AgentEventListener {
             afterCommit.add(() -> feed.stored(record, offset, data));
         }
 
+        /** Settled by its result row alone: followers get the bytes and the end, the output tables nothing. */
+        void settledWithoutRow(RecordOutput record, byte[] data) {
+            List<CompletableFuture<Void>> waiting = awaiting.remove(record.recordId);
+            afterCommit.add(() -> {
+                if (data.length > 0) {
+                    feed.stored(record, 0, data);
+                }
+                feed.completed(record);
+                if (waiting != null) {
+                    waiting.forEach(f -> f.complete(null));
+                }
+            });
+        }
+
         void settled(RecordOutput record) {
             touched.add(record);
             List<CompletableFuture<Void>> waiting = awaiting.remove(record.recordId);
@@ -287,8 +301,16 @@ public class OutputWriter implements AgentEventListener {
         if (!result.getOutputTruncated() || result.getFullOutputBytes() == 0) {
             // The excerpt is the whole output, or all the agent keeps (it predates full output).
             long before = record.stored();
+            boolean nothingStored = !record.hasRow() && before == 0;
             byte[] fresh = record.completeWithExcerpt(result.getOutput().getBytes(StandardCharsets.UTF_8),
                     result.getOutputTruncated());
+            if (nothingStored && !record.isTruncated()) {
+                // A short command's whole output is its result row's excerpt, which GET .../output serves when a
+                // record has no stored output (OutputStore.served): a second copy would cost every result two
+                // inserts (the fan-out's control-plane CPU grew by a third with them, bench/RESULTS 2026-12-05).
+                batch.settledWithoutRow(record, fresh);
+                return;
+            }
             batch.store(record, before, fresh);
             batch.settled(record);
             return;

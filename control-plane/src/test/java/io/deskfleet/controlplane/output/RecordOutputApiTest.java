@@ -1,5 +1,7 @@
 package io.deskfleet.controlplane.output;
 
+import io.deskfleet.controlplane.db.Database;
+import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
@@ -63,6 +65,9 @@ class RecordOutputApiTest extends ControlPlaneTestBase {
         return properties;
     }
 
+    @Inject
+    Database db;
+
     @BeforeAll
     void setUp() {
         agent = new TestAgent(agentLink.port());
@@ -111,6 +116,25 @@ class RecordOutputApiTest extends ControlPlaneTestBase {
         JsonNode record = get(P, "/script-execution-records/" + run.id).body();
         assertEquals(64 * 1024, record.get("output").asText().length());
         assertTrue(record.get("output_truncated").asBoolean());
+    }
+
+    @Test
+    void aShortOutputWithoutChunksIsServedFromItsResultAlone() throws Exception {
+        Run run = start("pc-short");
+        byte[] output = "one short line\n".getBytes(StandardCharsets.UTF_8);
+        run.link.send(result(run.id, output, output.length, false));
+        assertEquals(run.id, awaitAck(run.link));
+
+        HttpResponse<byte[]> whole = fetch(run.id, null);
+        assertEquals(200, whole.statusCode());
+        assertArrayEquals(output, whole.body());
+        assertEquals("false", whole.headers().firstValue("X-Output-Truncated").orElseThrow());
+        HttpResponse<byte[]> part = fetch(run.id, "bytes=4-8");
+        assertEquals(206, part.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(output, 4, 9), part.body());
+        // No second copy of what the result row holds: the output tables stay empty for it.
+        assertEquals(0, countRows("SELECT COUNT(*) FROM output_pieces WHERE record_id = '" + run.id + "'"));
+        assertEquals(0, countRows("SELECT COUNT(*) FROM record_outputs WHERE record_id = '" + run.id + "'"));
     }
 
     @Test
@@ -243,6 +267,15 @@ class RecordOutputApiTest extends ControlPlaneTestBase {
                 .setStartedAtUnixMs(now - 1_000).setFinishedAtUnixMs(now)).build();
     }
 
+    private long countRows(String sql) {
+        return db.query(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     private static String awaitAck(TestAgent.Link link) throws InterruptedException {
         ControlMessage m = nextNonRequest(link);
         assertTrue(m.hasAck(), m::toString);
@@ -288,7 +321,7 @@ class RecordOutputApiTest extends ControlPlaneTestBase {
         return URI.create("http://localhost:" + embeddedPort() + path);
     }
 
-    @jakarta.inject.Inject
+    @Inject
     io.micronaut.runtime.server.EmbeddedServer server;
 
     private int embeddedPort() {
