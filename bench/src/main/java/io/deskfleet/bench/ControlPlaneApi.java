@@ -195,6 +195,14 @@ final class ControlPlaneApi {
         return result;
     }
 
+    /** A record's whole stored output, as raw bytes with its headers (X-Output-Truncated, X-Output-Complete). */
+    HttpResponse<byte[]> recordOutput(String recordId) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v2/" + projectId
+                        + "/script-execution-records/" + encode(recordId) + "/output"))
+                .timeout(Duration.ofSeconds(60)).header("X-Auth-Token", token).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private Answer post(String path, JsonNode body) throws IOException, InterruptedException {
         HttpResponse<String> response = send("POST", path, body);
         return new Answer(response, expect(response, 200));
