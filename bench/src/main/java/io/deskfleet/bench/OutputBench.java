@@ -66,7 +66,7 @@ public final class OutputBench implements Callable<Integer> {
         report.note(Report.machine());
         report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database, "
                 + "DESKFLEET_OUTPUT_MAX_BYTES_PER_RECORD=" + CAP + "; " + agents + " real agents (agent/deskfleet-agent) "
-                + "on this machine run `" + COMMAND + "` (5 MiB each) in one task, all at once (no gray batch)");
+                + "on this machine run `" + COMMAND + "` (5 MiB each) in one task, all at once (one gray batch of all)");
         report.note(MemoryProbe.METHOD + "; peak: the largest S0U+S1U+EU+OU of `jstat -gc`, without a forced "
                 + "collection (so garbage not yet collected counts), every " + SAMPLE_EVERY.toMillis()
                 + " ms from the POST to the task's end");
@@ -124,7 +124,8 @@ public final class OutputBench implements Callable<Integer> {
         MemoryProbe.Memory before = MemoryProbe.measure(pid);
         AtomicLong peak = new AtomicLong();
         long posted = System.nanoTime();
-        String taskId = api.startExecution(poolId, COMMAND, 0, 1);
+        // a gray batch of every desktop: all start at once (the API takes no threshold without a gray batch)
+        String taskId = api.startExecution(poolId, COMMAND, agents, 1);
         TaskState state;
         while (!ControlPlaneApi.TERMINAL.contains((state = api.task(taskId)).status())) {
             if (System.nanoTime() - posted > JOB_TIMEOUT.toNanos()) {
