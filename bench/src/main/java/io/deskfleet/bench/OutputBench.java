@@ -69,7 +69,7 @@ public final class OutputBench implements Callable<Integer> {
                 + "on this machine run `" + COMMAND + "` (5 MiB each) in one task, all at once (one gray batch of all)");
         report.note(MemoryProbe.METHOD + "; peak: the largest S0U+S1U+EU+OU of `jstat -gc`, without a forced "
                 + "collection (so garbage not yet collected counts), every " + SAMPLE_EVERY.toMillis()
-                + " ms from the POST to the task's end");
+                + " ms from the POST until every record's output is complete");
         Path dir = Files.createTempDirectory("deskfleet-output-");
         BenchRunner.log("working directory (logs and database): " + dir);
         RealAgent.prime(launcher);
@@ -139,15 +139,32 @@ public final class OutputBench implements Callable<Integer> {
         if (!state.status().equals("SUCCESS") || state.successNum() != agents) {
             throw new IllegalStateException("task " + taskId + " ended " + state + " although every agent exits 0");
         }
+        // A record ends with its result; its output may still be coming in (X-Output-Complete: false) while the
+        // control plane asks the agent again for chunks its full queue dropped ("Record output").
+        List<ExecutionRecord> records = api.executionRecords(taskId);
+        long ended = System.nanoTime();
+        for (ExecutionRecord record : records) {
+            while (!"true".equals(api.recordOutput(record.id(), "bytes=0-0").headers()
+                    .firstValue("X-Output-Complete").orElse(null))) {
+                if (System.nanoTime() - ended > JOB_TIMEOUT.toNanos()) {
+                    throw new TimeoutException("record " + record.id() + " output not complete within " + JOB_TIMEOUT);
+                }
+                peak.accumulateAndGet(MemoryProbe.heapUsedWithoutCollecting(pid), Math::max);
+                Thread.sleep(SAMPLE_EVERY.toMillis());
+            }
+        }
+        double completing = (System.nanoTime() - ended) / 1e9;
         MemoryProbe.Memory after = MemoryProbe.measure(pid);
-        int complete = completeOutputs(api, taskId);
+        int complete = completeOutputs(api, records);
 
         report.add(agents + " real agents x 5 MiB of output: POST to the task's end",
                 String.format(Locale.ROOT, "%.1f s", seconds));
+        report.add("then until every record's output is complete (X-Output-Complete: true)",
+                String.format(Locale.ROOT, "%.1f s", completing));
         report.add("control-plane heap used before (after a full GC)", mib(before.heapUsedBytes()));
-        report.add("control-plane heap used, peak while the output streamed in (not collected first)",
+        report.add("control-plane heap used, peak from the POST until every output is complete (not collected first)",
                 mib(peak.get()));
-        report.add("control-plane heap used after the task ended (after a full GC)", mib(after.heapUsedBytes()));
+        report.add("control-plane heap used once every output is complete (after a full GC)", mib(after.heapUsedBytes()));
         report.add("control-plane VmRSS before / after", mib(before.rssBytes()) + " / " + mib(after.rssBytes()));
         report.add("records whose stored output is the 5 MiB printed, byte for byte, not truncated and complete",
                 complete + " of " + agents);
@@ -158,11 +175,11 @@ public final class OutputBench implements Callable<Integer> {
     }
 
     /** How many records serve exactly the bytes printed, marked neither truncated nor incomplete. */
-    private int completeOutputs(ControlPlaneApi api, String taskId) throws Exception {
+    private int completeOutputs(ControlPlaneApi api, List<ExecutionRecord> records) throws Exception {
         byte[] expected = printed();
         int complete = 0;
-        for (ExecutionRecord record : api.executionRecords(taskId)) {
-            HttpResponse<byte[]> output = api.recordOutput(record.id());
+        for (ExecutionRecord record : records) {
+            HttpResponse<byte[]> output = api.recordOutput(record.id(), null);
             boolean same = output.statusCode() == 200 && Arrays.equals(expected, output.body())
                     && "false".equals(output.headers().firstValue("X-Output-Truncated").orElse(null))
                     && "true".equals(output.headers().firstValue("X-Output-Complete").orElse(null));

@@ -1,6 +1,7 @@
 package io.deskfleet.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deskfleet.it.harness.Await;
 import io.deskfleet.it.harness.ControlPlaneProcess;
 import io.deskfleet.it.harness.Executions;
 import io.deskfleet.it.harness.Fleet;
@@ -83,6 +84,20 @@ class OutputIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * A record ends with its result; its output may still be coming in ("Record output": X-Output-Complete is false
+     * while the result waits for output), so a client waits for the header before it reads the whole.
+     */
+    static void awaitComplete(String recordId) {
+        Await.until("record " + recordId + " output complete", PATIENCE, () -> {
+            try {
+                return output(recordId, "bytes=0-0").headers().firstValue("X-Output-Complete").orElse("");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, "true"::equals);
+    }
+
     @Test
     void aSlowCommandsFirstLineArrivesOnTheTaskStreamBeforeItEnds() throws Exception {
         String taskId = executions.onPool(fleet.poolId(),
@@ -152,6 +167,7 @@ class OutputIT {
         assertEquals(DESKTOPS, records.size());
         for (JsonNode record : records) {
             String recordId = record.get("id").asText();
+            awaitComplete(recordId);
             HttpResponse<byte[]> whole = output(recordId, null);
             assertEquals(200, whole.statusCode());
             assertEquals("false", whole.headers().firstValue("X-Output-Truncated").orElse(null));
@@ -188,6 +204,7 @@ class OutputIT {
         assertEquals("SUCCESS", task.get("status").asText(), task.toString());
 
         String recordId = executions.records(taskId).get(0).get("id").asText();
+        awaitComplete(recordId);
         HttpResponse<byte[]> whole = output(recordId, null);
         assertEquals(200, whole.statusCode());
         assertEquals("true", whole.headers().firstValue("X-Output-Truncated").orElse(null));
