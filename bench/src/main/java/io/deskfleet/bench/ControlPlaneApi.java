@@ -195,6 +195,20 @@ final class ControlPlaneApi {
         return result;
     }
 
+    /**
+     * A record's stored output as raw bytes with its headers (X-Output-Truncated, X-Output-Complete): whole, or the
+     * slice a Range header (e.g. {@code bytes=0-0}) names when range is not null.
+     */
+    HttpResponse<byte[]> recordOutput(String recordId, String range) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v2/" + projectId
+                        + "/script-execution-records/" + encode(recordId) + "/output"))
+                .timeout(Duration.ofSeconds(60)).header("X-Auth-Token", token);
+        if (range != null) {
+            request.header("Range", range);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private Answer post(String path, JsonNode body) throws IOException, InterruptedException {
         HttpResponse<String> response = send("POST", path, body);
         return new Answer(response, expect(response, 200));

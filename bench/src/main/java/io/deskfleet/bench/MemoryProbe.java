@@ -29,6 +29,11 @@ final class MemoryProbe {
         return new Memory(heap, rssKb(Files.readString(Path.of("/proc", Long.toString(pid), "status"))) * 1024);
     }
 
+    /** Heap used now, garbage included: for sampling a peak often without forcing a collection each time. */
+    static long heapUsedWithoutCollecting(long pid) throws IOException, InterruptedException {
+        return heapUsedKb(run(tool("jstat"), "-gc", Long.toString(pid))) * 1024;
+    }
+
     /** Sums the used columns of `jstat -gc` output: a header line of column names, then one line of values. */
     static long heapUsedKb(String jstatOutput) {
         String[] lines = jstatOutput.strip().split("\\R");
