@@ -94,7 +94,7 @@ public final class BenchRunner implements Callable<Integer> {
             description = "an extra option for the control plane's JVM, e.g. -agentpath:.../libasyncProfiler.so=..."
                     + " for a wall-clock profile (repeatable)")
     List<String> controlPlaneJvmOptions = new ArrayList<>();
-    @Option(names = "--results", defaultValue = "bench/RESULTS.md", description = "file the table is appended to")
+    @Option(names = "--results", defaultValue = "bench/RESULTS.md", description = "file whose top the section goes to (default bench/RESULTS.md)")
     Path results;
 
     public static void main(String[] args) {
@@ -168,8 +168,8 @@ public final class BenchRunner implements Callable<Integer> {
         report.addAll(tlsRows, null, null);
         String section = report.markdown(ZonedDateTime.now());
         System.out.println(section);
-        Report.append(results, section);
-        log("appended to " + results.toAbsolutePath());
+        Report.insertAtTop(results, section);
+        log("added at the top of " + results.toAbsolutePath());
         return 0;
     }
 

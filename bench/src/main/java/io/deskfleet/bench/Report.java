@@ -3,7 +3,6 @@ package io.deskfleet.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -82,19 +81,12 @@ final class Report {
 
     /** Puts the section first, under the file's title, keeping every earlier run below it. */
     static void insertAtTop(Path file, String section) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         String title = "# Benchmark results\n\n";
         String rest = Files.exists(file) ? Files.readString(file) : title;
         if (rest.startsWith(title)) {
             rest = rest.substring(title.length());
         }
         Files.writeString(file, title + section + "\n" + rest);
-    }
-
-    /** Appends the section to the results file, so earlier runs stay for comparison. */
-    static void append(Path file, String section) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        String text = Files.exists(file) ? "\n" + section : "# Benchmark results\n\n" + section;
-        Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

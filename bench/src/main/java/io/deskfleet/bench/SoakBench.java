@@ -64,7 +64,7 @@ public final class SoakBench implements Callable<Integer> {
     @Option(names = "--control-plane-jar", defaultValue = "control-plane/target/control-plane.jar",
             description = "the control plane to measure (default: the one the build leaves)")
     Path controlPlaneJar;
-    @Option(names = "--results", defaultValue = "bench/RESULTS.md", description = "file the table is appended to")
+    @Option(names = "--results", defaultValue = "bench/RESULTS.md", description = "file whose top the section goes to (default bench/RESULTS.md)")
     Path results;
 
     @Override
@@ -125,8 +125,8 @@ public final class SoakBench implements Callable<Integer> {
                 + "every task ended and the swarm reconnected");
         String section = report.markdown(ZonedDateTime.now());
         System.out.println(section);
-        Report.append(results, section);
-        BenchRunner.log("appended to " + results.toAbsolutePath());
+        Report.insertAtTop(results, section);
+        BenchRunner.log("added at the top of " + results.toAbsolutePath());
         return audit.clean() ? 0 : 1;
     }
 
