@@ -1,20 +1,6 @@
 'use strict';
-// Deskfleet dashboard: plain JS, no build. The token lives in sessionStorage (gone when the tab closes).
-// Live updates come from the Server-Sent Event streams, read with fetch() so that the X-Auth-Token header can be sent.
+// The overview page: desktops online and the latest tasks, live (core.js holds the session, api() and follow()).
 
-const session = {
-  get token() { return sessionStorage.getItem('deskfleet.token'); },
-  get project() { return sessionStorage.getItem('deskfleet.project'); },
-  get user() { return sessionStorage.getItem('deskfleet.user'); },
-  save(token, project, user) {
-    sessionStorage.setItem('deskfleet.token', token);
-    sessionStorage.setItem('deskfleet.project', project);
-    sessionStorage.setItem('deskfleet.user', user);
-  },
-  clear() { sessionStorage.clear(); }
-};
-
-const $ = (selector, root = document) => root.querySelector(selector);
 const TERMINAL = new Set(['SUCCESS', 'FAILED', 'TIMEOUT', 'UNDELIVERABLE', 'UNKNOWN', 'CANCELLED', 'SKIPPED']);
 const FAILED = new Set(['FAILED', 'TIMEOUT', 'UNDELIVERABLE', 'UNKNOWN']);
 const BATCH_NAMES = { 0: 'all', 1: 'gray', 2: 'rest' };
@@ -23,129 +9,6 @@ const MAX_TASKS = 10;
 let projectStream = null;        // AbortController of the project stream
 const taskStreams = new Map();   // task id -> AbortController
 const tasks = new Map();         // task id -> { task, records: Map(record id -> record) }
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
-  }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
-  return e;
-}
-
-class Unauthorized extends Error {}
-
-async function api(path) {
-  const response = await fetch(`/v2/${encodeURIComponent(session.project)}${path}`,
-    { headers: { 'X-Auth-Token': session.token, 'Accept': 'application/json' } });
-  if (response.status === 401) throw new Unauthorized();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-// ---- login ----
-
-$('#login').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = event.target;
-  const user = form.user.value, project = form.project.value;
-  $('#login-error').textContent = '';
-  const body = { auth: {
-    identity: { methods: ['password'], password: { user: { name: user, password: form.password.value, domain: { name: 'Default' } } } },
-    scope: { project: { id: project } } } };
-  try {
-    const response = await fetch('/v3/auth/tokens', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body) });
-    if (response.status !== 201) {
-      const error = await response.json().catch(() => ({}));
-      $('#login-error').textContent = error.error_msg || `Login failed (${response.status})`;
-      return;
-    }
-    session.save(response.headers.get('X-Subject-Token'), project, user);
-    form.password.value = '';
-    showDashboard();
-  } catch (e) {
-    $('#login-error').textContent = `Login failed: ${e.message}`;
-  }
-});
-
-$('#logout').addEventListener('click', () => { session.clear(); showLogin(); });
-
-function showLogin(message) {
-  stopStreams();
-  $('#dashboard').hidden = true;
-  $('#logout').hidden = true;
-  $('#whoami').textContent = '';
-  $('#login').hidden = false;
-  $('#login-error').textContent = message || '';
-}
-
-async function showDashboard() {
-  $('#login').hidden = true;
-  $('#dashboard').hidden = false;
-  $('#logout').hidden = false;
-  $('#whoami').textContent = `${session.user} @ ${session.project}`;
-  tasks.clear();
-  $('#tasks').replaceChildren();
-  // Follow first, then list: a change between the two is then not lost (it is applied on top of the listing).
-  followProject();
-  try {
-    await Promise.all([loadDesktops(), loadTasks(), loadSchedules()]);
-  } catch (e) {
-    if (e instanceof Unauthorized) showLogin('Your session has expired; please log in again.');
-    else $('#live-state').textContent = `Error: ${e.message}`;
-  }
-}
-
-// ---- Server-Sent Events over fetch ----
-
-/** Reads an SSE response, calling onEvent(name, data) per event; resolves when the server ends the stream. */
-async function readEvents(response, onEvent) {
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let cut;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      let name = 'message', data = '';
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) name = line.slice(7);
-        else if (line.startsWith('data: ')) data += line.slice(6);
-      }
-      if (data) onEvent(name, JSON.parse(data));
-    }
-  }
-}
-
-/** Opens a stream and keeps it open: reconnects after a drop (a snapshot comes again) until stopped or ended. */
-function follow(path, onEvent, onStatus) {
-  const control = new AbortController();
-  let ended = false;
-  (async () => {
-    while (!control.signal.aborted && !ended) {
-      try {
-        const response = await fetch(`/v2/${encodeURIComponent(session.project)}${path}`,
-          { headers: { 'X-Auth-Token': session.token, 'Accept': 'text/event-stream' }, signal: control.signal });
-        if (response.status === 401) { showLogin('Your session has expired; please log in again.'); return; }
-        if (response.status === 404) return;
-        onStatus?.('live');
-        await readEvents(response, (name, data) => { if (name === 'end') ended = true; onEvent(name, data); });
-      } catch (e) {
-        if (control.signal.aborted) return;
-      }
-      if (!ended) {
-        onStatus?.('reconnecting');
-        await new Promise(resolve => setTimeout(resolve, 2000));
-      }
-    }
-  })();
-  return control;
-}
 
 function followProject() {
   let connectedBefore = false;
@@ -329,16 +192,15 @@ async function showOutput(recordId, cell) {
   }
 }
 
-// ---- scheduled tasks ----
-
-async function loadSchedules() {
-  const list = await api('/scheduled-tasks?limit=50');
-  $('#schedules tbody').replaceChildren(...list.scheduled_tasks.map(t => el('tr', { 'data-id': t.id },
-    el('td', {}, t.task_name), el('td', {}, t.task_type),
-    el('td', {}, t.scheduled_type + (t.life_cycle_type ? ` ${t.life_cycle_type}` : '')),
-    el('td', { class: 'next-fire' }, t.next_execution_time || '-'), el('td', {}, t.time_zone || 'UTC'),
-    el('td', {}, t.last_status || '-'), el('td', {}, t.enable ? 'yes' : 'no'))));
-}
-
-if (session.token) showDashboard(); else showLogin();
-document.body.dataset.ready = 'true'; // the handlers are in place (tests wait for this)
+registerPage({
+  id: 'overview',
+  title: 'Overview',
+  async start() {
+    tasks.clear();
+    $('#tasks').replaceChildren();
+    // Follow first, then list: a change between the two is then not lost (it is applied on top of the listing).
+    followProject();
+    await Promise.all([loadDesktops(), loadTasks()]);
+  },
+  stop: stopStreams
+});

@@ -25,7 +25,9 @@ class DashboardPageTest extends ControlPlaneTestBase {
         String page = text("/ui/", 200, "text/html");
         assertTrue(page.contains("<form id=\"login\""), page);
         assertTrue(text("/ui/index.html", 200, "text/html").contains("app.js"));
-        assertTrue(text("/ui/app.js", 200, "application/javascript").contains("X-Auth-Token"));
+        assertTrue(text("/ui/core.js", 200, "application/javascript").contains("X-Auth-Token"));
+        text("/ui/app.js", 200, "application/javascript");
+        text("/ui/schedules.js", 200, "application/javascript");
         text("/ui/style.css", 200, "text/css");
     }
 
