@@ -81,6 +81,27 @@ public final class TestAgent implements AutoCloseable {
             return message.getRun().getInvocationId();
         }
 
+        /** The invocation id of the next RunCommand, skipping what comes before it (acks of earlier results). */
+        public String nextRunSkippingOthers() throws InterruptedException {
+            while (true) {
+                ControlMessage message = next();
+                if (message.hasRun()) {
+                    return message.getRun().getInvocationId();
+                }
+            }
+        }
+
+        /** Fails if a RunCommand arrives within {@code millis}; other messages (acks) may. */
+        public void assertNoRunWithin(long millis, String what) throws InterruptedException {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            for (long left; (left = until - System.nanoTime()) > 0; ) {
+                ControlMessage message = received.poll(left, TimeUnit.NANOSECONDS);
+                if (message != null && message.hasRun()) {
+                    throw new AssertionError(what + " sent its desktop a command: " + message);
+                }
+            }
+        }
+
         public ControlMessage next() throws InterruptedException {
             ControlMessage m = received.poll(10, TimeUnit.SECONDS);
             if (m == null) {

@@ -89,12 +89,7 @@ public class ApprovalStore {
             args.add(status.name());
         }
         return db.query(c -> {
-            long total;
-            try (PreparedStatement ps = Database.prepare(c, "SELECT COUNT(*) FROM task_approvals" + where, args);
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
+            long total = Database.count(c, "SELECT COUNT(*) FROM task_approvals" + where, args);
             List<Object> pageArgs = new ArrayList<>(args);
             pageArgs.add(page.limit());
             pageArgs.add(page.offset());

@@ -112,12 +112,7 @@ public class AuditStore {
             args.add(q.outcome().name());
         }
         return db.query(c -> {
-            long total;
-            try (PreparedStatement ps = Database.prepare(c, "SELECT COUNT(*) FROM audit_events e" + where, args);
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
+            long total = Database.count(c, "SELECT COUNT(*) FROM audit_events e" + where, args);
             List<Object> pageArgs = new ArrayList<>(args);
             pageArgs.add(page.limit());
             pageArgs.add(page.offset());

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -79,6 +80,14 @@ public class Database {
             ps.setObject(i + 1, args.get(i));
         }
         return ps;
+    }
+
+    /** The single number {@code sql} (a {@code SELECT COUNT(*)}) answers, with {@code args} bound in order. */
+    public static long count(Connection c, String sql, List<?> args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /**

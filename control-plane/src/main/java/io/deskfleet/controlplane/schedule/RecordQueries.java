@@ -29,7 +29,7 @@ public class RecordQueries {
 
     public FireRecord.Page<FireRecord> records(String taskId, Page page) {
         return db.query(c -> {
-            long total = count(c, "SELECT COUNT(*) FROM scheduled_task_records WHERE task_id = ?", taskId);
+            long total = Database.count(c, "SELECT COUNT(*) FROM scheduled_task_records WHERE task_id = ?", List.of(taskId));
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT r.id, r.start_time, r.task_type, r.scheduled_type, r.life_cycle_type, r.status,
                         COALESCE(e.success_num, r.success_num), COALESCE(e.failed_num, r.failed_num),
@@ -79,7 +79,7 @@ public class RecordQueries {
 
     private FireRecord.Page<FireRecord.Detail> desktopDetails(Connection c, String recordId, String zone, Page page)
             throws SQLException {
-        long total = count(c, "SELECT COUNT(*) FROM scheduled_task_record_details WHERE record_id = ?", recordId);
+        long total = Database.count(c, "SELECT COUNT(*) FROM scheduled_task_record_details WHERE record_id = ?", List.of(recordId));
         try (PreparedStatement ps = c.prepareStatement("SELECT id, desktop_id, desktop_name, exec_status,"
                 + " result_code, fail_reason, start_time, end_time FROM scheduled_task_record_details"
                 + " WHERE record_id = ? ORDER BY desktop_id LIMIT ? OFFSET ?")) {
@@ -101,7 +101,7 @@ public class RecordQueries {
     private FireRecord.Page<FireRecord.Detail> executionDetails(Connection c, String recordId,
                                                                 String executeTaskId, String zone, Page page)
             throws SQLException {
-        long total = count(c, "SELECT COUNT(*) FROM execution_records WHERE task_id = ?", executeTaskId);
+        long total = Database.count(c, "SELECT COUNT(*) FROM execution_records WHERE task_id = ?", List.of(executeTaskId));
         try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.desktop_id, r.desktop_name, "
                 + ExecutionQueries.RECORD_STATUS + ", s.script_id, x.result_code, x.reason, x.start_time, x.end_time"
                 + " FROM execution_records r" + ExecutionQueries.WITH_OUTCOME
@@ -119,16 +119,6 @@ public class RecordQueries {
                 }
             }
             return new FireRecord.Page<>(total, details);
-        }
-    }
-
-    private static long count(Connection c, String sql, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 

@@ -101,23 +101,17 @@ class ApprovalFlowTest extends ControlPlaneTestBase {
         return get(P, "/script-execution-records?script_task_id=" + taskId).body().at("/script_records/0");
     }
 
-    /** No RunCommand reaches the desktop (acks of earlier results may). */
-    private void assertNothingSent() throws InterruptedException {
-        long until = System.nanoTime() + 700_000_000L;
-        for (long left; (left = until - System.nanoTime()) > 0; ) {
-            var message = link.received.poll(left, TimeUnit.NANOSECONDS);
-            assertTrue(message == null || !message.hasRun(), "a held task sent its desktop a command: " + message);
-        }
+
+
+    /** A decided approval cannot be approved any more, and its task sent its desktop nothing. */
+    private void assertDecidedForGood(String taskId) throws InterruptedException {
+        Response late = as(carol, HttpRequest.POST("/v2/" + P + "/approvals/" + taskId + "/approve", "{}"));
+        assertEquals(409, late.status(), late.toString());
+        link.assertNoRunWithin(700, "a held task");
     }
 
-    /** The next RunCommand's invocation id, skipping acks of earlier results. */
-    private String nextRun() throws InterruptedException {
-        while (true) {
-            var message = link.next();
-            if (message.hasRun()) {
-                return message.getRun().getInvocationId();
-            }
-        }
+    private void unprotect(String protection) {
+        call(HttpRequest.DELETE("/v2/" + P + "/protected-targets/" + protection).header("X-Auth-Token", token(P)));
     }
 
     @Test
@@ -131,7 +125,7 @@ class ApprovalFlowTest extends ControlPlaneTestBase {
             assertEquals("PENDING_APPROVAL", approval.get("status").asText(), approval.toString());
             assertEquals("ap-bob", approval.get("requested_by").asText());
             assertEquals(1, approval.get("protected_desktop_count").asInt());
-            assertNothingSent();
+            link.assertNoRunWithin(700, "a held task");
 
             Response own = as(bob, HttpRequest.POST("/v2/" + P + "/approvals/" + taskId + "/approve", "{}"));
             assertEquals(403, own.status(), own.toString());
@@ -139,13 +133,13 @@ class ApprovalFlowTest extends ControlPlaneTestBase {
             Response readonly = as(reader, HttpRequest.POST("/v2/" + P + "/approvals/" + taskId + "/approve", "{}"));
             assertEquals(403, readonly.status(), readonly.toString());
             assertEquals("PENDING_APPROVAL", get(P, "/approvals/" + taskId).body().get("status").asText());
-            assertNothingSent();
+            link.assertNoRunWithin(700, "a held task");
 
             Response approved = as(carol, HttpRequest.POST("/v2/" + P + "/approvals/" + taskId + "/approve", "{}"));
             assertEquals(200, approved.status(), approved.toString());
             assertEquals("APPROVED", approved.body().get("status").asText());
             assertEquals("ap-carol", approved.body().get("decided_by").asText());
-            String invocation = nextRun();
+            String invocation = link.nextRunSkippingOthers();
             link.send(TestAgent.exited(invocation, 0, "approved\n"));
             await("the approved task to succeed", () -> "SUCCESS".equals(task(taskId).get("status").asText()));
 
@@ -174,11 +168,9 @@ class ApprovalFlowTest extends ControlPlaneTestBase {
             assertEquals("CANCELLED", task.get("status").asText(), task.toString());
             assertEquals(1, task.get("skip_num").asInt(), task.toString());
             assertEquals("CANCELLED", record(taskId).get("status").asText());
-            Response late = as(carol, HttpRequest.POST("/v2/" + P + "/approvals/" + taskId + "/approve", "{}"));
-            assertEquals(409, late.status(), late.toString());
-            assertNothingSent();
+            assertDecidedForGood(taskId);
         } finally {
-            call(HttpRequest.DELETE("/v2/" + P + "/protected-targets/" + protection).header("X-Auth-Token", token(P)));
+            unprotect(protection);
         }
     }
 
@@ -199,11 +191,9 @@ class ApprovalFlowTest extends ControlPlaneTestBase {
                     get(P, "/approvals/" + taskId).body().get("status").asText()));
             assertEquals("CANCELLED", task(taskId).get("status").asText());
             assertTrue(record(taskId).get("status").asText().equals("CANCELLED"));
-            Response late = as(carol, HttpRequest.POST("/v2/" + P + "/approvals/" + taskId + "/approve", "{}"));
-            assertEquals(409, late.status(), late.toString());
-            assertNothingSent();
+            assertDecidedForGood(taskId);
         } finally {
-            call(HttpRequest.DELETE("/v2/" + P + "/protected-targets/" + protection).header("X-Auth-Token", token(P)));
+            unprotect(protection);
         }
     }
 
@@ -223,12 +213,12 @@ class ApprovalFlowTest extends ControlPlaneTestBase {
             assertEquals(403, readonly.status());
             // the desktop is tier=gold, not silver: its task is not held
             String taskId = runAsBob("echo free");
-            String invocation = nextRun();
+            String invocation = link.nextRunSkippingOthers();
             link.send(TestAgent.exited(invocation, 0, "free\n"));
             await("the task to succeed", () -> "SUCCESS".equals(task(taskId).get("status").asText()));
             assertEquals(404, get(P, "/approvals/" + taskId).status());
         } finally {
-            call(HttpRequest.DELETE("/v2/" + P + "/protected-targets/" + protection).header("X-Auth-Token", token(P)));
+            unprotect(protection);
         }
     }
 }

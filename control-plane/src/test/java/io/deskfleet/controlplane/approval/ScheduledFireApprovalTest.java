@@ -90,23 +90,7 @@ class ScheduledFireApprovalTest extends ControlPlaneTestBase {
         return get(P, "/script-execution-tasks").body();
     }
 
-    /** No RunCommand reaches the desktop (acks of earlier results may). */
-    private void assertNothingSent() throws InterruptedException {
-        long until = System.nanoTime() + 700_000_000L;
-        for (long left; (left = until - System.nanoTime()) > 0; ) {
-            var message = link.received.poll(left, TimeUnit.NANOSECONDS);
-            assertTrue(message == null || !message.hasRun(), "a held fire sent its desktop a command: " + message);
-        }
-    }
 
-    private String nextRun() throws InterruptedException {
-        while (true) {
-            var message = link.next();
-            if (message.hasRun()) {
-                return message.getRun().getInvocationId();
-            }
-        }
-    }
 
     @Test
     void aFireOnAProtectedPoolWaitsUntilAnAdminOtherThanItsLastEditorApproves() throws Exception {
@@ -131,18 +115,18 @@ class ScheduledFireApprovalTest extends ControlPlaneTestBase {
         JsonNode approval = get(P, "/approvals/" + taskId).body();
         assertEquals("PENDING_APPROVAL", approval.get("status").asText(), approval.toString());
         assertEquals("system", approval.get("requested_by").asText(), approval.toString());
-        assertNothingSent();
+        link.assertNoRunWithin(700, "a held fire");
 
         Response byEditor = as(carol, HttpRequest.POST("/v2/" + P + "/approvals/" + taskId + "/approve", "{}"));
         assertEquals(403, byEditor.status(), "the last editor may not approve: " + byEditor);
         assertEquals("WKS.00210403", byEditor.body().get("error_code").asText());
         assertEquals("PENDING_APPROVAL", get(P, "/approvals/" + taskId).body().get("status").asText());
-        assertNothingSent();
+        link.assertNoRunWithin(700, "a held fire");
 
         Response approved = as(bob, HttpRequest.POST("/v2/" + P + "/approvals/" + taskId + "/approve", "{}"));
         assertEquals(200, approved.status(), approved.toString());
         assertEquals("sf-bob", approved.body().get("decided_by").asText());
-        link.send(TestAgent.exited(nextRun(), 0, "fired\n"));
+        link.send(TestAgent.exited(link.nextRunSkippingOthers(), 0, "fired\n"));
         await("the approved fire to succeed", () -> "SUCCESS".equals(
                 tasks().at("/script_tasks/0/status").asText()));
 
