@@ -23,9 +23,18 @@ public final class ResultTable {
 
     /** The output's first non-blank line, or the reason when there is no output (e.g. UNDELIVERABLE). */
     static String shortOutput(ScriptExecutionRecordDetail row) {
-        String output = row.output() == null ? "" : row.output().strip();
-        if (output.isEmpty()) {
+        String first = firstLine(row.output());
+        if (first.isEmpty()) {
             return row.reason() == null || row.reason().isBlank() ? "" : "(" + row.reason().strip() + ")";
+        }
+        return first;
+    }
+
+    /** The output's first non-blank line, cut at {@link #OUTPUT_WIDTH}, with " ..." when more follows; "" if none. */
+    public static String firstLine(String text) {
+        String output = text == null ? "" : text.strip();
+        if (output.isEmpty()) {
+            return "";
         }
         String[] lines = output.split("\\R");
         String first = lines[0].strip();

@@ -29,4 +29,14 @@ class TableTest {
     void aRowMustFillEveryColumn() {
         assertThrows(IllegalArgumentException.class, () -> new Table("A", "B").add("only one"));
     }
+
+    @Test
+    void aWholeTableKeepsEveryCellButCutsItsLastColumnAtTheGivenWidth() {
+        String id = "6f0e2a34-0000-4000-8000-000000000000-0000000000000001";
+        String reason = "r".repeat(100);
+        String onTerminal = Table.whole(80, "ID", "REASON").add(id, reason).render();
+        assertEquals(id + "  " + "r".repeat(77) + "...", onTerminal.lines().toList().get(1));
+        String inPipe = Table.whole(null, "ID", "REASON").add(id, reason).render();
+        assertEquals(id + "  " + reason, inPipe.lines().toList().get(1));
+    }
 }
