@@ -49,7 +49,7 @@ public final class ProgressView implements TaskListener {
             lastDraw = now;
             drawn = true;
         } else {
-            printChanges(watch);
+            printChanges(watch, force);
         }
     }
 
@@ -97,9 +97,13 @@ public final class ProgressView implements TaskListener {
         linesDrawn = lines.size();
     }
 
-    private void printChanges(TaskWatch watch) {
+    /**
+     * A status that is not final is printed as it comes; the final one once more after the last bars ({@code last}),
+     * where its sums are the bars' (a task seen first when it had already ended has no records yet).
+     */
+    private void printChanges(TaskWatch watch, boolean last) {
         ScriptExecutionTask task = watch.task();
-        if (task != null && task.status() != lastStatus) {
+        if (task != null && task.status() != lastStatus && !task.status().isTerminal()) {
             out.println(statusLine(watch));
             lastStatus = task.status();
         }
@@ -113,6 +117,9 @@ public final class ProgressView implements TaskListener {
                 out.println(batchLine(batch));
                 lastPrinted.put(batch.order(), batch);
             }
+        }
+        if (last) {
+            out.println(statusLine(watch));
         }
         out.flush();
     }

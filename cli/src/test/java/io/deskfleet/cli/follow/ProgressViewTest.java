@@ -93,14 +93,17 @@ class ProgressViewTest {
         assertFalse(text.toString().contains("\033"), "no escape codes outside a terminal");
     }
 
-    /** Issue 26: the totals come from the task's targets, not from the records seen so far ("gray 1/1", "gray 2/2"). */
+    /**
+     * Issue 26: the totals come from the task's targets, not from the records seen so far ("gray 1/1", "gray 2/2"),
+     * and a task that had ended before it was followed shows its final status once, after the bars, with their sums.
+     */
     @Test
     void plainOutputShowsEachBatchWithItsWholeSizeFromTheFirstLine() {
         StringWriter text = new StringWriter();
         ProgressView view = new ProgressView(new PrintWriter(text), false, () -> 0L);
         TaskWatch watch = new TaskWatch("t1");
         watch.task(new ScriptExecutionTask("t1", List.of(), "DESKTOP", List.of("d1", "d2", "d3"), List.of("d1", "d2"),
-                1, 1, 0, null, null, TaskStatus.RUNNING));
+                1, 1, 1, null, null, TaskStatus.FAILED));
         watch.record(record("r1", "d1", 1, RecordStatus.SUCCESS));
         view.update(watch, false);
         watch.record(record("r2", "d2", 1, RecordStatus.FAILED));
@@ -108,10 +111,10 @@ class ProgressViewTest {
         watch.record(record("r3", "d3", 2, RecordStatus.SKIPPED));
         view.update(watch, true);
         assertEquals("""
-                task t1  RUNNING  succeeded 1, failed 0, skipped 0
                 gray  [###############...............] 1/2  (1 ok, 0 failed, 0 skipped)
                 gray  [##############################] 2/2  (1 ok, 1 failed, 0 skipped)
                 rest  [##############################] 1/1  (0 ok, 0 failed, 1 skipped)
+                task t1  FAILED  succeeded 1, failed 1, skipped 1
                 """, text.toString());
     }
 
