@@ -16,6 +16,7 @@ import io.deskfleet.cli.follow.TaskListener;
 import io.deskfleet.cli.follow.TaskWatch;
 import io.deskfleet.cli.http.ApiError;
 import io.deskfleet.cli.http.Query;
+import io.deskfleet.cli.output.Terminal;
 
 import java.io.Console;
 import java.io.PrintWriter;
@@ -69,7 +70,7 @@ final class FollowedTask {
         }
         List<ScriptExecutionRecordDetail> rows = RecordDetails.fetch(session, watch.decisiveRecords());
         out.println();
-        out.print(ResultTable.render(rows));
+        out.print(ResultTable.render(rows, Terminal.width()));
         TaskStatus status = watch.endStatus();
         out.println();
         out.println("Task " + taskId + " " + status + ".");

@@ -12,8 +12,13 @@ public final class ResultTable {
     private ResultTable() {
     }
 
-    public static String render(List<ScriptExecutionRecordDetail> rows) {
-        Table table = new Table("DESKTOP", "BATCH", "STATUS", "EXIT", "OUTPUT");
+    /**
+     * Desktop names whole; the last column, an output's first line (cut at {@link #OUTPUT_WIDTH}) or the skip or
+     * failure reason of a desktop that printed nothing, cut only at {@code lastColumnMax} (the terminal's width, or
+     * null in a pipe: not at all).
+     */
+    public static String render(List<ScriptExecutionRecordDetail> rows, Integer lastColumnMax) {
+        Table table = Table.whole(lastColumnMax, "DESKTOP", "BATCH", "STATUS", "EXIT", "OUTPUT");
         for (ScriptExecutionRecordDetail row : rows) {
             table.add(row.resourceName() == null ? row.resourceId() : row.resourceName(),
                     Batch.label(row.executeOrder()), row.status(), row.exitCode(), shortOutput(row));
