@@ -1,5 +1,6 @@
 package io.deskfleet.cli.execution;
 
+import io.deskfleet.api.execution.RecordStatus;
 import io.deskfleet.api.execution.ScriptExecutionRecord;
 import io.deskfleet.api.execution.ScriptExecutionRecordListResponse;
 import io.deskfleet.api.execution.ScriptExecutionTaskListResponse;
@@ -69,6 +70,11 @@ public final class OutputCommand implements Callable<Integer> {
                 out.flush();
             }
             output.catchUp(session.api(), finished, message -> note(err, message));
+            ScriptExecutionRecord record = output.record;
+            if (output.printed() == 0 && record.status() != RecordStatus.SUCCESS && record.reason() != null) {
+                // nothing to show: say why, e.g. a desktop the gray batch's failure skipped
+                note(err, "(" + output.name() + " " + record.status() + ": " + record.reason() + ")");
+            }
             if (!finished) {
                 note(err, "(" + output.name() + " is " + output.record.status()
                         + "; 'deskfleet output " + taskId + " --follow' prints the rest as it comes)");
@@ -156,7 +162,7 @@ public final class OutputCommand implements Callable<Integer> {
         @Override
         public void record(ScriptExecutionRecord record, boolean firstFailure) {
             RecordOutput output = outputs.get(record.id());
-            if (output != null && !output.done() && record.status() != io.deskfleet.api.execution.RecordStatus.WAITING) {
+            if (output != null && !output.done() && record.status() != RecordStatus.WAITING) {
                 output.catchUp(session.api(), record.status().isTerminal(), this::note);
             }
         }

@@ -44,6 +44,11 @@ final class RecordOutput {
         return done;
     }
 
+    /** Bytes printed so far. */
+    long printed() {
+        return offset;
+    }
+
     /** Bytes [from, from + data.length) of the output: what was printed already is skipped. */
     void received(long from, byte[] data) {
         long end = from + data.length;
