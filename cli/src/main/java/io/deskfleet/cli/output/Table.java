@@ -49,10 +49,6 @@ public final class Table {
         return rows.size();
     }
 
-    static String cell(Object value) {
-        return cell(value, MAX_CELL);
-    }
-
     /** One line; cut to {@code max} characters (ending in ...) unless {@code max} is null. */
     static String cell(Object value, Integer max) {
         if (value == null) {

@@ -20,8 +20,8 @@ class TableTest {
 
     @Test
     void cellsStayOnOneLineAndAreCut() {
-        assertEquals("a b", Table.cell("a\r\nb"));
-        String cut = Table.cell("y".repeat(100));
+        assertEquals("a b", Table.cell("a\r\nb", Table.MAX_CELL));
+        String cut = Table.cell("y".repeat(100), Table.MAX_CELL);
         assertEquals(Table.MAX_CELL, cut.length());
     }
 
