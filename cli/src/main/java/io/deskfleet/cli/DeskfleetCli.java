@@ -1,6 +1,11 @@
 package io.deskfleet.cli;
 
+import io.deskfleet.cli.approval.ApprovalsCommand;
 import io.deskfleet.cli.auth.LoginCommand;
+import io.deskfleet.cli.execution.OutputCommand;
+import io.deskfleet.cli.execution.RetryCommand;
+import io.deskfleet.cli.execution.StopCommand;
+import io.deskfleet.cli.inventory.ActivationsCommand;
 import io.deskfleet.cli.execution.RecordsCommand;
 import io.deskfleet.cli.execution.RunCommand;
 import io.deskfleet.cli.execution.TasksCommand;
@@ -17,11 +22,13 @@ import java.io.PrintWriter;
 @Command(name = "deskfleet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DeskfleetCli.Version.class,
         description = "Runs scripts on Deskfleet desktop fleets in gray batches, from the command line.",
-        subcommands = {LoginCommand.class, PoolsCommand.class, DesktopsCommand.class, ScriptsCommand.class,
-                RunCommand.class, TasksCommand.class, RecordsCommand.class, ScheduleCommand.class},
+        subcommands = {LoginCommand.class, PoolsCommand.class, ActivationsCommand.class, DesktopsCommand.class,
+                ScriptsCommand.class, RunCommand.class, TasksCommand.class, RecordsCommand.class, OutputCommand.class,
+                StopCommand.class, RetryCommand.class, ApprovalsCommand.class, ScheduleCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the API refused the request (error_code and error_msg are printed) or could not be reached",
-                "2:bad options or arguments, or not logged in", "3:run: the task ended FAILED or CANCELLED%n"})
+                "2:bad options or arguments, or not logged in", "3:run, retry: the task ended FAILED or CANCELLED",
+                "130:run, retry: interrupted (Ctrl-C); the task goes on unless it was stopped%n"})
 public final class DeskfleetCli implements Runnable {
 
     @CommandLine.Spec

@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A followed task ended FAILED or CANCELLED. */
     public static final int TASK_NOT_SUCCEEDED = 3;
+    /** Ctrl-C (or SIGTERM) ended the following of a task that goes on (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -255,7 +255,7 @@ class CliIT {
         boolean inTable = false;
         for (String line : stdout.lines().toList()) {
             if (!inTable) {
-                inTable = line.startsWith("ID ") || line.startsWith("DESKTOP ");
+                inTable = line.startsWith("ID ") || line.startsWith("DESKTOP ") || line.startsWith("TASK ");
                 continue;
             }
             if (line.isBlank() || line.startsWith("(")) {

@@ -2,18 +2,11 @@ package io.deskfleet.cli.execution;
 
 import io.deskfleet.api.execution.DesktopPoolExecutionRequest;
 import io.deskfleet.api.execution.DesktopTagExecutionRequest;
-import io.deskfleet.api.execution.ScriptExecutionRecordDetail;
 import io.deskfleet.api.execution.ScriptExecutionRequest;
 import io.deskfleet.api.execution.TaskIdResponse;
-import io.deskfleet.api.execution.TaskStatus;
 import io.deskfleet.api.script.ScriptType;
 import io.deskfleet.cli.ExitCodes;
 import io.deskfleet.cli.Session;
-import io.deskfleet.cli.follow.ProgressView;
-import io.deskfleet.cli.follow.RecordDetails;
-import io.deskfleet.cli.follow.ResultTable;
-import io.deskfleet.cli.follow.TaskFollower;
-import io.deskfleet.cli.follow.TaskWatch;
 import io.deskfleet.cli.http.Query;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +23,8 @@ import java.util.concurrent.Callable;
                 + "then prints one row per desktop.",
         "Targets: --pool (optionally narrowed by --desktops), --tag, or --desktops alone (stored scripts only: the "
                 + "API's script-executions endpoint).",
+        "Ctrl-C asks whether to stop the task (on a terminal; --stop-on-interrupt stops it without asking); "
+                + "otherwise the task goes on and run exits with 130.",
         "Exit code 0 if the task succeeded, 3 if it ended FAILED or CANCELLED."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
@@ -77,6 +72,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-follow", description = "Print the task id and return at once.")
     boolean noFollow;
 
+    @Option(names = "--stop-on-interrupt",
+            description = "Ctrl-C (or SIGTERM) stops the task without asking, then shows how it ended (for scripts).")
+    boolean stopOnInterrupt;
+
     /** The endpoint (after /v2/{project_id}) and the body a command line asks for. */
     record Call(String path, Object body) {
     }
@@ -91,18 +90,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println(taskId);
             return ExitCodes.OK;
         }
-        out.println("Task " + taskId + " started.");
-        TaskWatch watch = new TaskWatch(taskId);
-        ProgressView view = new ProgressView(out, System.console() != null, System::nanoTime);
-        new TaskFollower(session, view).follow(watch);
-        List<ScriptExecutionRecordDetail> rows = RecordDetails.fetch(session, watch.decisiveRecords());
-        out.println();
-        out.print(ResultTable.render(rows));
-        TaskStatus status = watch.endStatus();
-        out.println();
-        out.println("Task " + taskId + " " + status + ".");
-        out.flush();
-        return status == TaskStatus.SUCCESS ? ExitCodes.OK : ExitCodes.TASK_NOT_SUCCEEDED;
+        return FollowedTask.follow(session, taskId, out, stopOnInterrupt);
     }
 
     Call plan() {

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * times a second; otherwise (a pipe, a CI log) plain lines, one when the task's status changes and one each time a
  * batch passes another tenth of its desktops, so a log of a large task stays short.
  */
-public final class ProgressView {
+public final class ProgressView implements TaskListener {
     static final int BAR_WIDTH = 30;
     private static final long REDRAW_NANOS = 100_000_000L;
 
@@ -25,6 +25,7 @@ public final class ProgressView {
     private int linesDrawn;
     private long lastDraw;
     private boolean drawn;
+    private boolean paused;
     private TaskStatus lastStatus;
     private final Map<Integer, Batch> lastPrinted = new HashMap<>();
 
@@ -35,7 +36,10 @@ public final class ProgressView {
     }
 
     /** Shows the watch's state; {@code force} draws even within the redraw interval (the final state). */
-    public void update(TaskWatch watch, boolean force) {
+    public synchronized void update(TaskWatch watch, boolean force) {
+        if (paused) {
+            return;
+        }
         if (terminal) {
             long now = nanoClock.getAsLong();
             if (!force && drawn && now - lastDraw < REDRAW_NANOS) {
@@ -45,18 +49,39 @@ public final class ProgressView {
             lastDraw = now;
             drawn = true;
         } else {
-            printChanges(watch);
+            printChanges(watch, force);
         }
     }
 
-    /** A line that does not belong to the progress display (e.g. a reconnect), printed above it. */
-    public void note(String message) {
+    @Override
+    public void updated(TaskWatch watch, boolean ended) {
+        update(watch, ended);
+    }
+
+    /** A line that does not belong to the progress display (e.g. a reconnect, a failed desktop), printed above it. */
+    @Override
+    public synchronized void note(String message) {
+        clear();
+        out.println(message);
+        out.flush();
+    }
+
+    /** Removes the bars and draws nothing until {@link #resume()}: a question is being asked on the terminal. */
+    public synchronized void pause() {
+        clear();
+        out.flush();
+        paused = true;
+    }
+
+    public synchronized void resume() {
+        paused = false;
+    }
+
+    private void clear() {
         if (terminal && linesDrawn > 0) {
             out.print("\033[" + linesDrawn + "F\033[J");
             linesDrawn = 0;
         }
-        out.println(message);
-        out.flush();
     }
 
     private void redraw(List<String> lines) {
@@ -72,9 +97,13 @@ public final class ProgressView {
         linesDrawn = lines.size();
     }
 
-    private void printChanges(TaskWatch watch) {
+    /**
+     * A status that is not final is printed as it comes; the final one once more after the last bars ({@code last}),
+     * where its sums are the bars' (a task seen first when it had already ended has no records yet).
+     */
+    private void printChanges(TaskWatch watch, boolean last) {
         ScriptExecutionTask task = watch.task();
-        if (task != null && task.status() != lastStatus) {
+        if (task != null && task.status() != lastStatus && !task.status().isTerminal()) {
             out.println(statusLine(watch));
             lastStatus = task.status();
         }
@@ -82,12 +111,15 @@ public final class ProgressView {
             int tenth = batch.desktops() == 0 ? 10 : batch.done() * 10 / batch.desktops();
             Batch printed = lastPrinted.get(batch.order());
             int printedTenth = printed == null || printed.desktops() == 0 ? 0 : printed.done() * 10 / printed.desktops();
-            // a batch's size can still grow while the snapshot streams in, so a finished batch that changed is shown
+            // a late result can still change a finished batch's counts
             boolean finishedAndChanged = batch.done() == batch.desktops() && !batch.equals(printed);
             if (batch.done() > 0 && (tenth != printedTenth || finishedAndChanged)) {
                 out.println(batchLine(batch));
                 lastPrinted.put(batch.order(), batch);
             }
+        }
+        if (last) {
+            out.println(statusLine(watch));
         }
         out.flush();
     }
@@ -99,13 +131,22 @@ public final class ProgressView {
         return lines;
     }
 
+    /** The task's status with the sums of the bars below it, so the two never disagree. */
     static String statusLine(TaskWatch watch) {
         ScriptExecutionTask task = watch.task();
         if (task == null) {
             return "task " + watch.taskId() + "  CONNECTING";
         }
-        return "task " + task.id() + "  " + task.status() + "  succeeded " + task.successNum() + ", failed "
-                + task.failedNum() + ", skipped " + task.skipNum();
+        int succeeded = 0;
+        int failed = 0;
+        int skipped = 0;
+        for (Batch batch : watch.batches()) {
+            succeeded += batch.succeeded();
+            failed += batch.failed();
+            skipped += batch.skipped();
+        }
+        return "task " + task.id() + "  " + task.status() + "  succeeded " + succeeded + ", failed " + failed
+                + ", skipped " + skipped;
     }
 
     static String batchLine(Batch batch) {

@@ -21,11 +21,11 @@ public final class TaskFollower {
     static final int MAX_ATTEMPTS_WITHOUT_EVENT = 5;
 
     private final Session session;
-    private final ProgressView view;
+    private final TaskListener listener;
 
-    public TaskFollower(Session session, ProgressView view) {
+    public TaskFollower(Session session, TaskListener listener) {
         this.session = session;
-        this.view = view;
+        this.listener = listener;
     }
 
     public void follow(TaskWatch watch) {
@@ -40,11 +40,14 @@ public final class TaskFollower {
                     Optional<SseEvent> event = parser.line(iterator.next());
                     if (event.isPresent()) {
                         attemptsWithoutEvent = 0;
-                        if (apply(event.get(), watch)) {
-                            view.update(watch, true);
+                        if (apply(event.get(), watch, listener)) {
+                            listener.updated(watch, true);
                             return;
                         }
-                        view.update(watch, false);
+                        listener.updated(watch, false);
+                        if (listener.satisfied()) {
+                            return;
+                        }
                     }
                 }
                 lost = "the server closed the event stream";
@@ -58,16 +61,20 @@ public final class TaskFollower {
                 throw new ProtocolFailure("gave up following task " + watch.taskId() + ": " + lost
                         + "; the task goes on, see 'deskfleet tasks --task " + watch.taskId() + "'");
             }
-            view.note(lost + "; reconnecting");
+            listener.note(lost + "; reconnecting");
             pause(attemptsWithoutEvent);
         }
     }
 
     /** Applies one event; true once the task has ended. Unknown event types are for newer clients. */
-    static boolean apply(SseEvent event, TaskWatch watch) {
+    static boolean apply(SseEvent event, TaskWatch watch, TaskListener listener) {
         switch (event.type()) {
             case "task" -> watch.task(Json.read(event.data(), ScriptExecutionTask.class));
-            case "record" -> watch.record(Json.read(event.data(), ScriptExecutionRecord.class));
+            case "record" -> {
+                ScriptExecutionRecord record = Json.read(event.data(), ScriptExecutionRecord.class);
+                listener.record(record, watch.record(record));
+            }
+            case "output" -> listener.output(Json.read(event.data(), OutputChunk.class));
             case "end" -> {
                 watch.end(Json.read(event.data(), TaskEnd.class).status());
                 return true;

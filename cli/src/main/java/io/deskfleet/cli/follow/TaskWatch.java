@@ -28,6 +28,8 @@ public final class TaskWatch {
     private final Map<String, ScriptExecutionRecord> records = new HashMap<>();
     private final Map<String, DesktopTally> desktops = new HashMap<>();
     private final Map<Integer, EnumMap<Outcome, Integer>> batches = new TreeMap<>();
+    /** Desktops per batch as the task's targets say, known from its first event, before its records arrive. */
+    private final Map<Integer, Integer> planned = new TreeMap<>();
 
     public TaskWatch(String taskId) {
         this.taskId = taskId;
@@ -35,13 +37,28 @@ public final class TaskWatch {
 
     public void task(ScriptExecutionTask snapshot) {
         task = snapshot;
+        int all = snapshot.resourceIds() == null ? 0 : snapshot.resourceIds().size();
+        int gray = snapshot.grayResourceIds() == null ? 0 : snapshot.grayResourceIds().size();
+        planned.clear();
+        if (all == 0) {
+            return; // not a task as the API shows one (it has at least one target): sizes come from records
+        }
+        if (gray == 0) {
+            planned.put(0, all);
+        } else {
+            planned.put(1, gray);
+            if (all > gray) {
+                planned.put(2, all - gray);
+            }
+        }
     }
 
     public void end(TaskStatus status) {
         endStatus = status;
     }
 
-    public void record(ScriptExecutionRecord record) {
+    /** Applies a record event; true when it is this record's first failed state (a reconnect's copy is not). */
+    public boolean record(ScriptExecutionRecord record) {
         ScriptExecutionRecord previous = records.put(record.id(), record);
         DesktopTally desktop = desktops.get(record.resourceId());
         Outcome before = null;
@@ -61,6 +78,7 @@ public final class TaskWatch {
             batch.merge(before, -1, Integer::sum);
         }
         batch.merge(after, 1, Integer::sum);
+        return record.status().isFailure() && (previous == null || !previous.status().isFailure());
     }
 
     public String taskId() {
@@ -77,15 +95,22 @@ public final class TaskWatch {
         return endStatus;
     }
 
-    /** Batches in execution order (gray before the rest). */
+    /**
+     * Batches in execution order (gray before the rest), each with its planned size from the first task event, so
+     * a batch's total does not grow while the snapshot's records stream in.
+     */
     public List<Batch> batches() {
+        Map<Integer, Integer> orders = new TreeMap<>(planned);
+        batches.keySet().forEach(order -> orders.putIfAbsent(order, 0));
         List<Batch> result = new ArrayList<>();
-        batches.forEach((order, counts) -> {
+        orders.forEach((order, size) -> {
+            EnumMap<Outcome, Integer> counts = batches.getOrDefault(order, new EnumMap<>(Outcome.class));
             int pending = counts.getOrDefault(Outcome.PENDING, 0);
             int succeeded = counts.getOrDefault(Outcome.SUCCEEDED, 0);
             int failed = counts.getOrDefault(Outcome.FAILED, 0);
             int skipped = counts.getOrDefault(Outcome.SKIPPED, 0);
-            result.add(new Batch(order, pending + succeeded + failed + skipped, succeeded, failed, skipped));
+            int seen = pending + succeeded + failed + skipped;
+            result.add(new Batch(order, Math.max(size, seen), succeeded, failed, skipped));
         });
         return result;
     }

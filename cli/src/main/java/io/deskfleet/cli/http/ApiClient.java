@@ -32,6 +32,34 @@ public final class ApiClient {
         }
     }
 
+    /** A text/plain answer as bytes, with its headers: a record's output. */
+    public record Bytes(int status, byte[] body, java.net.http.HttpHeaders headers) {
+        public boolean flag(String header) {
+            return headers.firstValue(header).map(Boolean::parseBoolean).orElse(false);
+        }
+    }
+
+    /**
+     * GET of a byte endpoint, with {@code Range: bytes=<from>-} when {@code from} > 0. A 416 (nothing stored from
+     * there yet) is answered, not thrown: for a reader catching up it means "no new bytes".
+     */
+    public Bytes getBytes(String path, long from) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "text/plain")
+                .header("X-Auth-Token", token)
+                .GET();
+        if (from > 0) {
+            builder.header("Range", "bytes=" + from + "-");
+        }
+        HttpResponse<byte[]> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 300 && response.statusCode() != 416) {
+            throw error(response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8),
+                    true);
+        }
+        return new Bytes(response.statusCode(), response.statusCode() == 416 ? new byte[0] : response.body(),
+                response.headers());
+    }
+
     public Response get(String path) {
         return send(request(path).GET());
     }

@@ -1,5 +1,6 @@
 package io.deskfleet.cli.inventory;
 
+import io.deskfleet.api.inventory.CreatePoolRequest;
 import io.deskfleet.api.inventory.DesktopPool;
 import io.deskfleet.api.inventory.DesktopPoolList;
 import io.deskfleet.cli.Session;
@@ -10,13 +11,15 @@ import io.deskfleet.cli.output.PageOptions;
 import io.deskfleet.cli.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-@Command(name = "pools", description = "Lists the desktop pools of the project.")
+@Command(name = "pools", description = "Lists the desktop pools of the project; 'pools create' adds one.",
+        subcommands = PoolsCommand.Create.class)
 public final class PoolsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,5 +44,31 @@ public final class PoolsCommand implements Callable<Integer> {
         out.print(table.render());
         out.print(PageOptions.more(table.size(), list.totalCount()));
         return 0;
+    }
+
+    @Command(name = "create", description = {"Creates a pool; prints its id (POOL=$(deskfleet pools create --name lab)).",
+            "A name already used in the project is refused (409), and nothing is printed on stdout."})
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--name", required = true, description = "Unique in the project, 1-255 characters.")
+        String name;
+
+        @Option(names = "--type", defaultValue = "DYNAMIC", paramLabel = "DYNAMIC|STATIC",
+                description = "Default DYNAMIC.")
+        String type;
+
+        @Option(names = "--description")
+        String description;
+
+        @Override
+        public Integer call() {
+            Session session = Session.current();
+            CreatePoolRequest body = new CreatePoolRequest(name, description, type.toUpperCase(java.util.Locale.ROOT));
+            DesktopPool pool = session.api().post(session.path("/desktop-pools"), body).as(DesktopPool.class);
+            spec.commandLine().getOut().println(pool.id());
+            return 0;
+        }
     }
 }

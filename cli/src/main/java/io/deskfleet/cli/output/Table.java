@@ -1,7 +1,6 @@
 package io.deskfleet.cli.output;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** A plain-text table: left-aligned columns two spaces apart, long cells cut so a row stays on one line. */
@@ -10,16 +9,39 @@ public final class Table {
 
     private final List<String> headers;
     private final List<String[]> rows = new ArrayList<>();
+    private final boolean whole;
+    private final Integer lastColumnMax;
 
     public Table(String... headers) {
+        this(false, null, headers);
+    }
+
+    private Table(boolean whole, Integer lastColumnMax, String... headers) {
         this.headers = List.of(headers);
+        this.whole = whole;
+        this.lastColumnMax = lastColumnMax;
+    }
+
+    /**
+     * A table whose cells are never cut (ids stay whole), but for its last column, which is cut at
+     * {@code lastColumnMax} characters when that is not null: on a terminal, its width, so a long reason takes at
+     * most a line of its own; in a pipe, nothing is cut.
+     */
+    public static Table whole(Integer lastColumnMax, String... headers) {
+        return new Table(true, lastColumnMax, headers);
     }
 
     public Table add(Object... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException(cells.length + " cells for " + headers.size() + " columns");
         }
-        rows.add(Arrays.stream(cells).map(Table::cell).toArray(String[]::new));
+        String[] row = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            boolean last = i == cells.length - 1;
+            Integer max = !whole ? Integer.valueOf(MAX_CELL) : last ? lastColumnMax : null;
+            row[i] = cell(cells[i], max);
+        }
+        rows.add(row);
         return this;
     }
 
@@ -27,7 +49,8 @@ public final class Table {
         return rows.size();
     }
 
-    static String cell(Object value) {
+    /** One line; cut to {@code max} characters (ending in ...) unless {@code max} is null. */
+    static String cell(Object value, Integer max) {
         if (value == null) {
             return "-";
         }
@@ -35,7 +58,7 @@ public final class Table {
         if (text.isEmpty()) {
             return "-";
         }
-        return text.length() <= MAX_CELL ? text : text.substring(0, MAX_CELL - 3) + "...";
+        return max == null || text.length() <= max ? text : text.substring(0, Math.max(0, max - 3)) + "...";
     }
 
     public String render() {

@@ -39,7 +39,7 @@ class ProgressViewTest {
         watch.record(record("r2", "d2", 2, RecordStatus.RUNNING));
         watch.record(record("r3", "d3", 2, RecordStatus.FAILED));
         assertEquals(List.of(
-                "task t1  RUNNING  succeeded 1, failed 0, skipped 0",
+                "task t1  RUNNING  succeeded 1, failed 1, skipped 0",
                 "gray  [##############################] 1/1  (1 ok, 0 failed, 0 skipped)",
                 "rest  [###############...............] 1/2  (0 ok, 1 failed, 0 skipped)"), ProgressView.lines(watch));
     }
@@ -54,7 +54,8 @@ class ProgressViewTest {
         watch.record(record("r1", "d1", 1, RecordStatus.RUNNING));
         view.update(watch, false);
         assertEquals("\033[2Ktask t1  RUNNING  succeeded 0, failed 0, skipped 0\n"
-                + "\033[2Kgray  [" + ".".repeat(30) + "] 0/1  (0 ok, 0 failed, 0 skipped)\n", text.toString());
+                + "\033[2Kgray  [" + ".".repeat(30) + "] 0/1  (0 ok, 0 failed, 0 skipped)\n"
+                + "\033[2Krest  [" + ".".repeat(30) + "] 0/2  (0 ok, 0 failed, 0 skipped)\n", text.toString());
 
         text.getBuffer().setLength(0);
         clock.set(50_000_000L);
@@ -63,7 +64,7 @@ class ProgressViewTest {
         assertEquals("", text.toString(), "within 100 ms of the last draw");
 
         view.update(watch, true);
-        assertTrue(text.toString().startsWith("\033[2F\033[2Ktask t1"), text.toString());
+        assertTrue(text.toString().startsWith("\033[3F\033[2Ktask t1"), text.toString());
         assertTrue(text.toString().contains("1/1"), text.toString());
     }
 
@@ -92,21 +93,56 @@ class ProgressViewTest {
         assertFalse(text.toString().contains("\033"), "no escape codes outside a terminal");
     }
 
-    /** A snapshot streams in one record at a time: a batch seen finished at 1/1 may turn out to be 2/2. */
+    /**
+     * Issue 26: the totals come from the task's targets, not from the records seen so far ("gray 1/1", "gray 2/2"),
+     * and a task that had ended before it was followed shows its final status once, after the bars, with their sums.
+     */
     @Test
-    void plainOutputShowsTheFinalCountOfABatchThatGrewWhileFinished() {
+    void plainOutputShowsEachBatchWithItsWholeSizeFromTheFirstLine() {
         StringWriter text = new StringWriter();
         ProgressView view = new ProgressView(new PrintWriter(text), false, () -> 0L);
         TaskWatch watch = new TaskWatch("t1");
-        watch.task(task(TaskStatus.FAILED, 1, 1, 0));
+        watch.task(new ScriptExecutionTask("t1", List.of(), "DESKTOP", List.of("d1", "d2", "d3"), List.of("d1", "d2"),
+                1, 1, 1, null, null, TaskStatus.FAILED));
         watch.record(record("r1", "d1", 1, RecordStatus.SUCCESS));
         view.update(watch, false);
         watch.record(record("r2", "d2", 1, RecordStatus.FAILED));
+        view.update(watch, false);
+        watch.record(record("r3", "d3", 2, RecordStatus.SKIPPED));
         view.update(watch, true);
         assertEquals("""
-                task t1  FAILED  succeeded 1, failed 1, skipped 0
-                gray  [##############################] 1/1  (1 ok, 0 failed, 0 skipped)
+                gray  [###############...............] 1/2  (1 ok, 0 failed, 0 skipped)
                 gray  [##############################] 2/2  (1 ok, 1 failed, 0 skipped)
+                rest  [##############################] 1/1  (0 ok, 0 failed, 1 skipped)
+                task t1  FAILED  succeeded 1, failed 1, skipped 1
                 """, text.toString());
+    }
+
+    /** The status line sums the bars, so it never shows counts the bars do not (or the other way round). */
+    @Test
+    void theStatusLineAgreesWithTheBarsWhateverTheTaskEventSays() {
+        TaskWatch watch = new TaskWatch("t1");
+        watch.task(task(TaskStatus.FAILED, 0, 0, 0));
+        watch.record(record("r1", "d1", 1, RecordStatus.FAILED));
+        watch.record(record("r2", "d2", 2, RecordStatus.SKIPPED));
+        watch.record(record("r3", "d3", 2, RecordStatus.CANCELLED));
+        assertEquals("task t1  FAILED  succeeded 0, failed 1, skipped 2", ProgressView.statusLine(watch));
+    }
+
+    @Test
+    void aNoteAndAPauseClearTheBarsOnATerminal() {
+        StringWriter text = new StringWriter();
+        ProgressView view = new ProgressView(new PrintWriter(text), true, () -> 0L);
+        TaskWatch watch = new TaskWatch("t1");
+        watch.task(task(TaskStatus.RUNNING, 0, 0, 0));
+        view.update(watch, true);
+        text.getBuffer().setLength(0);
+        view.pause();
+        assertEquals("\033[3F\033[J", text.toString());
+        view.update(watch, true);
+        assertEquals("\033[3F\033[J", text.toString(), "nothing is drawn while a question is asked");
+        view.resume();
+        view.update(watch, true);
+        assertTrue(text.toString().endsWith("0/2  (0 ok, 0 failed, 0 skipped)\n"), text.toString());
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TaskWatchTest {
 
@@ -116,5 +118,30 @@ class TaskWatchTest {
         watch.record(record("r2", "b", 1, RecordStatus.SUCCESS));
         watch.record(record("r3", "a", 2, RecordStatus.SUCCESS));
         assertEquals(List.of("r2", "r3", "r1"), watch.decisiveRecords().stream().map(ScriptExecutionRecord::id).toList());
+    }
+
+    @Test
+    void batchSizesComeFromTheTasksTargetsBeforeAnyRecord() {
+        TaskWatch watch = new TaskWatch("t1");
+        watch.task(new ScriptExecutionTask("t1", List.of(), "DESKTOP", List.of("d1", "d2", "d3", "d4"), List.of("d1"),
+                0, 0, 0, null, null, TaskStatus.RUNNING));
+        assertEquals(List.of(new Batch(1, 1, 0, 0, 0), new Batch(2, 3, 0, 0, 0)), watch.batches());
+        watch.record(record("r2", "d2", 2, RecordStatus.SUCCESS));
+        assertEquals(List.of(new Batch(1, 1, 0, 0, 0), new Batch(2, 3, 1, 0, 0)), watch.batches());
+
+        TaskWatch noGray = new TaskWatch("t2");
+        noGray.task(new ScriptExecutionTask("t2", List.of(), "DESKTOP", List.of("d1", "d2"), List.of(),
+                0, 0, 0, null, null, TaskStatus.RUNNING));
+        assertEquals(List.of(new Batch(0, 2, 0, 0, 0)), noGray.batches());
+    }
+
+    @Test
+    void aRecordsFirstFailureIsToldOnceAcrossAReplayedSnapshot() {
+        TaskWatch watch = new TaskWatch("t1");
+        assertFalse(watch.record(record("r1", "d1", 0, RecordStatus.RUNNING)));
+        assertTrue(watch.record(record("r1", "d1", 0, RecordStatus.FAILED)));
+        assertFalse(watch.record(record("r1", "d1", 0, RecordStatus.FAILED)), "the snapshot after a reconnect");
+        assertFalse(watch.record(record("r2", "d2", 0, RecordStatus.SKIPPED)));
+        assertTrue(watch.record(record("r3", "d3", 0, RecordStatus.UNDELIVERABLE)));
     }
 }

@@ -39,6 +39,13 @@ public final class Fleet implements AutoCloseable {
                 activation.get("activation_id").asText(), activation.get("activation_code").asText(), poolId));
     }
 
+    /** A fleet for a pool and activation made another way (e.g. by the CLI). */
+    public static Fleet of(ControlPlaneProcess cp, RestClient api, Path dir, String projectId, String poolId,
+                           String activationId, String activationCode) {
+        return new Fleet(cp, api, dir, projectId, poolId,
+                new AgentProcess.Activation(activationId, activationCode, poolId));
+    }
+
     /** Starts agents named prefix-1..prefix-n and waits until the control plane sees each online. */
     public List<AgentProcess> startAgents(String prefix, int count, String... tags) {
         return startAgents(prefix, count, List.of(), tags);
