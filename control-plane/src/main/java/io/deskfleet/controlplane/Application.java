@@ -1,5 +1,6 @@
 package io.deskfleet.controlplane;
 
+import io.deskfleet.controlplane.startup.StartupFailures;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
@@ -40,6 +41,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        StartupFailures.explainPortsInUse(Micronaut.build(args).mainClass(Application.class)).start();
     }
 }
