@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,9 +20,16 @@ import java.util.stream.Stream;
 /**
  * The README's demo: a control plane on embedded H2, five local agents in a pool, `hostname` run on them through
  * the REST API in a gray batch of one and then the rest, the per-desktop result printed, everything stopped.
+ *
+ * <p>Run by {@code mvn -B -DskipTests -Pdemo verify}, the demo runs inside Maven's JVM (exec:java), and Maven goes on
+ * to build the later modules and print its reactor summary, which would bury the result. So the result is printed
+ * once more by a shutdown hook when Maven's JVM exits, after everything Maven prints: it is the last thing the
+ * command prints, a failure included.
  */
 public final class Demo {
     private static final String PROJECT = "demo-project";
+    /** The task's line and the per-desktop table, kept to be printed again last. */
+    private static final List<String> RESULT = Collections.synchronizedList(new ArrayList<>());
 
     private Demo() {
     }
@@ -31,6 +39,9 @@ public final class Demo {
         deleteTree(dir);
         Files.createDirectories(dir);
         System.out.println("Deskfleet demo (files and logs in " + dir + ")");
+        if (System.getProperty("maven.home") != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> printResultAgain(dir), "demo-result"));
+        }
         try (ControlPlaneProcess cp = new ControlPlaneProcess(dir)) {
             cp.start();
             System.out.println("  control plane  REST " + cp.baseUrl() + "  agent gRPC " + cp.grpcTarget());
@@ -55,6 +66,24 @@ public final class Demo {
         System.out.println("Done.");
     }
 
+    /** A line of the result: printed now, and again when Maven's JVM exits. */
+    private static void result(String line) {
+        System.out.println(line);
+        RESULT.add(line);
+    }
+
+    private static void printResultAgain(Path dir) {
+        System.out.println();
+        if (RESULT.isEmpty()) {
+            System.out.println("Deskfleet demo: no result, it failed before the task ran (see above; logs in " + dir
+                    + ")");
+        } else {
+            System.out.println("Deskfleet demo result: `hostname` on the pool's 5 desktops, a gray batch of 1 first");
+            RESULT.forEach(System.out::println);
+        }
+        System.out.flush();
+    }
+
     private static void runHostname(RestClient api, String poolId) {
         System.out.println();
         System.out.println("POST /v2/" + PROJECT + "/desktop-pools/" + poolId + "/script-executions");
@@ -71,12 +100,12 @@ public final class Demo {
                 () -> api.get("/v2/" + PROJECT + "/script-execution-tasks?task_id=" + taskId).expect(200)
                         .get("script_tasks").get(0),
                 t -> !t.get("status").asText().matches("WAITING|RUNNING"));
-        System.out.printf("  task %s: %s in %.2f s (success %d, failed %d, skipped %d)%n", taskId,
+        result(String.format("  task %s: %s in %.2f s (success %d, failed %d, skipped %d)", taskId,
                 task.get("status").asText(), (System.nanoTime() - started) / 1e9, task.get("success_num").asInt(),
-                task.get("failed_num").asInt(), task.get("skip_num").asInt());
+                task.get("failed_num").asInt(), task.get("skip_num").asInt()));
         JsonNode records = api.get("/v2/" + PROJECT + "/script-execution-records?script_task_id=" + taskId
                 + "&limit=100").expect(200).get("script_records");
-        System.out.printf("  %-10s %-8s %-8s %-4s %s%n", "DESKTOP", "BATCH", "STATUS", "EXIT", "OUTPUT");
+        result(String.format("  %-10s %-8s %-8s %-4s %s", "DESKTOP", "BATCH", "STATUS", "EXIT", "OUTPUT"));
         List<JsonNode> ordered = new ArrayList<>();
         records.forEach(ordered::add);
         ordered.sort(Comparator.<JsonNode>comparingInt(r -> r.get("execute_order").asInt())
@@ -89,9 +118,9 @@ public final class Demo {
                 case 2 -> "rest";
                 default -> "-";
             };
-            System.out.printf("  %-10s %-8s %-8s %-4s %s%n", full.get("resource_name").asText(), batch,
+            result(String.format("  %-10s %-8s %-8s %-4s %s", full.get("resource_name").asText(), batch,
                     full.get("status").asText(), full.path("exit_code").asText("-"),
-                    full.path("output").asText("").strip());
+                    full.path("output").asText("").strip()));
         }
         System.out.println();
     }

@@ -4,7 +4,9 @@ import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.Status;
+import io.deskfleet.controlplane.startup.PortInUseException;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -34,17 +36,20 @@ public class AgentLinkServer {
     private final PresenceMonitor presence;
     private final DesktopStore desktops;
     private final Clock clock;
+    private final int configuredPort;
     private ExecutorService executor;
     private volatile Server server;
 
     public AgentLinkServer(ServerBuilder<?> serverBuilder, AgentLinkService service, AgentSessions sessions,
-                           PresenceMonitor presence, DesktopStore desktops, Clock clock) {
+                           PresenceMonitor presence, DesktopStore desktops, Clock clock,
+                           @Value("${grpc.server.port:9090}") int configuredPort) {
         this.serverBuilder = serverBuilder;
         this.service = service;
         this.sessions = sessions;
         this.presence = presence;
         this.desktops = desktops;
         this.clock = clock;
+        this.configuredPort = configuredPort;
     }
 
     @PostConstruct
@@ -57,6 +62,9 @@ public class AgentLinkServer {
             server = serverBuilder.executor(executor).addService(service).build().start();
         } catch (IOException e) {
             executor.shutdownNow();
+            if (PortInUseException.isAddressInUse(e)) {
+                throw new PortInUseException("agent gRPC", configuredPort, "GRPC_SERVER_PORT", e);
+            }
             throw new UncheckedIOException("cannot start the agent gRPC server: " + e.getMessage(), e);
         }
         presence.start();

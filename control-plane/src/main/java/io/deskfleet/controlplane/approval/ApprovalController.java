@@ -6,6 +6,9 @@ import io.deskfleet.api.common.Page;
 import io.deskfleet.controlplane.auth.Caller;
 import io.deskfleet.controlplane.db.Times;
 import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
+import io.deskfleet.controlplane.web.openapi.ConflictError;
+import io.deskfleet.controlplane.web.openapi.NotFoundError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -15,8 +18,10 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +31,8 @@ import java.util.Locale;
  * users; approving and rejecting to its admins (the auth filter refuses readonly callers anything but GET).
  */
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "approvals")
+@ApiErrors
 @Controller("/v2/{project_id}/approvals")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ApprovalController {
@@ -54,6 +61,7 @@ public class ApprovalController {
     public record RejectRequest(String reason) {
     }
 
+    @Operation(operationId = "listApprovals", summary = "List tasks held for approval and decided ones")
     @Get
     public ApprovalList list(@PathVariable("project_id") String projectId, @QueryValue @Nullable String status,
                              @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit) {
@@ -63,17 +71,25 @@ public class ApprovalController {
                 listed.approvals().stream().map(ApprovalController::view).toList());
     }
 
+    @Operation(operationId = "showApproval", summary = "Show a task's approval")
+    @NotFoundError
     @Get("/{task_id}")
     public ApprovalView one(@PathVariable("project_id") String projectId, @PathVariable("task_id") String taskId) {
         return view(decisions.require(projectId, taskId));
     }
 
+    @Operation(operationId = "approveScriptTask", summary = "Approve a held task (an admin other than its requester)")
+    @NotFoundError
+    @ConflictError
     @Post("/{task_id}/approve")
     public ApprovalView approve(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
                                 @PathVariable("task_id") String taskId) {
         return view(decisions.approve(caller, projectId, taskId));
     }
 
+    @Operation(operationId = "rejectScriptTask", summary = "Reject a held task: it is CANCELLED and runs nothing")
+    @NotFoundError
+    @ConflictError
     @Post("/{task_id}/reject")
     public ApprovalView reject(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
                                @PathVariable("task_id") String taskId, @Body RejectRequest request) {

@@ -7,6 +7,7 @@ import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.error.ErrorCode;
 import io.deskfleet.controlplane.auth.Caller;
 import io.deskfleet.controlplane.db.Times;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -14,8 +15,10 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,6 +27,8 @@ import java.util.Locale;
 
 /** The project's audit trail, newest first; its admins only. */
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "audit")
+@ApiErrors
 @Controller("/v2/{project_id}/audit-events")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AuditController {
@@ -53,6 +58,7 @@ public class AuditController {
                             List<EventView> auditEvents) {
     }
 
+    @Operation(operationId = "listAuditEvents", summary = "List audit events (project admins only)")
     @Get
     public EventList list(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
                           @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit,

@@ -1,12 +1,12 @@
 package io.deskfleet.controlplane.auth;
 
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.deskfleet.api.auth.AccessKey;
 import io.deskfleet.api.auth.AccessKeyRequest;
 import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.error.ErrorCode;
 import io.deskfleet.controlplane.db.Times;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
+import io.deskfleet.controlplane.web.openapi.NotFoundError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -19,6 +19,13 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Access keys for SDK request signing, with Huawei IAM's paths and bodies. A user manages their own keys; the
@@ -26,6 +33,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  * project its user has a role in, so it must not reach further than the admin's own project).
  */
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "access keys")
+@ApiErrors
 @Controller(AccessKeyController.PATH)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AccessKeyController {
@@ -41,6 +50,10 @@ public class AccessKeyController {
         this.roles = roles;
     }
 
+    @Operation(operationId = "createPermanentAccessKey", summary = "Create an access key; the secret is shown once")
+    @ApiResponse(responseCode = "201", description = "The key, with its secret.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccessKey.One.class)))
+    @NotFoundError
     @Post
     public HttpResponse<AccessKey.One> create(@Parameter(hidden = true) Caller caller, @Body AccessKeyRequest request) {
         AccessKeyRequest.Credential wanted = request.validate();
@@ -50,6 +63,7 @@ public class AccessKeyController {
                 .body(new AccessKey.One(view(created.key(), created.secret())));
     }
 
+    @Operation(operationId = "listPermanentAccessKeys", summary = "List access keys")
     @Get
     public AccessKey.All list(@Parameter(hidden = true) Caller caller, @QueryValue("user_id") @Nullable String userId) {
         String owner = userId == null ? caller.userId() : userId;
@@ -57,11 +71,16 @@ public class AccessKeyController {
         return new AccessKey.All(keys.ofUser(owner).stream().map(k -> view(k, null)).toList());
     }
 
+    @Operation(operationId = "showPermanentAccessKey", summary = "Show an access key")
+    @NotFoundError
     @Get("/{access_key}")
     public AccessKey.One get(@Parameter(hidden = true) Caller caller, @PathVariable("access_key") String accessKey) {
         return new AccessKey.One(view(managed(caller, accessKey), null));
     }
 
+    @Operation(operationId = "deletePermanentAccessKey", summary = "Delete an access key")
+    @ApiResponse(responseCode = "204", description = "Deleted.")
+    @NotFoundError
     @Delete("/{access_key}")
     public HttpResponse<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable("access_key") String accessKey) {
         keys.delete(managed(caller, accessKey).accessKey());

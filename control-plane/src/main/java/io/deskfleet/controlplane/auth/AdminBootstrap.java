@@ -2,13 +2,18 @@ package io.deskfleet.controlplane.auth;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the administrator exists before the server answers. A configured password (WKS_ADMIN_PASSWORD) is the
- * source of truth at every start; without one, a first start generates a password and prints it once.
+ * Makes sure the administrator exists. A configured password (WKS_ADMIN_PASSWORD) is the source of truth at every
+ * start and is set before the server answers. Without one, a first start generates a password and prints it once,
+ * but only once the start has succeeded (both ports bound): a start that fails, say on a port in use, must not store
+ * a password its operator never saw among the stack trace, or the next start would lock them out. Nobody can log in
+ * as the administrator before the password is printed anyway.
  */
 @Context
 public class AdminBootstrap {
@@ -27,25 +32,32 @@ public class AdminBootstrap {
     }
 
     @PostConstruct
-    void ensureAdmin() {
+    void ensureConfiguredAdmin() {
+        if (adminPassword == null || adminPassword.isEmpty()) {
+            return;
+        }
         var existing = users.findByName(adminUser);
-        boolean configured = adminPassword != null && !adminPassword.isEmpty();
         if (existing.isEmpty()) {
-            String password = configured ? adminPassword : Secrets.newSecret().substring(0, 24);
-            users.create(adminUser, PasswordHasher.hash(password), true);
-            if (!configured) {
-                // Deliberately on stdout, not in the log: the operator needs it once, log shippers should not keep it.
-                System.out.println("Generated admin password for user '" + adminUser + "': " + password
-                        + " (shown once)");
-            }
+            users.create(adminUser, PasswordHasher.hash(adminPassword), true);
             LOG.info("admin user created user={}", adminUser);
             return;
         }
         UserStore.User admin = existing.get();
-        if (configured && (!PasswordHasher.matches(adminPassword, admin.passwordHash())
-                || !admin.administrator())) {
+        if (!PasswordHasher.matches(adminPassword, admin.passwordHash()) || !admin.administrator()) {
             users.makeAdministrator(admin.id(), PasswordHasher.hash(adminPassword));
             LOG.info("admin password updated from configuration user={}", adminUser);
         }
+    }
+
+    @EventListener
+    void generateAdminOnceStarted(ServerStartupEvent started) {
+        if ((adminPassword != null && !adminPassword.isEmpty()) || users.findByName(adminUser).isPresent()) {
+            return;
+        }
+        String password = Secrets.newSecret().substring(0, 24);
+        users.create(adminUser, PasswordHasher.hash(password), true);
+        // Deliberately on stdout, not in the log: the operator needs it once, log shippers should not keep it.
+        System.out.println("Generated admin password for user '" + adminUser + "': " + password + " (shown once)");
+        LOG.info("admin user created user={}", adminUser);
     }
 }

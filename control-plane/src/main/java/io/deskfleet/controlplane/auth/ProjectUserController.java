@@ -1,11 +1,12 @@
 package io.deskfleet.controlplane.auth;
 
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.deskfleet.api.auth.ProjectUser;
 import io.deskfleet.api.auth.ProjectUserRequest;
 import io.deskfleet.api.error.ApiException;
 import io.deskfleet.api.error.ErrorCode;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
+import io.deskfleet.controlplane.web.openapi.ConflictError;
+import io.deskfleet.controlplane.web.openapi.NotFoundError;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -16,6 +17,13 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +34,8 @@ import java.util.Optional;
  * any other project, so one project's admin cannot take over another project's user.
  */
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "users")
+@ApiErrors
 @Controller("/v2/{project_id}/users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ProjectUserController {
@@ -37,6 +47,7 @@ public class ProjectUserController {
         this.roles = roles;
     }
 
+    @Operation(operationId = "listProjectUsers", summary = "List the users with a role in the project")
     @Get
     public ProjectUser.All list(@PathVariable("project_id") String projectId) {
         List<ProjectUser> members = roles.members(projectId).stream()
@@ -44,6 +55,14 @@ public class ProjectUserController {
         return new ProjectUser.All(members, members.size());
     }
 
+    @Operation(operationId = "putProjectUser", summary = "Create a user or set its password and role")
+    @ApiResponse(responseCode = "201", description = "The user was created.",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = ProjectUser.One.class)))
+    @ApiResponse(responseCode = "200", description = "The user existed and was updated.",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = ProjectUser.One.class)))
+    @ConflictError
     @Put("/{user_name}")
     public HttpResponse<ProjectUser.One> put(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
                                              @PathVariable("user_name") String userName,
@@ -73,6 +92,9 @@ public class ProjectUserController {
                 .body(new ProjectUser.One(new ProjectUser(user.id(), user.name(), role.apiName())));
     }
 
+    @Operation(operationId = "deleteProjectUser", summary = "Remove a user's role in the project")
+    @ApiResponse(responseCode = "204", description = "The user has no role in the project any more.")
+    @NotFoundError
     @Delete("/{user_name}")
     public HttpResponse<Void> remove(@PathVariable("project_id") String projectId,
                                      @PathVariable("user_name") String userName) {

@@ -4,6 +4,7 @@ import io.deskfleet.api.auth.TokenRequest;
 import io.deskfleet.api.auth.TokenResponse;
 import io.deskfleet.api.error.ApiException;
 import io.deskfleet.controlplane.db.Times;
+import io.deskfleet.controlplane.web.openapi.TokenErrors;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -12,10 +13,17 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 
 /** Keystone v3 password authentication, the way Workspace clients obtain X-Auth-Token. */
+@Tag(name = "tokens")
 @Controller("/v3/auth/tokens")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TokenController {
@@ -27,6 +35,13 @@ public class TokenController {
         this.throttle = throttle;
     }
 
+    @Operation(operationId = "keystoneCreateUserTokenByPassword",
+            summary = "Issue a token for a project (Keystone v3 password body)")
+    @ApiResponse(responseCode = "201", description = "The token is in the X-Subject-Token header.",
+            headers = @Header(name = "X-Subject-Token", description = "The token, for X-Auth-Token.",
+                    schema = @Schema(type = "string")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenResponse.class)))
+    @TokenErrors
     @Post
     public HttpResponse<TokenResponse> issue(HttpRequest<?> http, @Body TokenRequest request) {
         TokenRequest.Credentials credentials = request.validate();

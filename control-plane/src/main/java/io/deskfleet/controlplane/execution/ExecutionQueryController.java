@@ -9,6 +9,8 @@ import io.deskfleet.api.execution.ScriptExecutionRecordListResponse;
 import io.deskfleet.api.execution.ScriptExecutionTaskListResponse;
 import io.deskfleet.api.execution.TaskStatus;
 import io.deskfleet.api.execution.TaskType;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
+import io.deskfleet.controlplane.web.openapi.NotFoundError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -16,13 +18,17 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Seeing executions: tasks, a pool's tasks, records and one record with its output. */
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "results")
+@ApiErrors
 @Controller("/v2/{project_id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ExecutionQueryController {
@@ -35,6 +41,7 @@ public class ExecutionQueryController {
         this.views = views;
     }
 
+    @Operation(operationId = "listScriptTasks", summary = "List execution tasks")
     @Get("/script-execution-tasks")
     public ScriptExecutionTaskListResponse tasks(@PathVariable("project_id") String projectId,
                                                  @QueryValue @Nullable Integer offset,
@@ -52,6 +59,7 @@ public class ExecutionQueryController {
                         instant("execute_time_start", start), instant("execute_time_end", end)));
     }
 
+    @Operation(operationId = "showDesktopPoolsScriptExecTasks", summary = "List pool execution tasks")
     @Get("/desktop-pools/script-execution-tasks/detail")
     public PoolScriptExecutionTaskListResponse poolTasks(@PathVariable("project_id") String projectId,
                                                          @QueryValue("desktop_pool_id") @Nullable String poolId,
@@ -62,6 +70,7 @@ public class ExecutionQueryController {
                 Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
     }
 
+    @Operation(operationId = "listScriptRecords", summary = "List execution records, one per desktop and script")
     @Get("/script-execution-records")
     public ScriptExecutionRecordListResponse records(@PathVariable("project_id") String projectId,
                                                      @QueryValue @Nullable Integer offset,
@@ -77,6 +86,8 @@ public class ExecutionQueryController {
                         taskType == null ? null : TaskType.parse("task_type", taskType)));
     }
 
+    @Operation(operationId = "showScriptRecordDetail", summary = "Show a record with its output excerpt and exit code")
+    @NotFoundError
     @Get("/script-execution-records/{record_id}")
     public ScriptExecutionRecordDetail record(@PathVariable("project_id") String projectId,
                                               @PathVariable("record_id") String recordId) {

@@ -8,6 +8,9 @@ import io.deskfleet.api.inventory.DesktopStatus;
 import io.deskfleet.api.inventory.DesktopTag;
 import io.deskfleet.api.inventory.PowerActionRequest;
 import io.deskfleet.controlplane.agentlink.AgentGateway;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
+import io.deskfleet.controlplane.web.openapi.ConflictError;
+import io.deskfleet.controlplane.web.openapi.NotFoundError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -19,11 +22,15 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.Map;
 
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "desktops")
+@ApiErrors
 @Controller("/v2/{project_id}/desktops")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DesktopController {
@@ -37,6 +44,7 @@ public class DesktopController {
         this.power = power;
     }
 
+    @Operation(operationId = "listDesktopsDetail", summary = "List desktops with their agent state")
     @Get("/detail")
     public DesktopList detail(@PathVariable("project_id") String projectId,
                               @QueryValue @Nullable String status,
@@ -54,6 +62,8 @@ public class DesktopController {
         return new DesktopList(page.totalCount(), page.desktops());
     }
 
+    @Operation(operationId = "showDesktopDetail", summary = "Show a desktop")
+    @NotFoundError
     @Get("/{desktop_id}")
     public DesktopDetail get(@PathVariable("project_id") String projectId,
                              @PathVariable("desktop_id") String desktopId) {
@@ -62,6 +72,8 @@ public class DesktopController {
     }
 
     /** Revokes the desktop: persisted first, then its live stream is closed and its agent stops (exit 3). */
+    @Operation(operationId = "deleteDesktop", summary = "Revoke a desktop: its agent is cut off at once")
+    @NotFoundError
     @Delete("/{desktop_id}")
     public HttpResponse<Void> revoke(@PathVariable("project_id") String projectId,
                                      @PathVariable("desktop_id") String desktopId) {
@@ -72,6 +84,10 @@ public class DesktopController {
         return HttpResponse.ok();
     }
 
+    @Operation(operationId = "batchRunDesktopActions",
+            summary = "Power actions: os-start, os-stop, reboot, os-hibernate")
+    @NotFoundError
+    @ConflictError
     @Post("/actions")
     public Map<String, Object> actions(@PathVariable("project_id") String projectId,
                                        @Body PowerActionRequest request) {

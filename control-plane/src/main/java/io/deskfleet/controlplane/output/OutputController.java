@@ -4,6 +4,8 @@ import io.deskfleet.api.error.ErrorBody;
 import io.deskfleet.api.error.ErrorCode;
 import io.deskfleet.controlplane.live.EventStream;
 import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
+import io.deskfleet.controlplane.web.openapi.NotFoundError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -17,7 +19,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -28,6 +35,8 @@ import java.util.Arrays;
  * followed live as Server-Sent Events with {@code follow=true}.
  */
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "record output")
+@ApiErrors
 @Controller("/v2/{project_id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OutputController {
@@ -47,6 +56,17 @@ public class OutputController {
         this.feed = feed;
     }
 
+    @Operation(operationId = "showScriptRecordOutput",
+            summary = "A record's whole output, or followed live (follow=true)")
+    @ApiResponse(responseCode = "200", description = "The whole output as text, or with follow=true Server-Sent "
+            + "`output` events, then `end`.",
+            content = {@Content(mediaType = "text/plain", schema = @Schema(type = "string")),
+                    @Content(mediaType = "text/event-stream", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "206", description = "The bytes the Range header asked for.",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "416", description = "The Range is outside the stored output (`WKS.00210416`).",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    @NotFoundError
     @Get(value = "/script-execution-records/{record_id}/output", produces = {"text/plain", MediaType.TEXT_EVENT_STREAM})
     public HttpResponse<?> output(@PathVariable("project_id") String projectId,
                                   @PathVariable("record_id") String recordId,

@@ -2,13 +2,17 @@ package io.deskfleet.controlplane.schedule;
 
 import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
+import io.deskfleet.controlplane.web.openapi.NotFoundError;
 import io.deskfleet.scheduler.LifeCycleType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.util.Map;
@@ -18,6 +22,8 @@ import java.util.Map;
  * POST_REBUILD_DESKTOP_SUCCESS / POST_REATTACH_DESKTOP_SUCCESS for the desktop's triggered tasks.
  */
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "scheduled tasks")
+@ApiErrors
 @Controller("/v2/{project_id}/desktops/{desktop_id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DesktopLifeCycleController {
@@ -31,12 +37,18 @@ public class DesktopLifeCycleController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "reportDesktopRebuilt",
+            summary = "Record that a desktop was rebuilt (fires POST_REBUILD_DESKTOP_SUCCESS tasks)")
+    @NotFoundError
     @Post("/rebuild")
     public Map<String, Object> rebuild(@PathVariable("project_id") String projectId,
                                        @PathVariable("desktop_id") String desktopId) {
         return raise(projectId, desktopId, LifeCycleType.POST_REBUILD_DESKTOP_SUCCESS);
     }
 
+    @Operation(operationId = "reportDesktopReattached",
+            summary = "Record that a desktop was reattached (fires POST_REATTACH_DESKTOP_SUCCESS tasks)")
+    @NotFoundError
     @Post("/reattach")
     public Map<String, Object> reattach(@PathVariable("project_id") String projectId,
                                         @PathVariable("desktop_id") String desktopId) {

@@ -11,6 +11,8 @@ import io.deskfleet.api.schedule.TaskRecordDetailList;
 import io.deskfleet.api.schedule.TaskRecordList;
 import io.deskfleet.api.validation.Fields;
 import io.deskfleet.controlplane.refusal.Refusal;
+import io.deskfleet.controlplane.web.openapi.ApiErrors;
+import io.deskfleet.controlplane.web.openapi.NotFoundError;
 import io.deskfleet.scheduler.Schedule;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -24,7 +26,9 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +37,8 @@ import java.util.UUID;
 
 /** The scheduled-task endpoints of the contract. Every request is validated completely before anything is stored. */
 @SecurityRequirement(name = "X-Auth-Token") // documents AuthFilter
+@Tag(name = "scheduled tasks")
+@ApiErrors
 @Controller("/v2/{project_id}/scheduled-tasks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ScheduledTaskController {
@@ -52,6 +58,8 @@ public class ScheduledTaskController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "createScheduledTasks", summary = "Create a scheduled or life-cycle task")
+    @NotFoundError
     @Post
     public TaskIdResponse create(@PathVariable("project_id") String projectId,
                                  @Body ScheduledTaskRequest request) {
@@ -61,6 +69,7 @@ public class ScheduledTaskController {
         return new TaskIdResponse(task.id());
     }
 
+    @Operation(operationId = "listScheduledTasks", summary = "List scheduled tasks")
     @Get
     public ScheduledTaskList list(@PathVariable("project_id") String projectId,
                                   @QueryValue @Nullable Integer offset, @QueryValue @Nullable Integer limit,
@@ -75,6 +84,8 @@ public class ScheduledTaskController {
                 page.tasks().stream().map(ScheduledTaskViews::summary).toList());
     }
 
+    @Operation(operationId = "showScheduledTasks", summary = "Show a scheduled task")
+    @NotFoundError
     @Get("/{task_id}")
     public ScheduledTaskDetail get(@PathVariable("project_id") String projectId,
                                    @PathVariable("task_id") String taskId) {
@@ -82,6 +93,8 @@ public class ScheduledTaskController {
     }
 
     /** Partial update; the next fire is recomputed at once. 200 with an empty body, as the contract page says. */
+    @Operation(operationId = "updateScheduledTasks", summary = "Update a scheduled task")
+    @NotFoundError
     @Put("/{task_id}")
     public HttpResponse<Void> modify(@PathVariable("project_id") String projectId,
                                      @PathVariable("task_id") String taskId, @Body ScheduledTaskRequest request) {
@@ -91,6 +104,8 @@ public class ScheduledTaskController {
         return HttpResponse.ok();
     }
 
+    @Operation(operationId = "deleteScheduledTasks", summary = "Delete a scheduled task")
+    @NotFoundError
     @Delete("/{task_id}")
     public HttpResponse<Void> delete(@PathVariable("project_id") String projectId,
                                      @PathVariable("task_id") String taskId) {
@@ -99,6 +114,7 @@ public class ScheduledTaskController {
     }
 
     /** All or nothing: an unknown id is a 404 and deletes none. */
+    @Operation(operationId = "batchDeleteScheduledTasks", summary = "Delete scheduled tasks")
     @Post("/batch-delete")
     public HttpResponse<Void> batchDelete(@PathVariable("project_id") String projectId,
                                           @Body BatchDeleteRequest request) {
@@ -114,6 +130,7 @@ public class ScheduledTaskController {
     }
 
     /** The next fire times of a schedule, validated like a new task's; empty for LIFE_CYCLE. */
+    @Operation(operationId = "listFutureExecutions", summary = "The next fire times of a schedule")
     @Post("/future-executions")
     public FutureExecutions futureExecutions(@PathVariable("project_id") String projectId,
                                              @Body ScheduledTaskRequest request) {
@@ -123,6 +140,8 @@ public class ScheduledTaskController {
                 .map(schedule::format).toList());
     }
 
+    @Operation(operationId = "listScheduledTasksRecords", summary = "A scheduled task's fires")
+    @NotFoundError
     @Get("/{task_id}/records")
     public TaskRecordList records(@PathVariable("project_id") String projectId,
                                   @PathVariable("task_id") String taskId,
@@ -131,6 +150,8 @@ public class ScheduledTaskController {
         return ScheduledTaskViews.records(records.records(taskId, Page.of(offset, limit, 10, 100)));
     }
 
+    @Operation(operationId = "listScheduledTasksRecordsDetails", summary = "A fire's per-desktop results")
+    @NotFoundError
     @Get("/{task_id}/records/{record_id}")
     public TaskRecordDetailList recordDetails(@PathVariable("project_id") String projectId,
                                               @PathVariable("task_id") String taskId,

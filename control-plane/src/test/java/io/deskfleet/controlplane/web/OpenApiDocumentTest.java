@@ -32,10 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The OpenAPI document the control plane serves matches the routes it really answers, both ways, and is readable
- * offline in the bundled Swagger UI.
+ * The OpenAPI document the control plane serves matches the routes it really answers, both ways, with the status codes
+ * they really answer; every operation has one declared tag, an id (the public SDK's operation name where it has one)
+ * and the contract's error body on its errors; and the document is readable offline in the bundled Swagger UI.
  */
 @MicronautTest(transactional = false)
+@SuppressWarnings("unchecked")
 class OpenApiDocumentTest extends ControlPlaneTestBase {
     private static final String P = "proj-openapi";
     private static final String DOCUMENT = "/openapi/deskfleet.yml";
@@ -163,7 +165,150 @@ class OpenApiDocumentTest extends ControlPlaneTestBase {
             // a 4xx for an empty body is fine: what matters is that a controller, not the router, answered
             assertTrue(status != 404 && status != 405 && status < 500,
                     operation + " as " + method + " " + path + " -> " + status);
+            assertDocumented(method, template, status);
         }
+    }
+
+    /** The document lists the status the server really answered for that operation. */
+    private void assertDocumented(String method, String template, int status) {
+        assertTrue(responses(operation(method, template)).containsKey(String.valueOf(status)),
+                method + " " + template + " answered " + status + ", documented only "
+                        + responses(operation(method, template)).keySet());
+    }
+
+    @Test
+    void theTokenIsDocumentedAs201WithItsHeaderAsServed() {
+        Response issued = call(HttpRequest.POST("/v3/auth/tokens", tokenBody("admin", ADMIN_PASSWORD, P))
+                .contentType(MediaType.APPLICATION_JSON_TYPE));
+        assertEquals(201, issued.status(), issued.toString());
+        assertDocumented("POST", "/v3/auth/tokens", issued.status());
+        Map<String, Object> created = (Map<String, Object>) responses(operation("POST", "/v3/auth/tokens")).get("201");
+        assertTrue(((Map<String, Object>) created.get("headers")).containsKey("X-Subject-Token"), created.toString());
+        assertFalse(issued.headers().get("X-Subject-Token").isBlank());
+        // a wrong password: the documented 401 with the error body
+        Response refused = call(HttpRequest.POST("/v3/auth/tokens", tokenBody("admin", "not-the-password", P))
+                .contentType(MediaType.APPLICATION_JSON_TYPE));
+        assertEquals(401, refused.status(), refused.toString());
+        assertDocumented("POST", "/v3/auth/tokens", refused.status());
+    }
+
+    @Test
+    void createdAndUpdatedUsersAnswerTheDocumentedCodes() {
+        String put = "/v2/{project_id}/users/{user_name}";
+        for (int expected : new int[] {201, 200}) {
+            Response user = call(HttpRequest.PUT("/v2/" + P + "/users/doc-writer",
+                            "{\"password\":\"doc-writer-password\",\"role\":\"admin\"}")
+                    .contentType(MediaType.APPLICATION_JSON_TYPE).header("X-Auth-Token", token(P)));
+            assertEquals(expected, user.status(), user.toString());
+            assertDocumented("PUT", put, user.status());
+        }
+    }
+
+    @Test
+    void everyOperationHasOneDeclaredTagAUniqueIdAndTheErrorBody() {
+        Set<String> declaredTags = ((List<Map<String, Object>>) document.get("tags")).stream()
+                .peek(t -> assertFalse(String.valueOf(t.get("description")).isBlank(), "a described tag: " + t))
+                .map(t -> (String) t.get("name")).collect(Collectors.toSet());
+        Set<String> usedTags = new TreeSet<>();
+        Set<String> ids = new TreeSet<>();
+        for (String op : documentedOperations()) {
+            String method = op.substring(0, op.indexOf(' '));
+            String path = op.substring(method.length() + 1);
+            Map<String, Object> operation = operation(method, path);
+            List<String> tags = (List<String>) operation.get("tags");
+            assertTrue(tags != null && tags.size() == 1 && declaredTags.contains(tags.get(0)),
+                    op + ": one declared tag, not " + tags);
+            usedTags.add(tags.get(0));
+            String id = (String) operation.get("operationId");
+            assertTrue(id != null && id.matches("[a-z][A-Za-z]+") && ids.add(id), op + ": a unique id, not " + id);
+
+            Map<String, Object> responses = responses(operation);
+            assertTrue(responses.keySet().stream().anyMatch(code -> code.startsWith("2")), op + ": no 2xx");
+            Set<String> errors = new TreeSet<>(Set.of("400", "401", "500"));
+            if (!path.equals("/v3/auth/tokens")) {
+                errors.add("403"); // AuthFilter: another project's token, or readonly writing
+            }
+            boolean namesResource = path.replace("{project_id}", "").contains("{");
+            if (namesResource && !op.equals("PUT /v2/{project_id}/users/{user_name}")) {
+                errors.add("404"); // names a resource by id (the users PUT creates the user it does not find)
+            }
+            assertTrue(responses.keySet().containsAll(errors),
+                    op + ": " + responses.keySet() + " lacks some of " + errors);
+            responses.forEach((code, response) -> {
+                if (code.compareTo("4") >= 0) {
+                    Map<String, Map<String, Object>> content =
+                            (Map<String, Map<String, Object>>) ((Map<String, Object>) response).get("content");
+                    assertTrue(content != null && !content.isEmpty(), op + " " + code + ": no error body");
+                    content.forEach((type, media) -> assertEquals(Map.of("$ref", "#/components/schemas/ErrorBody"),
+                            media.get("schema"), op + " " + code + " " + type));
+                }
+            });
+        }
+        assertEquals(declaredTags, usedTags, "every declared tag is an area with operations");
+        Map<String, Map<String, Object>> schemas = (Map<String, Map<String, Object>>)
+                ((Map<String, Object>) document.get("components")).get("schemas");
+        assertEquals(Set.of("error_code", "error_msg", "error_detail", "encoded_authorization_message"),
+                ((Map<String, Object>) schemas.get("ErrorBody").get("properties")).keySet());
+    }
+
+    /** Where the public Huawei Cloud SDKs have the operation, its id is the SDK's operation name. */
+    @Test
+    void operationIdsAreTheSdkOperationNames() {
+        Map<String, String> sdk = Map.ofEntries(
+                Map.entry("POST /v3/auth/tokens", "keystoneCreateUserTokenByPassword"),
+                Map.entry("POST /v3.0/OS-CREDENTIAL/credentials", "createPermanentAccessKey"),
+                Map.entry("GET /v3.0/OS-CREDENTIAL/credentials", "listPermanentAccessKeys"),
+                Map.entry("GET /v3.0/OS-CREDENTIAL/credentials/{access_key}", "showPermanentAccessKey"),
+                Map.entry("DELETE /v3.0/OS-CREDENTIAL/credentials/{access_key}", "deletePermanentAccessKey"),
+                Map.entry("POST /v2/{project_id}/desktop-pools", "createDesktopPool"),
+                Map.entry("GET /v2/{project_id}/desktop-pools", "listDesktopPools"),
+                Map.entry("GET /v2/{project_id}/desktop-pools/{pool_id}", "showDesktopPoolDetail"),
+                Map.entry("GET /v2/{project_id}/desktop-pools/{pool_id}/desktops", "listPoolDesktopsDetail"),
+                Map.entry("GET /v2/{project_id}/desktops/detail", "listDesktopsDetail"),
+                Map.entry("GET /v2/{project_id}/desktops/{desktop_id}", "showDesktopDetail"),
+                Map.entry("DELETE /v2/{project_id}/desktops/{desktop_id}", "deleteDesktop"),
+                Map.entry("POST /v2/{project_id}/scripts", "createScript"),
+                Map.entry("GET /v2/{project_id}/scripts", "listScripts"),
+                Map.entry("GET /v2/{project_id}/scripts/{script_id}", "showScriptDetail"),
+                Map.entry("PUT /v2/{project_id}/scripts/{script_id}", "updateScript"),
+                Map.entry("DELETE /v2/{project_id}/scripts/{script_id}", "deleteScript"),
+                Map.entry("POST /v2/{project_id}/desktop-pools/{pool_id}/script-executions",
+                        "executeDesktopPoolScript"),
+                Map.entry("POST /v2/{project_id}/script-executions", "executeScriptOrCommand"),
+                Map.entry("POST /v2/{project_id}/script-executions/by-desktop-tag", "executeScriptByDesktopTag"),
+                Map.entry("POST /v2/{project_id}/script-executions/stop", "stopScriptExecution"),
+                Map.entry("POST /v2/{project_id}/script-executions/retry", "retryScriptExecution"),
+                Map.entry("GET /v2/{project_id}/script-execution-tasks", "listScriptTasks"),
+                Map.entry("GET /v2/{project_id}/desktop-pools/script-execution-tasks/detail",
+                        "showDesktopPoolsScriptExecTasks"),
+                Map.entry("GET /v2/{project_id}/script-execution-records", "listScriptRecords"),
+                Map.entry("GET /v2/{project_id}/script-execution-records/{record_id}", "showScriptRecordDetail"),
+                Map.entry("POST /v2/{project_id}/scheduled-tasks", "createScheduledTasks"),
+                Map.entry("GET /v2/{project_id}/scheduled-tasks", "listScheduledTasks"),
+                Map.entry("GET /v2/{project_id}/scheduled-tasks/{task_id}", "showScheduledTasks"),
+                Map.entry("PUT /v2/{project_id}/scheduled-tasks/{task_id}", "updateScheduledTasks"),
+                Map.entry("DELETE /v2/{project_id}/scheduled-tasks/{task_id}", "deleteScheduledTasks"),
+                Map.entry("POST /v2/{project_id}/scheduled-tasks/batch-delete", "batchDeleteScheduledTasks"),
+                Map.entry("POST /v2/{project_id}/scheduled-tasks/future-executions", "listFutureExecutions"),
+                Map.entry("GET /v2/{project_id}/scheduled-tasks/{task_id}/records", "listScheduledTasksRecords"),
+                Map.entry("GET /v2/{project_id}/scheduled-tasks/{task_id}/records/{record_id}",
+                        "listScheduledTasksRecordsDetails"));
+        sdk.forEach((op, id) -> {
+            String method = op.substring(0, op.indexOf(' '));
+            assertEquals(id, operation(method, op.substring(method.length() + 1)).get("operationId"), op);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> operation(String method, String path) {
+        Map<String, Object> item = paths().get(path);
+        assertTrue(item != null && item.containsKey(method.toLowerCase()), "documented: " + method + " " + path);
+        return (Map<String, Object>) item.get(method.toLowerCase());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> responses(Map<String, Object> operation) {
+        return (Map<String, Object>) operation.get("responses");
     }
 
     private int streamStatus(String path) {
