@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>gRPC threads only queue (chunks, results, disconnects); one thread ({@code output-writer}) does the rest, in
  * arrival order: what queued while the previous batch was written goes out in one transaction (up to
- * {@link #MAX_BATCH_BYTES} of output each), chunks of one record merged into pieces of up to {@link #PIECE_BYTES}. After the commit the new bytes go live
- * ({@link OutputFeed}), so a live event never shows output a crash could lose.
+ * {@link #MAX_BATCH_BYTES} of output each), chunks of one record merged into pieces of up to {@link #PIECE_BYTES}.
+ * After the commit the new bytes go live ({@link OutputFeed}), so a live event never shows output a crash could lose.
  *
  * <p>Nothing is lost: the agent keeps the output until its result is acknowledged (agent.proto, OutputChunk). A chunk
  * that leaves a gap (some were lost with a stream, or dropped here because the queue was full) is not stored, and the
@@ -55,8 +55,9 @@ public class OutputWriter implements AgentEventListener {
     static final int PIECE_BYTES = 64 * 1024;
     static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
     /**
-     * Output per transaction. 16 MiB was tried (bench output, 2026-12-06): no faster at 50 desktops x 5 MiB within the
-     * noise of a shared machine, and 40-50 MiB more live heap (152-172 against 113-118 MiB).
+     * Output per transaction. 16 MiB was tried (bench output, 2026-12-06): 20 desktops x 5 MiB stored in 17 s against
+     * 20-25 s, 50 desktops no faster within the noise of a shared machine, and 40-50 MiB more live heap (152-172
+     * against 113-118 MiB at 50 desktops). A bounded heap was the aim.
      */
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
     static final long PATIENCE = TimeUnit.SECONDS.toNanos(5);
