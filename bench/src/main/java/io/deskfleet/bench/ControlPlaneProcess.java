@@ -48,7 +48,8 @@ final class ControlPlaneProcess implements AutoCloseable {
     }
 
     /**
-     * @param jvmArgs added before -jar, e.g. a flight recording to find where the control plane spends its time
+     * @param jvmArgs added before -jar, e.g. a flight recording to find where the control plane spends its time; the
+     *                heap is -Xmx1g unless they set their own -Xmx
      * @param env     more environment, e.g. the agent port's TLS files
      */
     static ControlPlaneProcess start(Path jar, Path dir, List<String> jvmArgs, Map<String, String> env)
@@ -62,7 +63,10 @@ final class ControlPlaneProcess implements AutoCloseable {
         int grpcPort = freePort();
         Path log = dir.resolve("control-plane.log");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx"))) {
+            command.add("-Xmx1g");
+        }
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)

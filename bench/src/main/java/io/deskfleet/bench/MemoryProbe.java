@@ -24,9 +24,19 @@ final class MemoryProbe {
     }
 
     static Memory measure(long pid) throws IOException, InterruptedException {
-        run(tool("jcmd"), Long.toString(pid), "GC.run");
+        collect(pid);
         long heap = heapUsedKb(run(tool("jstat"), "-gc", Long.toString(pid))) * 1024;
         return new Memory(heap, rssKb(Files.readString(Path.of("/proc", Long.toString(pid), "status"))) * 1024);
+    }
+
+    /** A full collection in that JVM, now. */
+    static void collect(long pid) throws IOException, InterruptedException {
+        run(tool("jcmd"), Long.toString(pid), "GC.run");
+    }
+
+    /** Its live objects by class, largest first (the histogram forces a full collection first). */
+    static String histogram(long pid) throws IOException, InterruptedException {
+        return run(tool("jcmd"), Long.toString(pid), "GC.class_histogram");
     }
 
     /** Heap used now, garbage included: for sampling a peak often without forcing a collection each time. */

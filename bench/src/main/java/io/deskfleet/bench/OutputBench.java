@@ -22,11 +22,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issue 25's memory row: N real agents each print 5 MiB at once; the control plane's heap before, at its peak while
- * the output streams in, and after, and whether every record's stored output is complete, byte for byte.
+ * the output streams in (with garbage, and live: what forced full collections every {@link #LIVE_EVERY} leave), and
+ * after, and whether every record's stored output is complete, byte for byte. With {@code --compare-heap} the same
+ * run is repeated on a control plane with that smaller heap, in the table's second column.
  */
 @Command(name = "output", mixinStandardHelpOptions = true,
         description = "N real agents each print 5 MiB at once: the control plane's heap, and every record's output checked.")
@@ -39,6 +40,7 @@ public final class OutputBench implements Callable<Integer> {
     /** The cap is raised above the 5 MiB so that nothing is cut; the default (1 MiB) would keep a fifth. */
     static final int CAP = 6 * MIB;
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(250);
+    static final Duration LIVE_EVERY = Duration.ofSeconds(2);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
 
@@ -52,6 +54,13 @@ public final class OutputBench implements Callable<Integer> {
     @Option(names = "--control-plane-jar", defaultValue = "control-plane/target/control-plane.jar",
             description = "the control plane to measure (default: the one the build leaves)")
     Path controlPlaneJar;
+    @Option(names = "--heap", defaultValue = "1g", description = "the control plane's -Xmx (default 1g)")
+    String heap;
+    @Option(names = "--compare-heap", description = "run again with this -Xmx (e.g. 160m), in a second column")
+    String compareHeap;
+    @Option(names = "--histogram-after", description = "seconds after the POST to write the control plane's class "
+            + "histogram (jcmd GC.class_histogram) to the working directory, to see what holds the heap")
+    Integer histogramAfter;
     @Option(names = "--results", defaultValue = "bench/RESULTS.md",
             description = "file whose top the section goes to (default bench/RESULTS.md)")
     Path results;
@@ -64,32 +73,47 @@ public final class OutputBench implements Callable<Integer> {
         }
         Report report = new Report();
         report.note(Report.machine());
-        report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database, "
-                + "DESKFLEET_OUTPUT_MAX_BYTES_PER_RECORD=" + CAP + "; " + agents + " real agents (agent/deskfleet-agent) "
-                + "on this machine run `" + COMMAND + "` (5 MiB each) in one task, all at once (one gray batch of all)");
-        report.note(MemoryProbe.METHOD + "; peak: the largest S0U+S1U+EU+OU of `jstat -gc`, without a forced "
-                + "collection (so garbage not yet collected counts), every " + SAMPLE_EVERY.toMillis()
-                + " ms from the POST until every record's output is complete");
+        report.note("control plane: its jar in a child JVM with -Xmx" + heap
+                + (compareHeap == null ? "" : " (second column: -Xmx" + compareHeap + ", a separate run)")
+                + ", -Xlog:gc, H2 file database, DESKFLEET_OUTPUT_MAX_BYTES_PER_RECORD=" + CAP + "; " + agents
+                + " real agents (agent/deskfleet-agent) on this machine run `" + COMMAND + "` (5 MiB each) in one"
+                + " task, all at once (one gray batch of all)");
+        report.note(MemoryProbe.METHOD + "; peak with garbage: the largest S0U+S1U+EU+OU of `jstat -gc`, without a "
+                + "forced collection, every " + SAMPLE_EVERY.toMillis() + " ms from the POST until every record's "
+                + "output is complete; live: `jcmd <pid> GC.run` every " + LIVE_EVERY.toSeconds() + " s over the "
+                + "same time, the largest heap those full collections left (its GC log); any collection: the largest "
+                + "heap any collection of the window left (young ones leave old garbage in place)");
         Path dir = Files.createTempDirectory("deskfleet-output-");
         BenchRunner.log("working directory (logs and database): " + dir);
         RealAgent.prime(launcher);
-        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir, List.of(),
+        Report ours = run(heap, dir.resolve("xmx-" + heap));
+        Report compared = compareHeap == null ? null : run(compareHeap, dir.resolve("xmx-" + compareHeap));
+        report.addAll(ours, compared, "-Xmx" + compareHeap);
+        String section = report.markdown(ZonedDateTime.now());
+        System.out.println(section);
+        Report.insertAtTop(results, section);
+        BenchRunner.log("added at the top of " + results.toAbsolutePath());
+        return 0;
+    }
+
+    private Report run(String maxHeap, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        GcLog gcLog = new GcLog(dir.resolve("gc.log"));
+        Report report = new Report();
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir,
+                List.of("-Xmx" + maxHeap, gcLog.option()),
                 Map.of("DESKFLEET_OUTPUT_MAX_BYTES_PER_RECORD", Integer.toString(CAP)))) {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             String poolId = api.createPool("output");
             List<RealAgent> fleet = startFleet(controlPlane, api, poolId, dir.resolve("agents"));
             try {
-                measure(controlPlane, api, poolId, report);
+                measure(controlPlane, api, poolId, new Sampler(controlPlane.pid(), gcLog, dir), report);
             } finally {
                 fleet.forEach(RealAgent::close);
             }
         }
-        String section = report.markdown(ZonedDateTime.now());
-        System.out.println(section);
-        Report.insertAtTop(results, section);
-        BenchRunner.log("added at the top of " + results.toAbsolutePath());
-        return 0;
+        return report;
     }
 
     private List<RealAgent> startFleet(ControlPlaneProcess controlPlane, ControlPlaneApi api, String poolId, Path dir)
@@ -118,11 +142,58 @@ public final class OutputBench implements Callable<Integer> {
         return fleet;
     }
 
-    private void measure(ControlPlaneProcess controlPlane, ControlPlaneApi api, String poolId, Report report)
-            throws Exception {
+    /** Heap samples from the POST until every output is complete. */
+    private final class Sampler {
+        private final long pid;
+        private final GcLog gcLog;
+        private final Path dir;
+        private long peak;
+        private long started;
+        private long lastLive;
+        private long gcMark;
+        private boolean histogramTaken;
+
+        Sampler(long pid, GcLog gcLog, Path dir) {
+            this.pid = pid;
+            this.gcLog = gcLog;
+            this.dir = dir;
+        }
+
+        void start() throws Exception {
+            gcMark = gcLog.mark();
+            started = System.nanoTime();
+            lastLive = started;
+        }
+
+        void sample() throws Exception {
+            long now = System.nanoTime();
+            if (now - lastLive >= LIVE_EVERY.toNanos()) {
+                lastLive = now;
+                MemoryProbe.collect(pid);
+            }
+            peak = Math.max(peak, MemoryProbe.heapUsedWithoutCollecting(pid));
+            if (histogramAfter != null && !histogramTaken && now - started >= histogramAfter * 1_000_000_000L) {
+                histogramTaken = true;
+                Path file = dir.resolve("histogram-" + histogramAfter + "s.txt");
+                Files.writeString(file, MemoryProbe.histogram(pid));
+                BenchRunner.log("class histogram written to " + file);
+            }
+        }
+
+        long peak() {
+            return peak;
+        }
+
+        GcLog.Collections collections() throws Exception {
+            return gcLog.since(gcMark);
+        }
+    }
+
+    private void measure(ControlPlaneProcess controlPlane, ControlPlaneApi api, String poolId, Sampler sampler,
+                         Report report) throws Exception {
         long pid = controlPlane.pid();
         MemoryProbe.Memory before = MemoryProbe.measure(pid);
-        AtomicLong peak = new AtomicLong();
+        sampler.start();
         long posted = System.nanoTime();
         // a gray batch of every desktop: all start at once (the API takes no threshold without a gray batch)
         String taskId = api.startExecution(poolId, COMMAND, agents, 1);
@@ -131,11 +202,11 @@ public final class OutputBench implements Callable<Integer> {
             if (System.nanoTime() - posted > JOB_TIMEOUT.toNanos()) {
                 throw new TimeoutException("task " + taskId + " not ended within " + JOB_TIMEOUT + ": " + state);
             }
-            peak.accumulateAndGet(MemoryProbe.heapUsedWithoutCollecting(pid), Math::max);
+            sampler.sample();
             Thread.sleep(SAMPLE_EVERY.toMillis());
         }
         double seconds = (System.nanoTime() - posted) / 1e9;
-        peak.accumulateAndGet(MemoryProbe.heapUsedWithoutCollecting(pid), Math::max);
+        sampler.sample();
         if (!state.status().equals("SUCCESS") || state.successNum() != agents) {
             throw new IllegalStateException("task " + taskId + " ended " + state + " although every agent exits 0");
         }
@@ -149,11 +220,12 @@ public final class OutputBench implements Callable<Integer> {
                 if (System.nanoTime() - ended > JOB_TIMEOUT.toNanos()) {
                     throw new TimeoutException("record " + record.id() + " output not complete within " + JOB_TIMEOUT);
                 }
-                peak.accumulateAndGet(MemoryProbe.heapUsedWithoutCollecting(pid), Math::max);
+                sampler.sample();
                 Thread.sleep(SAMPLE_EVERY.toMillis());
             }
         }
         double completing = (System.nanoTime() - ended) / 1e9;
+        GcLog.Collections collections = sampler.collections();
         MemoryProbe.Memory after = MemoryProbe.measure(pid);
         int complete = completeOutputs(api, records);
 
@@ -163,7 +235,12 @@ public final class OutputBench implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.1f s", completing));
         report.add("control-plane heap used before (after a full GC)", mib(before.heapUsedBytes()));
         report.add("control-plane heap used, peak from the POST until every output is complete (not collected first)",
-                mib(peak.get()));
+                mib(sampler.peak()));
+        report.add("control-plane live heap, largest left by the forced full collections every "
+                + LIVE_EVERY.toSeconds() + " s over the same time (GC log)",
+                collections.maxAfterFullMib() + " MiB (" + collections.full() + " collections)");
+        report.add("control-plane heap left by any collection over the same time, largest (GC log)",
+                collections.maxAfterMib() + " MiB (" + collections.count() + " collections)");
         report.add("control-plane heap used once every output is complete (after a full GC)", mib(after.heapUsedBytes()));
         report.add("control-plane VmRSS before / after", mib(before.rssBytes()) + " / " + mib(after.rssBytes()));
         report.add("records whose stored output is the 5 MiB printed, byte for byte, not truncated and complete",

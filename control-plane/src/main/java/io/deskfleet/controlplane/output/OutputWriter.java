@@ -26,28 +26,40 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stores each record's whole output (up to {@code deskfleet.output.max-bytes-per-record}) as the agent streams it, and
  * holds the acknowledgement of a result until the output it names is stored.
  *
  * <p>gRPC threads only queue (chunks, results, disconnects); one thread ({@code output-writer}) does the rest, in
- * arrival order: whatever queued while the previous batch was written goes out in one transaction, chunks of one
- * record merged into pieces of up to {@link #PIECE_BYTES}. After the commit the new bytes go live
- * ({@link OutputFeed}), so a live event never shows output a crash could lose.
+ * arrival order: what queued while the previous batch was written goes out in one transaction (up to
+ * {@link #MAX_BATCH_BYTES} of output each), chunks of one record merged into pieces of up to {@link #PIECE_BYTES}.
+ * After the commit the new bytes go live ({@link OutputFeed}), so a live event never shows output a crash could lose.
  *
  * <p>Nothing is lost: the agent keeps the output until its result is acknowledged (agent.proto, OutputChunk). A chunk
  * that leaves a gap (some were lost with a stream, or dropped here because the queue was full) is not stored, and the
  * agent is asked (OutputRequest) to send again from the stored end; a result whose output is not all stored waits
  * for it, asked again every {@link #PATIENCE} without progress. An agent that cannot send it after
  * {@link #MAX_REQUESTS} requests (its spool file was lost) gets its result acknowledged with the output marked cut
- * where it ends. The queue is bounded ({@link #MAX_QUEUED_BYTES}), so a burst of output never costs more memory.
+ * where it ends.
+ *
+ * <p>Memory: the chunks queued and the batch being written together hold at most {@link #MAX_QUEUED_BYTES} of output
+ * ({@link WriterQueue}), and a transaction copies at most {@link #MAX_BATCH_BYTES} twice more (merged pieces, the
+ * driver's values), whatever the number of desktops or the size of their output: a burst beyond it is dropped here
+ * and sent again by the agents, which keep it.
  */
 @Context
 public class OutputWriter implements AgentEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(OutputWriter.class);
     static final int PIECE_BYTES = 64 * 1024;
     static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
+    /**
+     * Output per transaction. 16 MiB was tried (bench output, 2026-12-06): 20 desktops x 5 MiB stored in 17 s against
+     * 20-25 s, 50 desktops no faster within the noise of a shared machine, and 40-50 MiB more live heap (152-172
+     * against 113-118 MiB at 50 desktops). A bounded heap was the aim.
+     */
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
     static final long PATIENCE = TimeUnit.SECONDS.toNanos(5);
     static final int MAX_REQUESTS = 3;
     private static final long TICK_MILLIS = 1_000;
@@ -58,11 +70,8 @@ public class OutputWriter implements AgentEventListener {
     private final long cap;
     private final Thread thread;
 
-    private final Object lock = new Object();
-    private List<Object> queue = new ArrayList<>();
-    private long queuedBytes;
-    private long droppedChunks;
-    private boolean closed;
+    private final WriterQueue<Object> queue = new WriterQueue<>(MAX_QUEUED_BYTES, MAX_BATCH_BYTES);
+    private final AtomicLong droppedChunks = new AtomicLong();
 
     // Writer thread only.
     private final Map<String, RecordOutput> active = new HashMap<>();
@@ -97,70 +106,47 @@ public class OutputWriter implements AgentEventListener {
         if (size == 0) {
             return;
         }
-        synchronized (lock) {
-            if (queuedBytes + size > MAX_QUEUED_BYTES) {
-                // Not lost: the gap it leaves is asked for again once the queue has drained.
-                if (droppedChunks++ % 1000 == 0) {
-                    LOG.warn("output queue full ({} bytes); chunks dropped so far: {}", queuedBytes, droppedChunks);
-                }
-                return;
+        if (!queue.offer(new Chunk(desktopId, chunk), size)) {
+            // Not lost: the gap it leaves is asked for again.
+            long dropped = droppedChunks.incrementAndGet();
+            if (dropped % 1000 == 1) {
+                LOG.warn("output queue full ({} bytes held); chunks dropped so far: {}", queue.heldBytes(), dropped);
             }
-            queuedBytes += size;
-            enqueue(new Chunk(desktopId, chunk));
         }
     }
 
     @Override
     public CompletionStage<Void> onResult(String desktopId, InvocationResult result) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
-        synchronized (lock) {
-            enqueue(new Result(desktopId, result, stored));
-        }
+        queue.offer(new Result(desktopId, result, stored), 0);
         return stored;
     }
 
     @Override
     public void onDisconnected(String desktopId) {
-        synchronized (lock) {
-            enqueue(new Gone(desktopId));
-        }
+        queue.offer(new Gone(desktopId), 0);
     }
 
     /** Starts a follower of a record's output (see {@link OutputFeed#follow}), after every chunk queued before. */
     void follow(String recordId, EventStream stream, long offset) {
-        synchronized (lock) {
-            enqueue(new Follow(recordId, stream, offset));
-        }
-    }
-
-    private void enqueue(Object item) {
-        queue.add(item);
-        lock.notifyAll();
+        queue.offer(new Follow(recordId, stream, offset), 0);
     }
 
     private void run() {
         long nextTick = System.nanoTime();
         while (true) {
-            List<Object> batch;
-            synchronized (lock) {
-                long waitMillis = TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime());
-                if (queue.isEmpty() && !closed && waitMillis > 0) {
-                    try {
-                        lock.wait(waitMillis);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (queue.isEmpty() && closed) {
-                    return;
-                }
-                batch = queue;
-                queue = new ArrayList<>();
-                queuedBytes = 0;
+            if (queue.isDrained()) {
+                return;
+            }
+            WriterQueue.Batch<Object> batch;
+            try {
+                batch = queue.take(TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime()));
+            } catch (InterruptedException e) {
+                return;
             }
             try {
-                if (!batch.isEmpty()) {
-                    process(batch);
+                if (!batch.items().isEmpty()) {
+                    process(batch.items());
                 }
                 if (System.nanoTime() - nextTick >= 0) {
                     tick();
@@ -173,6 +159,8 @@ public class OutputWriter implements AgentEventListener {
                 active.keySet().forEach(feed::forget);
                 active.clear();
                 awaiting.clear();
+            } finally {
+                queue.release(batch);
             }
         }
     }
@@ -431,10 +419,7 @@ public class OutputWriter implements AgentEventListener {
 
     @PreDestroy
     void close() throws InterruptedException {
-        synchronized (lock) {
-            closed = true;
-            lock.notifyAll();
-        }
+        queue.close();
         thread.join(30_000);
     }
 }

@@ -61,7 +61,9 @@ final class RecordOutput {
         if (keptEnd <= stored) {
             return new Accepted(Take.DUPLICATE, offset, new byte[0]);
         }
-        byte[] fresh = Arrays.copyOfRange(data, (int) (stored - offset), (int) (keptEnd - offset));
+        // The usual chunk extends the output whole: kept as it is, not copied.
+        byte[] fresh = offset == stored && keptEnd == end ? data
+                : Arrays.copyOfRange(data, (int) (stored - offset), (int) (keptEnd - offset));
         long at = stored;
         stored = keptEnd;
         lastProgressNanos = nowNanos;
