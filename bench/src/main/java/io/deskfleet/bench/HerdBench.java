@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +40,12 @@ public final class HerdBench implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "bench/RESULTS.md",
             description = "file whose top the section goes to (default bench/RESULTS.md)")
     Path results;
+    @Option(names = "--profile", paramLabel = "FILE.jfr",
+            description = "record the control plane with Java Flight Recorder (profile settings) into this file")
+    Path profile;
+    @Option(names = "--control-plane-jvm-option", paramLabel = "OPTION",
+            description = "an extra option for the control plane's JVM (repeatable)")
+    List<String> controlPlaneJvmOptions = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +66,12 @@ public final class HerdBench implements Callable<Integer> {
                 + "through the API (every desktop of the pool agent_online)");
         Path dir = Files.createTempDirectory("deskfleet-herd-");
         BenchRunner.log("working directory (control-plane log and database): " + dir);
-        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir)) {
+        List<String> jvmOptions = new ArrayList<>(controlPlaneJvmOptions);
+        if (profile != null) {
+            jvmOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + profile.toAbsolutePath());
+        }
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir, jvmOptions)) {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             String poolId = api.createPool("herd");
