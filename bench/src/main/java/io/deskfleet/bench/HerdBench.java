@@ -4,6 +4,7 @@ import io.deskfleet.bench.ControlPlaneApi.Activation;
 import io.deskfleet.bench.swarm.DesktopSwarm;
 import io.deskfleet.bench.swarm.SwarmConfig;
 import io.deskfleet.bench.swarm.SwarmTransport;
+import io.grpc.Status;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,10 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * A registration herd: N simulated agents register and connect all at once, with no client-side limit, as a fleet
@@ -93,6 +96,7 @@ public final class HerdBench implements Callable<Integer> {
                 report.add("agents that gave up", Integer.toString(swarm.gaveUp()));
                 report.add("Register calls (retries included) / answered RESOURCE_EXHAUSTED", swarm.registerCalls()
                         + " / " + swarm.registerShed());
+                report.add("Register calls failed otherwise (retried), by status", otherFailures(swarm));
             }
         }
         String section = report.markdown(ZonedDateTime.now());
@@ -111,6 +115,14 @@ public final class HerdBench implements Callable<Integer> {
             }
             Thread.sleep(500);
         }
+    }
+
+    private static String otherFailures(DesktopSwarm swarm) {
+        String failures = Arrays.stream(Status.Code.values())
+                .filter(code -> code != Status.Code.RESOURCE_EXHAUSTED && swarm.registerFailures(code) > 0)
+                .map(code -> code + " " + swarm.registerFailures(code))
+                .collect(Collectors.joining(", "));
+        return failures.isEmpty() ? "none" : failures;
     }
 
     private static double seconds(long sinceNanos) {
