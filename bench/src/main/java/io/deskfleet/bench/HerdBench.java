@@ -59,8 +59,7 @@ public final class HerdBench implements Callable<Integer> {
         Report report = new Report();
         report.note(Report.machine());
         report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database, heartbeat "
-                + ControlPlaneProcess.HEARTBEAT_INTERVAL + ", default registration limit (4 at once, beyond: "
-                + "RESOURCE_EXHAUSTED with grpc-retry-pushback-ms 1000)");
+                + ControlPlaneProcess.HEARTBEAT_INTERVAL + ", default registration settings of the jar measured");
         report.note("herd: " + agents + " simulated agents in the runner's JVM, each on its own connection, no "
                 + "client-side limit: every Register call is issued at once, then every stream; each agent retries Register "
                 + "as the real agent does (10 s deadline per attempt, backoff 0.5 s doubling to 30 s with jitter, "

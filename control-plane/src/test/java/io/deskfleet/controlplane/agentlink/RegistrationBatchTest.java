@@ -1,6 +1,5 @@
 package io.deskfleet.controlplane.agentlink;
 
-import io.deskfleet.agent.v1.AgentLinkGrpc;
 import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
@@ -10,7 +9,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,23 +119,6 @@ class RegistrationBatchTest extends ControlPlaneTestBase {
     }
 
     private CompletableFuture<RegisterResponse> registerAsync(RegisterRequest request) {
-        CompletableFuture<RegisterResponse> result = new CompletableFuture<>();
-        AgentLinkGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).register(request,
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(RegisterResponse value) {
-                        result.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        return result;
+        return AsyncRegister.register(channel, request);
     }
 }

@@ -150,24 +150,7 @@ class RegistrationHerdTest extends ControlPlaneTestBase {
     }
 
     private CompletableFuture<RegisterResponse> registerAsync(RegisterRequest request) {
-        CompletableFuture<RegisterResponse> result = new CompletableFuture<>();
-        AgentLinkGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).register(request,
-                new io.grpc.stub.StreamObserver<>() {
-                    @Override
-                    public void onNext(RegisterResponse value) {
-                        result.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        return result;
+        return AsyncRegister.register(channel, request);
     }
 
     /** Retries as the agent does: the shared backoff, the server's hint honoured, only a refusal is final. */
