@@ -4,6 +4,7 @@ import io.deskfleet.bench.ControlPlaneApi.Activation;
 import io.deskfleet.bench.swarm.DesktopSwarm;
 import io.deskfleet.bench.swarm.SwarmConfig;
 import io.deskfleet.bench.swarm.SwarmTransport;
+import io.grpc.Status;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,9 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * A registration herd: N simulated agents register and connect all at once, with no client-side limit, as a fleet
@@ -38,6 +43,12 @@ public final class HerdBench implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "bench/RESULTS.md",
             description = "file whose top the section goes to (default bench/RESULTS.md)")
     Path results;
+    @Option(names = "--profile", paramLabel = "FILE.jfr",
+            description = "record the control plane with Java Flight Recorder (profile settings) into this file")
+    Path profile;
+    @Option(names = "--control-plane-jvm-option", paramLabel = "OPTION",
+            description = "an extra option for the control plane's JVM (repeatable)")
+    List<String> controlPlaneJvmOptions = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -48,8 +59,7 @@ public final class HerdBench implements Callable<Integer> {
         Report report = new Report();
         report.note(Report.machine());
         report.note("control plane: its jar in a child JVM with -Xmx1g, H2 file database, heartbeat "
-                + ControlPlaneProcess.HEARTBEAT_INTERVAL + ", default registration limit (4 at once, beyond: "
-                + "RESOURCE_EXHAUSTED with grpc-retry-pushback-ms 1000)");
+                + ControlPlaneProcess.HEARTBEAT_INTERVAL + ", default registration settings of the jar measured");
         report.note("herd: " + agents + " simulated agents in the runner's JVM, each on its own connection, no "
                 + "client-side limit: every Register call is issued at once, then every stream; each agent retries Register "
                 + "as the real agent does (10 s deadline per attempt, backoff 0.5 s doubling to 30 s with jitter, "
@@ -58,7 +68,12 @@ public final class HerdBench implements Callable<Integer> {
                 + "through the API (every desktop of the pool agent_online)");
         Path dir = Files.createTempDirectory("deskfleet-herd-");
         BenchRunner.log("working directory (control-plane log and database): " + dir);
-        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir)) {
+        List<String> jvmOptions = new ArrayList<>(controlPlaneJvmOptions);
+        if (profile != null) {
+            jvmOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + profile.toAbsolutePath());
+        }
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(controlPlaneJar, dir, jvmOptions)) {
             ControlPlaneApi api = new ControlPlaneApi(controlPlane.baseUrl(), PROJECT_ID);
             api.login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD);
             String poolId = api.createPool("herd");
@@ -80,6 +95,7 @@ public final class HerdBench implements Callable<Integer> {
                 report.add("agents that gave up", Integer.toString(swarm.gaveUp()));
                 report.add("Register calls (retries included) / answered RESOURCE_EXHAUSTED", swarm.registerCalls()
                         + " / " + swarm.registerShed());
+                report.add("Register calls failed otherwise (retried), by status", otherFailures(swarm));
             }
         }
         String section = report.markdown(ZonedDateTime.now());
@@ -98,6 +114,14 @@ public final class HerdBench implements Callable<Integer> {
             }
             Thread.sleep(500);
         }
+    }
+
+    private static String otherFailures(DesktopSwarm swarm) {
+        String failures = Arrays.stream(Status.Code.values())
+                .filter(code -> code != Status.Code.RESOURCE_EXHAUSTED && swarm.registerFailures(code) > 0)
+                .map(code -> code + " " + swarm.registerFailures(code))
+                .collect(Collectors.joining(", "));
+        return failures.isEmpty() ? "none" : failures;
     }
 
     private static double seconds(long sinceNanos) {

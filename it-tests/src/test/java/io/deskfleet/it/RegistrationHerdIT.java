@@ -33,7 +33,7 @@ class RegistrationHerdIT {
     @BeforeAll
     static void start() {
         cp = new ControlPlaneProcess(dir)
-                .withEnv("DESKFLEET_AGENT_MAX_CONCURRENT_REGISTRATIONS", "1")
+                .withEnv("DESKFLEET_AGENT_REGISTRATION_MAX_WAIT", "1ms")
                 .withEnv("DESKFLEET_AGENT_REGISTRATION_RETRY_AFTER", "300ms")
                 .start();
         api = cp.admin(PROJECT);

@@ -7,8 +7,10 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +45,7 @@ public final class DesktopSwarm implements AutoCloseable {
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger gaveUp = new AtomicInteger();
     private final AtomicLong registerCalls = new AtomicLong();
-    private final AtomicLong registerShed = new AtomicLong();
+    private final Map<Status.Code, AtomicLong> registerFailures = new ConcurrentHashMap<>();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger failuresLeft;
     private final ExecutionLedger ledger = new ExecutionLedger();
@@ -210,7 +212,13 @@ public final class DesktopSwarm implements AutoCloseable {
 
     /** Register calls answered RESOURCE_EXHAUSTED (shed by the control plane, retried after its hint). */
     public long registerShed() {
-        return registerShed.get();
+        return registerFailures(Status.Code.RESOURCE_EXHAUSTED);
+    }
+
+    /** Register calls that failed with this status (and were retried): shed, deadline passed, no connection... */
+    public long registerFailures(Status.Code code) {
+        AtomicLong count = registerFailures.get(code);
+        return count == null ? 0 : count.get();
     }
 
     public List<String> desktopIds() {
@@ -262,8 +270,8 @@ public final class DesktopSwarm implements AutoCloseable {
         registerCalls.incrementAndGet();
     }
 
-    void registerWasShed() {
-        registerShed.incrementAndGet();
+    void registerFailed(Status.Code code) {
+        registerFailures.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
     }
 
     void agentConnected() {

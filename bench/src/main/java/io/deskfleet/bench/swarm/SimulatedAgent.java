@@ -107,9 +107,7 @@ final class SimulatedAgent {
                             done.accept(t);
                             return;
                         }
-                        if (Status.fromThrowable(t).getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-                            swarm.registerWasShed();
-                        }
+                        swarm.registerFailed(Status.fromThrowable(t).getCode());
                         long delay = backoff.nextDelayMillis(LinkStatus.retryAfterMillis(t));
                         swarm.scheduler().schedule(() -> attemptRegister(request, backoff, done), delay,
                                 TimeUnit.MILLISECONDS);

@@ -19,6 +19,7 @@ import io.deskfleet.controlplane.inventory.DesktopStateWriter;
 import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.deskfleet.link.LinkStatus;
 import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** The AgentLink service: registration, and each agent's one long-lived stream. */
 @Singleton
@@ -44,14 +46,14 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
     private final DesktopStateWriter state;
     private final AgentSessions sessions;
     private final AgentEvents events;
-    private final RegistrationLimit registrationLimit;
+    private final RegistrationQueue registrations;
     private final RepeatedLog refusals;
     private final RepeatedLog failures;
     private final Clock clock;
     private final long heartbeatIntervalMs;
 
     public AgentLinkService(ActivationStore activations, DesktopStore desktops, DesktopStateWriter state,
-                            AgentSessions sessions, AgentEvents events, RegistrationLimit registrationLimit,
+                            AgentSessions sessions, AgentEvents events, RegistrationQueue registrations,
                             Clock clock,
                             @Value("${deskfleet.agent.heartbeat-interval:5s}") Duration heartbeatInterval) {
         this.activations = activations;
@@ -59,7 +61,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         this.state = state;
         this.sessions = sessions;
         this.events = events;
-        this.registrationLimit = registrationLimit;
+        this.registrations = registrations;
         // A client retrying a wrong credential in a loop must not fill the log: a line per desktop and minute.
         this.refusals = new RepeatedLog(clock, Duration.ofMinutes(1), 1024);
         this.failures = new RepeatedLog(clock, Duration.ofMinutes(1), 64);
@@ -68,9 +70,8 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
     }
 
     /**
-     * Sheds a registration herd: beyond {@link RegistrationLimit}'s permits a call is answered RESOURCE_EXHAUSTED
-     * with a retry hint at once, instead of queueing until its deadline. A call whose caller gave up (deadline,
-     * cancel) while it waited for a thread is dropped before it writes anything: its agent retries anyway.
+     * Queues the registration for {@link RegistrationQueue}'s writer, or sheds it when the queue could not store it
+     * in time: RESOURCE_EXHAUSTED with a retry hint at once, instead of waiting until its deadline.
      */
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
@@ -83,50 +84,62 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
             return;
         }
         Context call = Context.current();
-        boolean started = registrationLimit.tryRun(() -> {
-            if (!call.isCancelled()) {
-                register(registration, response);
-            }
-        });
-        if (!started) {
+        Deadline deadline = call.getDeadline();
+        long deadlineRemaining = deadline == null ? Long.MAX_VALUE : deadline.timeRemaining(TimeUnit.NANOSECONDS);
+        boolean queued = registrations.offer(new RegistrationQueue.Pending(registration, call::isCancelled,
+                new RegistrationQueue.Answer() {
+                    @Override
+                    public void stored(ActivationStore.Outcome outcome) {
+                        answer(registration, outcome, response);
+                    }
+
+                    @Override
+                    public void failed(RuntimeException e) {
+                        notStored(e, response);
+                    }
+                }), deadlineRemaining);
+        if (!queued) {
             response.onError(Status.RESOURCE_EXHAUSTED
                     .withDescription("too many registrations in progress; retry later")
-                    .asRuntimeException(LinkStatus.retryAfterTrailers(registrationLimit.retryAfter())));
+                    .asRuntimeException(LinkStatus.retryAfterTrailers(registrations.retryAfter())));
         }
     }
 
-    private void register(ActivationStore.Registration registration, StreamObserver<RegisterResponse> response) {
-        try {
-            ActivationStore.Registered registered = activations.register(registration);
+    private void answer(ActivationStore.Registration registration, ActivationStore.Outcome outcome,
+                        StreamObserver<RegisterResponse> response) {
+        if (outcome instanceof ActivationStore.Registered registered) {
             response.onNext(RegisterResponse.newBuilder().setDesktopId(registered.desktopId())
                     .setDesktopCredential(registered.credential()).build());
             response.onCompleted();
             LOG.info("desktop registered desktop={} project={} pool={}", registered.desktopId(),
                     registration.projectId(), registration.poolId());
             events.each("registered", registered.desktopId(), l -> l.onRegistered(registered.desktopId()));
-        } catch (ActivationStore.RegistrationRefused e) {
-            Status status = switch (e.refusal()) {
-                case UNKNOWN_ACTIVATION, WRONG_CODE -> Status.UNAUTHENTICATED;
-                case EXPIRED, USED_UP -> Status.FAILED_PRECONDITION;
-                case WRONG_POOL, REQUEST_ID_TAKEN -> Status.INVALID_ARGUMENT;
-            };
-            Refusal reason = switch (e.refusal()) {
-                case UNKNOWN_ACTIVATION, WRONG_CODE -> Refusal.ACTIVATION_UNKNOWN;
-                case EXPIRED -> Refusal.ACTIVATION_EXPIRED;
-                case USED_UP -> Refusal.ACTIVATION_USED_UP;
-                case WRONG_POOL -> Refusal.WRONG_POOL;
-                case REQUEST_ID_TAKEN -> Refusal.INVALID_REGISTRATION;
-            };
-            response.onError(refused(status.withDescription(e.getMessage()), reason));
-        } catch (RuntimeException e) {
-            // On the registration thread nobody else would answer: the agent would wait out its deadline.
-            long suppressed = failures.admit(e.getClass().getName());
-            if (suppressed >= 0) {
-                LOG.error("registration not stored{}", failures.repeats(suppressed), e);
-            }
-            response.onError(Status.UNAVAILABLE.withDescription("the registration could not be stored; retry")
-                    .asRuntimeException());
+            return;
         }
+        ActivationStore.Refused refused = (ActivationStore.Refused) outcome;
+        Status status = switch (refused.refusal()) {
+            case UNKNOWN_ACTIVATION, WRONG_CODE -> Status.UNAUTHENTICATED;
+            case EXPIRED, USED_UP -> Status.FAILED_PRECONDITION;
+            case WRONG_POOL, REQUEST_ID_TAKEN -> Status.INVALID_ARGUMENT;
+        };
+        Refusal reason = switch (refused.refusal()) {
+            case UNKNOWN_ACTIVATION, WRONG_CODE -> Refusal.ACTIVATION_UNKNOWN;
+            case EXPIRED -> Refusal.ACTIVATION_EXPIRED;
+            case USED_UP -> Refusal.ACTIVATION_USED_UP;
+            case WRONG_POOL -> Refusal.WRONG_POOL;
+            case REQUEST_ID_TAKEN -> Refusal.INVALID_REGISTRATION;
+        };
+        response.onError(refused(status.withDescription(refused.message()), reason));
+    }
+
+    /** On the writer thread nobody else would answer: the agent would wait out its deadline. */
+    private void notStored(RuntimeException e, StreamObserver<RegisterResponse> response) {
+        long suppressed = failures.admit(e.getClass().getName());
+        if (suppressed >= 0) {
+            LOG.error("registration not stored{}", failures.repeats(suppressed), e);
+        }
+        response.onError(Status.UNAVAILABLE.withDescription("the registration could not be stored; retry")
+                .asRuntimeException());
     }
 
     /** A definitive refusal: the reason trailer tells the agent that retrying cannot help (see agent.proto). */

@@ -18,11 +18,11 @@ interface ActivationRepository extends GenericRepository<ActivationRow, String> 
     Optional<ActivationRow> findById(String id);
 
     /**
-     * Counts one registration; 0 when the activation is used up. The guard in the WHERE clause makes the count safe
-     * against concurrent registrations, which a read-then-update of the entity would not be.
+     * Counts a batch's registrations; 0 when they would pass the limit. The guard in the WHERE clause keeps the count
+     * within the limit whatever else changed the row, which a read-then-update of the entity would not.
      */
     @Query("""
-            UPDATE agent_activations SET registrations_count = registrations_count + 1
-            WHERE id = :id AND registrations_count < registration_limit""")
-    int countRegistration(String id);
+            UPDATE agent_activations SET registrations_count = registrations_count + :added
+            WHERE id = :id AND registrations_count + :added <= registration_limit""")
+    int countRegistrations(String id, int added);
 }

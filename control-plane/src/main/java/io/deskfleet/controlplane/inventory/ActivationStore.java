@@ -14,7 +14,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -67,7 +70,15 @@ public class ActivationStore {
                                String requestId) {
     }
 
-    public record Registered(String desktopId, String credential) {
+    /** What became of one registration of a batch. */
+    public sealed interface Outcome permits Registered, Refused {
+    }
+
+    public record Registered(String desktopId, String credential) implements Outcome {
+    }
+
+    /** The activation does not allow it; nothing was changed for it. */
+    public record Refused(Refusal refusal, String message) implements Outcome {
     }
 
     /** Why a registration was refused. */
@@ -75,116 +86,168 @@ public class ActivationStore {
         UNKNOWN_ACTIVATION, WRONG_CODE, WRONG_POOL, EXPIRED, USED_UP, REQUEST_ID_TAKEN
     }
 
-    public static class RegistrationRefused extends RuntimeException {
+    /** Ends one registration of a batch before it wrote anything. */
+    private static final class RegistrationRefused extends RuntimeException {
         private final Refusal refusal;
 
         RegistrationRefused(Refusal refusal, String message) {
-            super(message);
+            super(message, null, false, false);
             this.refusal = refusal;
         }
+    }
 
-        public Refusal refusal() {
-            return refusal;
+    /** An activation as a batch uses it: the stored row and the registrations the batch has counted so far. */
+    private static final class ActivationUse {
+        private final ActivationRow row;
+        private int added;
+
+        ActivationUse(ActivationRow row) {
+            this.row = row;
+        }
+
+        boolean usedUp() {
+            return row.registrationsCount() + added >= row.registrationLimit();
         }
     }
 
     /**
-     * Checks the activation and creates the desktop (ACTIVE, REGISTERED, offline) with a fresh credential, of which
-     * only the SHA-256 is kept.
+     * Registers a batch in one transaction, in order, as if one after the other: each checks the activation and
+     * creates the desktop (ACTIVE, REGISTERED, offline) with a fresh credential, of which only the SHA-256 is kept.
+     * One commit for the batch is what lets a herd of desktops register quickly: a commit waits for the disk.
+     * <p>
+     * Each activation's count goes up once per batch by the desktops the batch created, guarded by its limit in
+     * the UPDATE; should that guard fail (the activation changed meanwhile), the whole batch rolls back and throws,
+     * and its agents retry. A refused registration changes nothing and does not affect the others.
      * <p>
      * A retry of a registration already stored (same activation and request id: the agent never got the answer, so
-     * the desktop never connected) gets that desktop with a new credential and counts nothing again. The desktop id
-     * is derived from the two, so the retry finds it without a column of its own; a desktop that has connected since
-     * is not handed out again.
+     * the desktop never connected) gets that desktop with a new credential and counts nothing again, also when the
+     * first attempt is earlier in the same batch. The desktop id is derived from the two, so the retry finds it
+     * without a column of its own; a desktop that has connected since is not handed out again.
      *
-     * @throws RegistrationRefused when the activation does not allow it; nothing is changed then
+     * @return one outcome per registration, in the batch's order
      */
-    public Registered register(Registration r) {
+    public List<Outcome> register(List<Registration> batch) {
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            Map<String, ActivationUse> uses = new HashMap<>();
+            List<Outcome> outcomes = new ArrayList<>(batch.size());
+            try (PreparedStatement desktop = c.prepareStatement("""
+                    INSERT INTO desktops (id, project_id, pool_id, activation_id, computer_name, os_type, status,
+                        login_status, credential_hash, agent_version, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?)""");
+                 PreparedStatement tags = c.prepareStatement(
+                         "INSERT INTO desktop_tags (desktop_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
+                for (Registration r : batch) {
+                    try {
+                        outcomes.add(registerOne(c, r, now, uses, desktop, tags));
+                    } catch (RegistrationRefused e) {
+                        outcomes.add(new Refused(e.refusal, e.getMessage()));
+                    }
+                }
+                tags.executeBatch();
+            }
+            for (ActivationUse use : uses.values()) {
+                if (use.added > 0 && activations.countRegistrations(use.row.id(), use.added) != 1) {
+                    throw new IllegalStateException("activation " + use.row.id() + " changed during a registration");
+                }
+            }
+            return outcomes;
+        });
+    }
+
+    private Registered registerOne(Connection c, Registration r, Instant now, Map<String, ActivationUse> uses,
+                                   PreparedStatement desktop, PreparedStatement tags) throws SQLException {
         String desktopId = r.requestId() == null ? UUID.randomUUID().toString()
                 : UUID.nameUUIDFromBytes((r.activationId() + "/" + r.requestId()).getBytes(StandardCharsets.UTF_8))
                         .toString();
         String credential = Secrets.newSecret();
-        Instant now = clock.instant();
-        db.inTransaction(c -> {
-            ActivationRow a = activations.findById(r.activationId())
-                    .filter(found -> found.projectId().equals(r.projectId()))
+        ActivationUse use = uses.get(r.activationId());
+        if (use == null) {
+            ActivationRow found = activations.findById(r.activationId())
+                    .filter(a -> a.projectId().equals(r.projectId()))
                     .orElseThrow(() -> new RegistrationRefused(Refusal.UNKNOWN_ACTIVATION, "Unknown activation."));
-            if (!Secrets.matches(r.activationCode(), a.codeHash())) {
-                throw new RegistrationRefused(Refusal.WRONG_CODE, "Wrong activation code.");
-            }
-            if (!a.poolId().equals(r.poolId())) {
-                throw new RegistrationRefused(Refusal.WRONG_POOL, "The activation is for another pool.");
-            }
-            if (r.requestId() != null && reissued(c, desktopId, r.activationId(), credential)) {
-                return null;
-            }
-            if (!now.isBefore(a.expiresAt())) {
-                throw new RegistrationRefused(Refusal.EXPIRED, "The activation has expired.");
-            }
-            if (a.registrationsCount() >= a.registrationLimit() || activations.countRegistration(a.id()) != 1) {
-                throw new RegistrationRefused(Refusal.USED_UP, "The activation is used up.");
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO desktops (id, project_id, pool_id, activation_id, computer_name, os_type, status,
-                        login_status, credential_hash, agent_version, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?)""")) {
-                ps.setString(1, desktopId);
-                ps.setString(2, r.projectId());
-                ps.setString(3, r.poolId());
-                ps.setString(4, r.activationId());
-                ps.setString(5, r.computerName());
-                ps.setString(6, r.osType());
-                ps.setString(7, LoginStatus.REGISTERED.name());
-                ps.setString(8, Secrets.sha256Hex(credential));
-                ps.setString(9, r.agentVersion());
-                ps.setObject(10, Database.toDb(now));
-                ps.executeUpdate();
-            }
-            if (!r.tags().isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO desktop_tags (desktop_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
-                    for (DesktopTag tag : r.tags()) {
-                        ps.setString(1, desktopId);
-                        ps.setString(2, tag.key());
-                        ps.setString(3, tag.value());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            return null;
-        });
+            use = new ActivationUse(found);
+            uses.put(found.id(), use);
+        }
+        ActivationRow a = use.row;
+        if (!a.projectId().equals(r.projectId())) {
+            throw new RegistrationRefused(Refusal.UNKNOWN_ACTIVATION, "Unknown activation.");
+        }
+        if (!Secrets.matches(r.activationCode(), a.codeHash())) {
+            throw new RegistrationRefused(Refusal.WRONG_CODE, "Wrong activation code.");
+        }
+        if (!a.poolId().equals(r.poolId())) {
+            throw new RegistrationRefused(Refusal.WRONG_POOL, "The activation is for another pool.");
+        }
+        if (r.requestId() != null && reissued(c, desktopId, r.activationId(), credential)) {
+            return new Registered(desktopId, credential);
+        }
+        if (!now.isBefore(a.expiresAt())) {
+            throw new RegistrationRefused(Refusal.EXPIRED, "The activation has expired.");
+        }
+        if (use.usedUp()) {
+            throw new RegistrationRefused(Refusal.USED_UP, "The activation is used up.");
+        }
+        desktop.setString(1, desktopId);
+        desktop.setString(2, r.projectId());
+        desktop.setString(3, r.poolId());
+        desktop.setString(4, r.activationId());
+        desktop.setString(5, r.computerName());
+        desktop.setString(6, r.osType());
+        desktop.setString(7, LoginStatus.REGISTERED.name());
+        desktop.setString(8, Secrets.sha256Hex(credential));
+        desktop.setString(9, r.agentVersion());
+        desktop.setObject(10, Database.toDb(now));
+        // At once, not batched: a retry later in the batch must find it.
+        desktop.executeUpdate();
+        use.added++;
+        for (DesktopTag tag : r.tags()) {
+            tags.setString(1, desktopId);
+            tags.setString(2, tag.key());
+            tags.setString(3, tag.value());
+            tags.addBatch();
+        }
         return new Registered(desktopId, credential);
     }
 
     /**
-     * A retried registration: the desktop stored by the first attempt gets the new credential.
+     * A retried registration: the desktop stored by the first attempt gets the new credential. One indexed read for a
+     * first attempt, the common case in a herd.
      *
      * @return false when there is no such desktop (a first attempt)
      * @throws RegistrationRefused when it exists but has connected or was revoked since: not handed out again
      */
     private static boolean reissued(Connection c, String desktopId, String activationId, String credential)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE desktops SET credential_hash = ?
-                WHERE id = ? AND activation_id = ? AND login_status = ? AND revoked = FALSE""")) {
-            ps.setString(1, Secrets.sha256Hex(credential));
-            ps.setString(2, desktopId);
-            ps.setString(3, activationId);
-            ps.setString(4, LoginStatus.REGISTERED.name());
-            if (ps.executeUpdate() == 1) {
-                return true;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM desktops WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT activation_id, login_status, revoked FROM desktops WHERE id = ?")) {
             ps.setString(1, desktopId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    throw new RegistrationRefused(Refusal.REQUEST_ID_TAKEN,
-                            "This request_id registered a desktop that has connected since; use a new one.");
+                if (!rs.next()) {
+                    return false;
+                }
+                if (!activationId.equals(rs.getString(1)) || !LoginStatus.REGISTERED.name().equals(rs.getString(2))
+                        || rs.getBoolean(3)) {
+                    throw requestIdTaken();
                 }
             }
         }
-        return false;
+        // Guarded again: the desktop may have connected or been revoked since the read.
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE desktops SET credential_hash = ?
+                WHERE id = ? AND login_status = ? AND revoked = FALSE""")) {
+            ps.setString(1, Secrets.sha256Hex(credential));
+            ps.setString(2, desktopId);
+            ps.setString(3, LoginStatus.REGISTERED.name());
+            if (ps.executeUpdate() != 1) {
+                throw requestIdTaken();
+            }
+        }
+        return true;
+    }
+
+    private static RegistrationRefused requestIdTaken() {
+        return new RegistrationRefused(Refusal.REQUEST_ID_TAKEN,
+                "This request_id registered a desktop that has connected since; use a new one.");
     }
 }

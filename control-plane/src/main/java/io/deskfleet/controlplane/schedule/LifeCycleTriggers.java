@@ -98,7 +98,21 @@ public class LifeCycleTriggers implements AgentEventListener {
     /** Persists one trigger per enabled, unexpired task of this type whose apply objects cover the desktop. */
     public int raise(LifeCycleType type, String desktopId, Instant at) {
         Optional<String> projectId = projectOf(desktopId);
-        Optional<Desktop> desktop = projectId.flatMap(p -> desktops.find(p, desktopId));
+        if (projectId.isEmpty()) {
+            return 0;
+        }
+        List<TriggeredTask> candidates = new ArrayList<>();
+        for (ScheduledTask task : tasks.lifeCycleTasks(projectId.get(), type.name())) {
+            if (!task.schedule().isExpiredAt(at)) {
+                candidates.add(new TriggeredTask(task.id(), task.enabled(), type, task.priority(), task.waitTime(),
+                        task.parsedApplyObjects()));
+            }
+        }
+        // Usually none: a registration herd then costs two indexed reads per desktop, not the desktop's whole view.
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        Optional<Desktop> desktop = desktops.find(projectId.get(), desktopId);
         if (desktop.isEmpty()) {
             return 0;
         }
@@ -107,13 +121,6 @@ public class LifeCycleTriggers implements AgentEventListener {
             tags.put(tag.key(), tag.value());
         }
         LifeCycleEvent event = new LifeCycleEvent(type, desktopId, desktop.get().desktopPoolId(), tags, at);
-        List<TriggeredTask> candidates = new ArrayList<>();
-        for (ScheduledTask task : tasks.lifeCycleTasks(projectId.get(), type.name())) {
-            if (!task.schedule().isExpiredAt(at)) {
-                candidates.add(new TriggeredTask(task.id(), task.enabled(), type, task.priority(), task.waitTime(),
-                        task.parsedApplyObjects()));
-            }
-        }
         List<FireStore.Trigger> triggers = TriggerSelector.select(event, candidates).stream()
                 .map(f -> new FireStore.Trigger(UUID.randomUUID().toString(), f.task().id(), desktopId,
                         f.task().priority(), f.fireAt()))
