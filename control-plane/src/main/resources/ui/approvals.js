@@ -63,14 +63,16 @@
     desktopNames = new Map(list.desktops.map(d => [d.desktop_id, d.computer_name]));
   }
 
-  /** What the held task would run, and where: its scripts or an inline command, its desktops by name. */
-  function describe(task) {
-    if (!task) return el('div', { class: 'muted' }, 'The task is no longer listed.');
-    const scripts = (task.task_scripts || []).map(s => s.name);
+  /** What the held task would run (the approval says), and where (the task): its desktops by name. */
+  function describe(a, task) {
+    const runs = a.command_content != null
+      ? [`this ${a.command_type} command:`, el('pre', { class: 'appr-command' }, a.command_content)]
+      : [`scripts ${(a.scripts || []).map(s => s.name).join(', ')}`];
+    if (!task) return el('div', { class: 'appr-what' }, el('div', {}, 'Runs ', ...runs));
     const desktops = (task.resource_ids || []).map(id => desktopNames.get(id) || id);
     const more = desktops.length > 10 ? ` and ${desktops.length - 10} more` : '';
     return el('div', { class: 'appr-what' },
-      el('div', {}, 'Runs: ', scripts.length ? `scripts ${scripts.join(', ')}` : 'an inline command'),
+      el('div', {}, 'Runs ', ...runs),
       el('div', {}, `On ${desktops.length} desktop${desktops.length === 1 ? '' : 's'}: `,
         el('span', { class: 'appr-desktops' }, desktops.slice(0, 10).join(', ') + more)),
       el('div', { class: 'muted' }, 'Task ', el('code', {}, task.id), `, now ${task.status}`));
@@ -86,7 +88,7 @@
         el('span', {}, `requested by ${a.requested_by}${a.scheduled_task_id ? ' (a scheduled task)' : ''} at ${localTime(a.requested_at)}`),
         el('span', { class: 'muted' }, `${a.protected_desktop_count} protected desktop${a.protected_desktop_count === 1 ? '' : 's'}`),
         el('span', { class: 'muted appr-decided' }, decided)),
-      describe(task));
+      describe(a, task));
     if (session.canWrite && a.status === 'PENDING_APPROVAL') node.append(decisionControls(a));
     return node;
   }

@@ -157,7 +157,8 @@ class ConsoleAdminIT {
                 s -> s.asText().equals("PENDING_APPROVAL"));
         String shown = text(card);
         assertTrue(shown.contains("requested by admin"), shown);
-        assertTrue(shown.contains("an inline command") && shown.contains("On 1 desktop: " + desktopName), shown);
+        assertTrue(shown.contains("Runs this SHELL command:mktemp " + marks + "/ran.XXXXXX"), "what bob approves: " + shown);
+        assertTrue(shown.contains("On 1 desktop: " + desktopName), shown);
         assertTrue(text("#tabs a[data-page=approvals]").matches("Approvals \\(\\d+\\)"),
                 "the tab counts the waiting tasks: " + text("#tabs a[data-page=approvals]"));
         browser.screenshot(SCREENSHOTS.resolve("approvals.png"));
