@@ -10,6 +10,7 @@
   let reloadTimer = null;
   let offset = 0;
   let listPager;
+  let calls = 0;                 // the latest load's number: an older answer that arrives later is dropped
   let desktopNames = new Map();  // desktop id -> computer name
   const shown = new Set();       // task ids on the page: their changes reload it
 
@@ -29,6 +30,7 @@
 
   async function load(at = offset) {
     const error = $('#approvals-error');
+    const call = ++calls;
     try {
       const status = $('#approvals-status').value;
       const [list, pending] = await Promise.all([
@@ -36,6 +38,7 @@
         api('/approvals?status=PENDING_APPROVAL&limit=1')]);
       const tasks = await Promise.all(list.approvals.map(a => taskOf(a.task_id)));
       if (tasks.some(t => t?.resource_ids.some(id => !desktopNames.has(id)))) await loadDesktopNames();
+      if (call !== calls) return; // a newer listing answers instead
       offset = at;
       error.textContent = '';
       shown.clear();

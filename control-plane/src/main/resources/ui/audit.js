@@ -7,6 +7,8 @@
 
   let offset = 0;
   let listPager;
+  let running = false; // between start and stop (logged in)
+  let calls = 0;       // the latest load's number: an older answer that arrives later is dropped
   const operations = new Set(); // seen so far: offered in the operation filter
 
   function buildPage(section) {
@@ -53,8 +55,10 @@
   }
 
   async function load(at = offset) {
+    const call = ++calls;
     try {
       const list = await api(`/audit-events?${query(at)}`);
+      if (call !== calls) return; // a newer search answers instead
       offset = at;
       $('#audit-error').textContent = '';
       $('#audit-count').textContent = `(${list.total_count})`;
@@ -104,7 +108,14 @@
     title: 'Audit trail',
     async start(section) {
       buildPage(section);
+      running = true;
       await load(0);
-    }
+    },
+    stop() { running = false; }
+  });
+
+  // The newest events on each visit.
+  window.addEventListener('hashchange', () => {
+    if (running && location.hash === '#audit') load();
   });
 })();

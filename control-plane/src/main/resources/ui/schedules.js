@@ -22,12 +22,13 @@
   const ACTION_KEYS = ['command_content', 'command_type', 'script_ids', 'execution_timeout'];
   const INPUT_OF = { week_list: 'week_day', month_list: 'month' }; // fields the form shows as checkboxes
 
-  let page;                 // the page's <div>
   let listPager;
   let offset = 0;
   let choices = { pools: [], desktops: [], scripts: [] };
-  let editing = null;       // { id, baseline } while editing a stored task; null for a new one
+  let editing = null;       // { id, extraParams, baseline } while editing a stored task; null for a new one
   let lastPreview = null;   // the schedule last sent to future-executions (not sent again unchanged)
+  let running = false;      // between start and stop (logged in)
+  let listCalls = 0;        // the latest listing's number: an older answer that arrives later is dropped
 
   const withAttribute = (e, name, value) => { e.setAttribute(name, value); return e; };
   const field = name => $(`#schedule-form [name="${name}"]`);
@@ -37,12 +38,11 @@
   // ---- the list ----
 
   function buildPage(section) {
-    page = section;
     listPager = pager(PAGE_SIZE, at => loadList(at).catch(e => showError($('#schedules-error'), e)));
-    page.replaceChildren(
+    section.replaceChildren(
       el('section', {},
         el('h2', {}, 'Scheduled tasks ', el('span', { id: 'schedules-count', class: 'muted' }),
-          session.canWrite ? el('button', { type: 'button', id: 'schedule-new', class: 'sched-new', onclick: () => openForm() },
+          session.canWrite ? el('button', { type: 'button', id: 'schedule-new', class: 'sched-new', onclick: () => openForm().catch(e => showError($('#schedules-error'), e)) },
             'New scheduled task') : ''),
         el('p', { id: 'schedules-error', class: 'error', role: 'alert' }),
         el('table', { id: 'schedules' },
@@ -54,7 +54,9 @@
   }
 
   async function loadList(at = offset) {
+    const call = ++listCalls;
     const list = await api(`/scheduled-tasks?limit=${PAGE_SIZE}&offset=${at}`);
+    if (call !== listCalls) return; // a newer listing answers instead
     if (list.scheduled_tasks.length === 0 && at > 0) return loadList(Math.max(0, at - PAGE_SIZE));
     offset = at;
     $('#schedules-error').textContent = '';
@@ -429,9 +431,18 @@
     title: 'Scheduled tasks',
     async start(section) {
       buildPage(section);
+      running = true;
       $('#schedule-form')?.addEventListener('submit', save);
       await loadList(0);
     },
-    stop() { editing = null; }
+    stop() {
+      editing = null;
+      running = false;
+    }
+  });
+
+  // Fires change the last result and the next run, and no stream tells of them: list again on each visit.
+  window.addEventListener('hashchange', () => {
+    if (running && location.hash === '#schedules') loadList().catch(e => showError($('#schedules-error'), e));
   });
 })();

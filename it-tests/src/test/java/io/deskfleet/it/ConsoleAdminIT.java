@@ -8,7 +8,6 @@ import io.deskfleet.it.harness.Executions;
 import io.deskfleet.it.harness.Fleet;
 import io.deskfleet.it.harness.RestClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The console's admin pages in headless Chromium against the real jar and a real agent: a second admin approves
@@ -49,12 +47,7 @@ class ConsoleAdminIT {
 
     @BeforeAll
     static void start() {
-        if (!Files.isExecutable(Chromium.binary())) {
-            Assumptions.assumeFalse(Boolean.getBoolean(Chromium.SKIP_PROPERTY),
-                    "skipped on purpose with -D" + Chromium.SKIP_PROPERTY + "=true");
-            fail(Chromium.binary() + " is missing: apt-get install chromium (or -D" + Chromium.SKIP_PROPERTY
-                    + "=true to skip browser tests)");
-        }
+        Chromium.requireBinary();
         cp = new ControlPlaneProcess(dir).start();
         admin = cp.admin(PROJECT);
         fleet = Fleet.create(cp, admin, dir, PROJECT, "prod-pool", 1);
