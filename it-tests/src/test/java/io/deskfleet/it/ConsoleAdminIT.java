@@ -144,8 +144,15 @@ class ConsoleAdminIT {
         Path marks = Files.createDirectories(dir.resolve("approved"));
         String approved = adminRuns("mktemp " + marks + "/ran.XXXXXX");
 
-        login("bob", password("bob"), "approvals");
         String card = ".appr-card[data-task=\"" + approved + "\"]";
+        // Admin A sees their own run waiting, and may withdraw it but not approve it (the API refuses it too).
+        login(ControlPlaneProcess.ADMIN_USER, ControlPlaneProcess.ADMIN_PASSWORD, "approvals");
+        browser.await("admin's own held task", "!!document.querySelector(`" + card + "`)", JsonNode::asBoolean);
+        assertTrue(js("document.querySelector(`" + card + " .appr-approve`).disabled").asBoolean(),
+                "the requester's Approve button is disabled");
+        assertEquals("Withdraw", text(card + " .appr-reject"));
+
+        login("bob", password("bob"), "approvals");
         browser.await("the held task in bob's queue", "document.querySelector(`" + card + "`)?.dataset.status ?? null",
                 s -> s.asText().equals("PENDING_APPROVAL"));
         String shown = text(card);
