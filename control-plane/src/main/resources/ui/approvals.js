@@ -39,6 +39,7 @@
       const tasks = await Promise.all(list.approvals.map(a => taskOf(a.task_id)));
       if (tasks.some(t => t?.resource_ids.some(id => !desktopNames.has(id)))) await loadDesktopNames();
       if (call !== calls) return; // a newer listing answers instead
+      if (list.approvals.length === 0 && at > 0) return load(Math.max(0, at - PAGE_SIZE)); // its last one was decided
       offset = at;
       error.textContent = '';
       shown.clear();
