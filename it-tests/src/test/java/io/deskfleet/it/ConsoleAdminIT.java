@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -207,6 +208,20 @@ class ConsoleAdminIT {
         assertTrue(row.contains(approved) && row.contains("success 200") && row.contains("bob admin"), row);
         assertEquals("1–1 of 1", text("#page-audit .pager-info"));
         browser.screenshot(SCREENSHOTS.resolve("audit.png"));
+
+        // A target's link filters by it (with the user: what bob did to the approved task); a time range after now
+        // finds none.
+        set("#audit-filters [name=operation]", "");
+        click("#audit tbody tr .audit-targets button");
+        assertEquals(approved, js("document.querySelector('#audit-filters [name=target_id]').value").asText());
+        int onTarget = admin.get("/v2/" + PROJECT + "/audit-events?user_name=bob&target_id=" + approved).expect(200)
+                .get("total_count").asInt();
+        browser.await("bob's events on the approved task", "document.querySelector('#page-audit .pager-info').textContent",
+                t -> t.asText().equals("1–" + onTarget + " of " + onTarget));
+        set("#audit-filters [name=start_time]", LocalDateTime.now().plusDays(1).withNano(0).toString());
+        js("document.querySelector('#audit-filters').requestSubmit()");
+        browser.await("no event after tomorrow", "document.querySelector('#page-audit .pager-info').textContent",
+                t -> t.asText().equals("none"));
     }
 
     @Test
