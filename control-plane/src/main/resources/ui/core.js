@@ -114,6 +114,38 @@ function follow(path, onEvent, onStatus) {
   return control;
 }
 
+// ---- shared by the list pages ----
+
+/**
+ * Prev/Next paging for a list the API pages with offset/limit and a total count. onPage(offset) loads a page;
+ * show(offset, shown, total) is called once it is loaded.
+ */
+function pager(pageSize, onPage) {
+  const info = el('span', { class: 'muted pager-info' });
+  const prev = el('button', { type: 'button', class: 'pager-prev' }, '‹ Previous');
+  const next = el('button', { type: 'button', class: 'pager-next' }, 'Next ›');
+  let at = 0;
+  prev.onclick = () => onPage(Math.max(0, at - pageSize));
+  next.onclick = () => onPage(at + pageSize);
+  return {
+    element: el('div', { class: 'pager' }, prev, info, next),
+    show(offset, shown, total) {
+      at = offset;
+      info.textContent = total === 0 ? 'none' : `${offset + 1}–${offset + shown} of ${total}`;
+      prev.disabled = offset === 0;
+      next.disabled = offset + shown >= total;
+    }
+  };
+}
+
+/** An ISO-8601 instant in the browser's time zone as yyyy-MM-dd HH:mm:ss (the API's instants are UTC). */
+function localTime(iso) {
+  if (!iso) return '-';
+  const d = new Date(iso);
+  const two = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 // ---- pages and tabs ----
 
 const pages = [];

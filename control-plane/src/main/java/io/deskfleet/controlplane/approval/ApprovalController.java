@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.deskfleet.api.common.Page;
 import io.deskfleet.controlplane.auth.Caller;
-import io.deskfleet.controlplane.db.Times;
+import io.deskfleet.controlplane.approval.ApprovalViews.ApprovalView;
 import io.deskfleet.controlplane.refusal.Refusal;
 import io.deskfleet.controlplane.web.openapi.ApiErrors;
 import io.deskfleet.controlplane.web.openapi.ConflictError;
@@ -41,16 +41,12 @@ public class ApprovalController {
 
     private final ApprovalStore approvals;
     private final ApprovalDecisions decisions;
+    private final ApprovalViews views;
 
-    public ApprovalController(ApprovalStore approvals, ApprovalDecisions decisions) {
+    public ApprovalController(ApprovalStore approvals, ApprovalDecisions decisions, ApprovalViews views) {
         this.approvals = approvals;
         this.decisions = decisions;
-    }
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ApprovalView(String taskId, String status, String requestedBy, String scheduledTaskId,
-                               int protectedDesktopCount, String requestedAt, String expiresAt, String decidedBy,
-                               String decidedAt, String reason) {
+        this.views = views;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -68,14 +64,14 @@ public class ApprovalController {
         ApprovalStore.Listed listed = approvals.list(projectId, status(status),
                 Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT));
         return new ApprovalList(listed.totalCount(),
-                listed.approvals().stream().map(ApprovalController::view).toList());
+                listed.approvals().stream().map(views::view).toList());
     }
 
     @Operation(operationId = "showApproval", summary = "Show a task's approval")
     @NotFoundError
     @Get("/{task_id}")
     public ApprovalView one(@PathVariable("project_id") String projectId, @PathVariable("task_id") String taskId) {
-        return view(decisions.require(projectId, taskId));
+        return views.view(decisions.require(projectId, taskId));
     }
 
     @Operation(operationId = "approveScriptTask", summary = "Approve a held task (an admin other than its requester)")
@@ -84,7 +80,7 @@ public class ApprovalController {
     @Post("/{task_id}/approve")
     public ApprovalView approve(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
                                 @PathVariable("task_id") String taskId) {
-        return view(decisions.approve(caller, projectId, taskId));
+        return views.view(decisions.approve(caller, projectId, taskId));
     }
 
     @Operation(operationId = "rejectScriptTask", summary = "Reject a held task: it is CANCELLED and runs nothing")
@@ -93,13 +89,7 @@ public class ApprovalController {
     @Post("/{task_id}/reject")
     public ApprovalView reject(@Parameter(hidden = true) Caller caller, @PathVariable("project_id") String projectId,
                                @PathVariable("task_id") String taskId, @Body RejectRequest request) {
-        return view(decisions.reject(caller, projectId, taskId, request.reason()));
-    }
-
-    static ApprovalView view(Approval a) {
-        return new ApprovalView(a.taskId(), a.status().name(), a.requestedBy(), a.scheduledTaskId(),
-                a.protectedDesktops(), Times.iso(a.requestedAt()), Times.iso(a.expiresAt()), a.decidedBy(),
-                a.decidedAt() == null ? null : Times.iso(a.decidedAt()), a.reason());
+        return views.view(decisions.reject(caller, projectId, taskId, request.reason()));
     }
 
     private static ApprovalStatus status(String value) {

@@ -27,12 +27,15 @@ public class ApprovalDecisions {
     private final RolloutEngine engine;
     private final AuditTrail trail;
     private final Clock clock;
+    private final HeldTaskEvents events;
 
-    public ApprovalDecisions(ApprovalStore approvals, RolloutEngine engine, AuditTrail trail, Clock clock) {
+    public ApprovalDecisions(ApprovalStore approvals, RolloutEngine engine, AuditTrail trail, Clock clock,
+                             HeldTaskEvents events) {
         this.approvals = approvals;
         this.engine = engine;
         this.trail = trail;
         this.clock = clock;
+        this.events = events;
     }
 
     public Approval approve(Caller caller, String projectId, String taskId) {
@@ -53,6 +56,7 @@ public class ApprovalDecisions {
         if (!approvals.decide(taskId, ApprovalStatus.REJECTED, caller.userName(), reason, now)) {
             throw Refusal.invalidState("The approval of task " + taskId + " was decided meanwhile.").asException();
         }
+        events.changed(taskId, true);
         return require(projectId, taskId);
     }
 
@@ -77,6 +81,7 @@ public class ApprovalDecisions {
         if (!approvals.decide(approval.taskId(), ApprovalStatus.EXPIRED, null, null, now)) {
             return false;
         }
+        events.changed(approval.taskId(), true);
         LOG.info("task={} approval expired, the task is cancelled", approval.taskId());
         trail.recordSystem(approval.projectId(), approval.scheduledTaskId(), EXPIRE_OPERATION,
                 approval.scheduledTaskId() == null ? List.of(approval.taskId())

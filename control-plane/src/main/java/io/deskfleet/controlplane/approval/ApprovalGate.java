@@ -27,15 +27,18 @@ public class ApprovalGate {
     private final AuditStore audit;
     private final Clock clock;
     private final Duration expiry;
+    private final HeldTaskEvents events;
 
     public ApprovalGate(ProtectedTargetStore protections, ApprovalStore approvals, AuditTrail trail, AuditStore audit,
-                        Clock clock, @Value("${deskfleet.approval.expiry:24h}") Duration expiry) {
+                        Clock clock, @Value("${deskfleet.approval.expiry:24h}") Duration expiry,
+                        HeldTaskEvents events) {
         this.protections = protections;
         this.approvals = approvals;
         this.trail = trail;
         this.audit = audit;
         this.clock = clock;
         this.expiry = expiry;
+        this.events = events;
     }
 
     /**
@@ -65,8 +68,9 @@ public class ApprovalGate {
         return true;
     }
 
-    /** The held task, now stored, shows WAITING. */
+    /** The held task, now stored, shows WAITING (also on the live streams). */
     public void markWaiting(String taskId) {
         approvals.markWaiting(taskId);
+        events.changed(taskId, false);
     }
 }

@@ -2,6 +2,7 @@ package io.deskfleet.it.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,19 @@ public final class Chromium implements AutoCloseable {
     /** The binary, from -Ddeskfleet.chromium or /usr/bin/chromium. */
     public static Path binary() {
         return Path.of(System.getProperty("deskfleet.chromium", "/usr/bin/chromium"));
+    }
+
+    /**
+     * For a browser test's setup: fails when the binary is missing, or skips the test class when that was asked for
+     * with -Ddeskfleet.skipBrowserTests=true (CI installs Chromium, so a missing one is never a silent pass).
+     */
+    public static void requireBinary() {
+        if (!Files.isExecutable(binary())) {
+            Assumptions.assumeFalse(Boolean.getBoolean(SKIP_PROPERTY),
+                    "skipped on purpose with -D" + SKIP_PROPERTY + "=true");
+            throw new AssertionError(binary() + " is missing: apt-get install chromium (or -D" + SKIP_PROPERTY
+                    + "=true to skip browser tests)");
+        }
     }
 
     public static Chromium launch(Path dir) throws Exception {
