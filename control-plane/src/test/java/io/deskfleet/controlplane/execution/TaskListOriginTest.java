@@ -1,10 +1,6 @@
 package io.deskfleet.controlplane.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deskfleet.agent.v1.AgentMessage;
-import io.deskfleet.agent.v1.ControlMessage;
-import io.deskfleet.agent.v1.InvocationResult;
-import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
@@ -22,7 +18,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The task list's own fields and filters (issue 26): who started a task, on which pool (by name) or tag, what command,
@@ -51,8 +46,8 @@ class TaskListOriginTest extends ControlPlaneTestBase {
         String[] activation = createActivation(P, poolId, 2);
         a = agent.register(P, activation[0], activation[1], poolId, "pc-a", Map.of("team", "qa"));
         b = agent.register(P, activation[0], activation[1], poolId, "pc-b", Map.of());
-        linkA = online(a);
-        linkB = online(b);
+        linkA = agent.online(a);
+        linkB = agent.online(b);
         Response created = call(HttpRequest.PUT("/v2/" + P + "/users/alice",
                         "{\"password\":\"" + ALICE_PASSWORD + "\",\"role\":\"admin\"}")
                 .contentType(MediaType.APPLICATION_JSON_TYPE).header("X-Auth-Token", token(P)));
@@ -75,20 +70,20 @@ class TaskListOriginTest extends ControlPlaneTestBase {
         // admin: a command on the pool; pc-a fails, pc-b succeeds
         String onPool = started(post(P, "/desktop-pools/" + poolId + "/script-executions",
                 "{\"command_content\":\"echo hi\",\"command_type\":\"SHELL\"}"));
-        answer(linkA, 3);
-        answer(linkB, 0);
+        linkA.answerNextRun(3);
+        linkB.answerNextRun(0);
         awaitOver(onPool);
         // alice: a command by tag (pc-a only)
         String byTag = started(call(HttpRequest.POST("/v2/" + P + "/script-executions/by-desktop-tag",
                         "{\"desktop_tag\":\"team=qa\",\"command_content\":\"uptime\",\"command_type\":\"SHELL\"}")
                 .contentType(MediaType.APPLICATION_JSON_TYPE).header("X-Auth-Token", aliceToken)));
-        answer(linkA, 0);
+        linkA.answerNextRun(0);
         awaitOver(byTag);
         // alice retries the pool task's failed desktop
         String retry = started(call(HttpRequest.POST("/v2/" + P + "/script-executions/retry",
                         "{\"task_id\":\"" + onPool + "\"}")
                 .contentType(MediaType.APPLICATION_JSON_TYPE).header("X-Auth-Token", aliceToken)));
-        answer(linkA, 0);
+        linkA.answerNextRun(0);
         awaitOver(retry);
 
         JsonNode pool = task(P, onPool);
@@ -170,21 +165,4 @@ class TaskListOriginTest extends ControlPlaneTestBase {
         return values;
     }
 
-    private static void answer(TestAgent.Link link, int exitCode) throws InterruptedException {
-        ControlMessage message = link.next();
-        assertTrue(message.hasRun(), message::toString);
-        String id = message.getRun().getInvocationId();
-        long now = System.currentTimeMillis();
-        link.send(AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(id)
-                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(exitCode).setOutput("")
-                .setStartedAtUnixMs(now - 10).setFinishedAtUnixMs(now)).build());
-        assertEquals(id, link.next().getAck().getInvocationId());
-    }
-
-    private TestAgent.Link online(RegisterResponse registered) throws InterruptedException {
-        TestAgent.Link link = agent.connect(registered.getDesktopId(), registered.getDesktopCredential());
-        assertTrue(link.next().hasWelcome());
-        link.heartbeat();
-        return link;
-    }
 }
