@@ -143,7 +143,7 @@ class TaskCard {
     $('.task-who', card).textContent = `by ${task.created_by || 'unknown'}${task.retry_of ? ` (retry of ${task.retry_of.slice(0, 8)})` : ''}`;
     $('.times', card).textContent = `started ${localTime(task.start_time)}${task.end_time ? `, ended ${localTime(task.end_time)}` : ''}`;
     $('.counts', card).textContent =
-      `${task.resource_ids.length} desktops: ${task.success_num} succeeded, ${task.failed_num} failed, ${task.skip_num} skipped`;
+      `${countDesktops(task.resource_ids.length)}: ${task.success_num} succeeded, ${task.failed_num} failed, ${task.skip_num} skipped`;
     const running = !TERMINAL.has(task.status) || (task.status === 'CANCELLED' && !task.end_time);
     const stop = $('.task-stop', card), retry = $('.task-retry', card);
     // A WAITING task is held for approval: it is rejected on the Approvals page, not stopped.
@@ -239,11 +239,13 @@ function whatItRuns(task) {
 /** The targets by name: the pool, the tag, or the desktops themselves. */
 function whereItRuns(task) {
   const count = task.resource_ids?.length || 0;
-  if (task.desktop_pool_id) return `on pool ${task.desktop_pool_name || inventory.poolName(task.desktop_pool_id)} (${count} desktops)`;
-  if (task.desktop_tag) return `on tag ${task.desktop_tag} (${count} desktops)`;
+  if (task.desktop_pool_id) return `on pool ${task.desktop_pool_name || inventory.poolName(task.desktop_pool_id)} (${countDesktops(count)})`;
+  if (task.desktop_tag) return `on tag ${task.desktop_tag} (${countDesktops(count)})`;
   const names = task.resource_names || (task.resource_ids || []).map(id => inventory.desktopName(id));
   return `on ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
 }
+
+const countDesktops = n => `${n} desktop${n === 1 ? '' : 's'}`;
 
 /** Per batch: each desktop is done when all its records are terminal; it succeeded when all are SUCCESS. */
 function batchProgress(task, records) {

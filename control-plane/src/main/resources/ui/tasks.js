@@ -54,7 +54,7 @@ function clearTaskCards() {
   taskList.cards = [];
 }
 
-function page(delta) {
+function turnTaskPage(delta) {
   taskList.offset = Math.max(0, taskList.offset + delta * taskList.limit);
   loadTaskPage();
 }
@@ -68,9 +68,9 @@ registerPage({
       el('p', { id: 'task-list-error', class: 'error', role: 'alert' }),
       el('div', { id: 'task-list' }),
       el('div', { id: 'task-paging', class: 'paging' },
-        el('button', { type: 'button', class: 'prev', onclick: () => page(-1) }, '‹ Newer'),
+        el('button', { type: 'button', class: 'prev', onclick: () => turnTaskPage(-1) }, '‹ Newer'),
         el('span', { class: 'range muted' }),
-        el('button', { type: 'button', class: 'next', onclick: () => page(1) }, 'Older ›'),
+        el('button', { type: 'button', class: 'next', onclick: () => turnTaskPage(1) }, 'Older ›'),
         el('button', { type: 'button', class: 'refresh', onclick: () => loadTaskPage() }, 'Refresh'))));
     await inventory.load();
     $('#task-filters').elements.pool.replaceChildren(...poolOptions('any'));

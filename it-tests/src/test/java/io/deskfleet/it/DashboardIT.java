@@ -286,6 +286,36 @@ class DashboardIT {
                 "(document.querySelector(" + js(card + " pre.output") + ") || {}).textContent || ''",
                 text -> !text.asText().isEmpty());
         assertEquals("line-1\nline-2\nline-3\n[exit code 0]", whole.asText());
+
+        // The download saves the whole output as a file named after the desktop and the task.
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        allowDownloads(downloads);
+        click(card + " tr[data-record=\"" + recordId + "\"] button.download-output");
+        String desktopName = api.get("/v2/" + PROJECT + "/script-execution-records/" + recordId).expect(200)
+                .get("resource_name").asText();
+        Path file = downloads.resolve(desktopName + "-" + taskId.substring(0, 8) + ".log");
+        Await.until("the downloaded output " + file, Duration.ofSeconds(30), () -> Files.exists(file), ok -> ok);
+        assertEquals("line-1\nline-2\nline-3\n", Await.until("the whole file", Duration.ofSeconds(10),
+                () -> readOrEmpty(file), text -> !text.isEmpty()));
+    }
+
+    /** Headless Chromium saves downloads only where told to (Browser's command; older builds know only Page's). */
+    private static void allowDownloads(Path downloads) {
+        ObjectNode params = RestClient.JSON.createObjectNode().put("behavior", "allow")
+                .put("downloadPath", downloads.toString());
+        try {
+            browser.send("Browser.setDownloadBehavior", params);
+        } catch (AssertionError notOnAPage) {
+            browser.send("Page.setDownloadBehavior", params);
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test
@@ -298,6 +328,18 @@ class DashboardIT {
         String card = cardOn("tasks", taskId);
         browser.await("the running task listed", "(document.querySelector(" + js(card) + ") || {dataset: {}}).dataset.status",
                 s -> s.asText().equals("RUNNING"));
+        // One desktop first (its row's stop): that desktop ends, the others run on.
+        browser.eval("document.querySelector(" + js(card + " details.results") + ").open = true");
+        browser.await("three desktops running", "[...document.querySelectorAll(" + js(card + " tbody tr")
+                + ")].map(r => r.dataset.status)", rows -> rows.toString().equals("[\"RUNNING\",\"RUNNING\",\"RUNNING\"]"));
+        String firstDesktop = browser.eval("document.querySelector(" + js(card + " tbody tr") + ").dataset.desktop").asText();
+        click(card + " tbody tr .record-stop");
+        browser.await("that desktop cancelled, the others running",
+                "[...document.querySelectorAll(" + js(card + " tbody tr") + ")].map(r => r.dataset.desktop + ':' + r.dataset.status).sort()",
+                rows -> rows.toString().contains(firstDesktop + ":CANCELLED")
+                        && rows.toString().split("RUNNING", -1).length == 3);
+        assertEquals("RUNNING", new Executions(api, PROJECT).task(taskId).get("status").asText());
+
         click(card + " .task-stop");
         browser.await("the task stopped on the page", "document.querySelector(" + js(card) + ").dataset.status",
                 s -> s.asText().equals("CANCELLED"));
