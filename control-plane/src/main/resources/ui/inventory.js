@@ -55,9 +55,10 @@ function dayStart(value, plusDays = 0) {
   return new Date(y, m - 1, d + plusDays).toISOString();
 }
 
-/** Local date and time of an ISO instant, to the second. */
+/** An ISO-8601 instant in the browser's time zone as yyyy-MM-dd HH:mm:ss (the API's instants are UTC). */
 function localTime(iso) {
   if (!iso) return '-';
   const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString(undefined, { hour12: false });
+  const two = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
