@@ -2,11 +2,16 @@
 // A task as the Overview, Tasks and Run pages show it: what it runs, where (by name), who started it and when; its
 // batches as bars that fill live; per desktop the status, the skip or failure reason, the live output tail, the
 // whole output and its download; stop and retry buttons for those who may write. Each card follows its task's
-// event stream (snapshot, changes, output) until the task ends.
+// event stream (snapshot, changes, output) until the task ends, or reads it every 2 s when more tasks run than the
+// console keeps streams for (TaskCard.follow).
 
 const TERMINAL = new Set(['SUCCESS', 'FAILED', 'TIMEOUT', 'UNDELIVERABLE', 'UNKNOWN', 'CANCELLED', 'SKIPPED']);
 const FAILED = new Set(['FAILED', 'TIMEOUT', 'UNDELIVERABLE', 'UNKNOWN']);
 const BATCH_NAMES = { 0: 'all', 1: 'gray', 2: 'rest' };
+/** Task streams open at once, over every page (see TaskCard.follow), and how often a card without one reads. */
+const MAX_TASK_STREAMS = 2;
+const POLL_MS = 2000;
+const streamingCards = []; // the cards that follow their task's stream, the longest-streaming first
 /** Characters of live output kept per desktop: a tail, the whole output is one click away. */
 const TAIL_CHARS = 8000;
 
@@ -43,20 +48,48 @@ class TaskCard {
           el('tbody'))));
   }
 
+  /**
+   * Follows the task's event stream while it runs. A browser opens at most six connections to a host over HTTP/1.1
+   * and every stream holds one, so only the MAX_TASK_STREAMS cards asked for most recently stream; an older card
+   * gives its stream up and reads its task and records every POLL_MS instead (no live output tail meanwhile).
+   */
   follow() {
-    if (this.stream || this.task.end_time) {
-      if (this.task.end_time && this.records.size === 0) this.loadRecords();
+    if (this.stream || this.poller) return;
+    if (this.task.end_time) {
+      if (this.records.size === 0) this.loadRecords();
       return;
     }
+    if (streamingCards.length >= MAX_TASK_STREAMS) streamingCards[0].poll();
+    streamingCards.push(this);
     this.stream = follow(`/script-execution-tasks/${encodeURIComponent(this.task.id)}/events`, (name, data) => {
       if (name === 'task') this.update(data);
       if (name === 'record') this.recordChanged(data);
       if (name === 'output') this.output(data);
-      if (name === 'end') this.stream = null;
+      if (name === 'end') this.releaseStream();
     });
   }
 
-  /** A finished task is not followed: its records are read once (up to 100 desktops and steps shown). */
+  releaseStream() {
+    this.stream?.abort();
+    this.stream = null;
+    const at = streamingCards.indexOf(this);
+    if (at >= 0) streamingCards.splice(at, 1);
+  }
+
+  /** Reads the task and its records every POLL_MS until the task has ended. */
+  poll() {
+    this.releaseStream();
+    this.poller = setInterval(async () => {
+      try {
+        const list = await api(`/script-execution-tasks?task_id=${encodeURIComponent(this.task.id)}`);
+        if (list.script_tasks[0]) this.task = list.script_tasks[0];
+        await this.loadRecords();
+        if (this.task.end_time) { clearInterval(this.poller); this.poller = null; }
+      } catch (e) { /* shown by loadRecords; the next poll tries again */ }
+    }, POLL_MS);
+  }
+
+  /** Reads the task's records once (up to 100 desktops and steps shown): a finished task, or a polled one. */
   async loadRecords() {
     try {
       const list = await api(`/script-execution-records?script_task_id=${encodeURIComponent(this.task.id)}&limit=100`);
@@ -66,8 +99,9 @@ class TaskCard {
   }
 
   stop() {
-    this.stream?.abort();
-    this.stream = null;
+    this.releaseStream();
+    clearInterval(this.poller);
+    this.poller = null;
   }
 
   update(task) {

@@ -363,6 +363,25 @@ class DashboardIT {
         browser.eval("(() => { const f = document.querySelector('#task-filters').elements;"
                 + " f.status.value = ''; f.user.value = ''; f.status.dispatchEvent(new Event('change', {bubbles: true}));"
                 + " return true; })()");
+
+        // More running tasks than the page keeps streams for (a browser holds six connections to a host): the card
+        // that gave its stream up reads its task instead, and still follows it to its end.
+        Executions executions = new Executions(api, PROJECT);
+        List<String> more = List.of(executions.onPool(fleet.poolId(), Executions.command("sleep 300")),
+                executions.onPool(fleet.poolId(), Executions.command("sleep 300")),
+                executions.onPool(fleet.poolId(), Executions.command("sleep 300")));
+        String statuses = "[" + String.join(",", more.stream().map(id -> "(document.querySelector("
+                + js(cardOn("overview", id)) + ") || {dataset: {}}).dataset.status").toList()) + "]";
+        browser.await("three running tasks on the overview", statuses,
+                s -> s.toString().equals("[\"RUNNING\",\"RUNNING\",\"RUNNING\"]"));
+        assertEquals(2, browser.eval("streamingCards.length").asInt(), "streams kept open for task cards");
+        more.forEach(id -> executions.stop(id).expect(200));
+        browser.await("all three stopped on the overview", statuses,
+                s -> s.toString().equals("[\"CANCELLED\",\"CANCELLED\",\"CANCELLED\"]"));
+        browser.await("every desktop of the polled card cancelled",
+                "[...document.querySelectorAll(" + js(cardOn("overview", more.get(0)) + " tbody tr")
+                        + ")].map(r => r.dataset.status)",
+                rows -> rows.toString().equals("[\"CANCELLED\",\"CANCELLED\",\"CANCELLED\"]"));
     }
 
     @Test
