@@ -83,15 +83,6 @@ public final class TestAgent implements AutoCloseable {
                     .setSentAtUnixMs(System.currentTimeMillis())).build());
         }
 
-        /** The invocation id of the next message, which must be a RunCommand. */
-        public String nextRun() throws InterruptedException {
-            ControlMessage message = next();
-            if (!message.hasRun()) {
-                throw new AssertionError("expected a RunCommand, got " + message);
-            }
-            return message.getRun().getInvocationId();
-        }
-
         /** Answers the next RunCommand as exited with this code and waits for its acknowledgement. */
         public void answerNextRun(int exitCode) throws InterruptedException {
             String id = nextRun();
@@ -100,6 +91,15 @@ public final class TestAgent implements AutoCloseable {
             if (!ack.hasAck() || !ack.getAck().getInvocationId().equals(id)) {
                 throw new AssertionError("expected the ack of " + id + ", got " + ack);
             }
+        }
+
+        /** The invocation id of the next message, which must be a RunCommand. */
+        public String nextRun() throws InterruptedException {
+            ControlMessage message = next();
+            if (!message.hasRun()) {
+                throw new AssertionError("expected a RunCommand, got " + message);
+            }
+            return message.getRun().getInvocationId();
         }
 
         public ControlMessage next() throws InterruptedException {
