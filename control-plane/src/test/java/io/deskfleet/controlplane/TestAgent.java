@@ -55,6 +55,17 @@ public final class TestAgent implements AutoCloseable {
         return link;
     }
 
+    /** Connects as a registered desktop, waits for the Welcome and sends a heartbeat: the desktop is online. */
+    public Link online(RegisterResponse registered) throws InterruptedException {
+        Link link = connect(registered.getDesktopId(), registered.getDesktopCredential());
+        ControlMessage welcome = link.next();
+        if (!welcome.hasWelcome()) {
+            throw new AssertionError("expected a Welcome, got " + welcome);
+        }
+        link.heartbeat();
+        return link;
+    }
+
     /** One stream: what the control plane sent, and how it ended. */
     public static final class Link implements StreamObserver<ControlMessage> {
         public final BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
@@ -70,6 +81,16 @@ public final class TestAgent implements AutoCloseable {
         public void heartbeat() {
             send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                     .setSentAtUnixMs(System.currentTimeMillis())).build());
+        }
+
+        /** Answers the next RunCommand as exited with this code and waits for its acknowledgement. */
+        public void answerNextRun(int exitCode) throws InterruptedException {
+            String id = nextRun();
+            send(exited(id, exitCode, ""));
+            ControlMessage ack = next();
+            if (!ack.hasAck() || !ack.getAck().getInvocationId().equals(id)) {
+                throw new AssertionError("expected the ack of " + id + ", got " + ack);
+            }
         }
 
         /** The invocation id of the next message, which must be a RunCommand. */

@@ -257,4 +257,18 @@ class ExecutionRequestParsingTest {
                 + "\"desktop_pool_name\":\"pool\",\"scripts\":[],\"command_content\":\"ls\",\"command_type\":\"SHELL\","
                 + "\"status\":\"WAITING\",\"success_num\":0,\"failed_num\":0,\"skip_num\":0}]}", pool);
     }
+
+    @Test
+    void aTaskWithOurFieldsReadsBackWhole() throws Exception {
+        // Clients (the CLI) read tasks into this record: the contract's constructor beside the canonical one must
+        // not make Jackson drop our fields.
+        ScriptExecutionTask task = json.readValue("{\"id\":\"t1\",\"resource_ids\":[\"d1\"],\"success_num\":1,"
+                + "\"status\":\"RUNNING\",\"created_by\":\"alice\",\"desktop_pool_id\":\"p1\","
+                + "\"desktop_pool_name\":\"lab\",\"command_content\":\"ls\",\"command_type\":\"SHELL\","
+                + "\"resource_names\":[\"desk-1\"],\"retry_of\":\"t0\",\"desktop_tag\":\"team=qa\"}",
+                ScriptExecutionTask.class);
+        assertEquals(new ScriptExecutionTask("t1", null, null, List.of("d1"), null, 1, 0, 0, null, null,
+                TaskStatus.RUNNING, "alice", "p1", "lab", "team=qa", "ls", ScriptType.SHELL, List.of("desk-1"), "t0"),
+                task);
+    }
 }

@@ -52,11 +52,13 @@ public class ExecutionQueryController {
                                                  @QueryValue("task_id") @Nullable String taskId,
                                                  @QueryValue("task_type") @Nullable String taskType,
                                                  @QueryValue("execute_time_start") @Nullable String start,
-                                                 @QueryValue("execute_time_end") @Nullable String end) {
+                                                 @QueryValue("execute_time_end") @Nullable String end,
+                                                 @QueryValue("desktop_pool_id") @Nullable String poolId,
+                                                 @QueryValue("created_by") @Nullable String createdBy) {
         return views.tasks(projectId, Page.of(offset, limit, DEFAULT_LIMIT, MAX_LIMIT),
                 new TaskListQueries.TaskFilter(taskId, status == null ? null : TaskStatus.parse("status", status),
                         taskType == null ? null : TaskType.parse("task_type", taskType), scriptId, scriptName,
-                        instant("execute_time_start", start), instant("execute_time_end", end)));
+                        instant("execute_time_start", start), instant("execute_time_end", end), poolId, createdBy));
     }
 
     @Operation(operationId = "showDesktopPoolsScriptExecTasks", summary = "List pool execution tasks")

@@ -6,6 +6,8 @@ import io.deskfleet.api.execution.ExecutionTarget;
 import io.deskfleet.api.execution.GraySpec;
 import io.deskfleet.api.execution.MaxConcurrency;
 import io.deskfleet.controlplane.approval.ApprovalGate;
+import io.deskfleet.controlplane.audit.Actor;
+import io.deskfleet.controlplane.audit.AuditTrail;
 import io.deskfleet.controlplane.execution.payload.PayloadKinds;
 import io.deskfleet.controlplane.inventory.TargetDesktop;
 import io.deskfleet.controlplane.inventory.TargetResolver;
@@ -33,9 +35,11 @@ public class ExecutionService {
     private final RolloutEngine engine;
     private final Clock clock;
     private final ApprovalGate approvals;
+    private final AuditTrail trail;
 
     public ExecutionService(TaskCreation creation, ExecutionQueries queries, TargetResolver targets,
-                            PayloadKinds payloads, RolloutEngine engine, Clock clock, ApprovalGate approvals) {
+                            PayloadKinds payloads, RolloutEngine engine, Clock clock, ApprovalGate approvals,
+                            AuditTrail trail) {
         this.creation = creation;
         this.queries = queries;
         this.targets = targets;
@@ -43,6 +47,7 @@ public class ExecutionService {
         this.engine = engine;
         this.clock = clock;
         this.approvals = approvals;
+        this.trail = trail;
     }
 
     /** The new task, or only its plan when the request is a dry run. */
@@ -59,19 +64,27 @@ public class ExecutionService {
         TaskDefinition task = new TaskDefinition(UUID.randomUUID().toString(), projectId, poolId,
                 request.payload().taskType(), steps, request.executionTimeoutMinutes(), request.preStart(),
                 request.postFinish(), RecordIds.CURRENT);
-        return launch(task, plan, desktops, offline.size(), null);
+        String tag = request.target() instanceof ExecutionTarget.Tag t ? t.key() + "=" + t.value() : null;
+        return launch(task, plan, desktops, offline.size(), tag, null);
     }
 
     private StartResult.Started launch(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> desktops,
-                                       int offlineCount, String retryOf) {
+                                       int offlineCount, String desktopTag, String retryOf) {
         boolean held = approvals.holdIfProtected(task.projectId(), task.id(), desktops.keySet());
-        RecordKeys keys = creation.create(task, plan, desktops, retryOf, clock.instant());
+        RecordKeys keys = creation.create(task, plan, desktops, new TaskOrigin(creator(), desktopTag, retryOf),
+                clock.instant());
         if (held) {
             approvals.markWaiting(task.id()); // runs once a second admin approves (approval.ApprovalDecisions)
         } else {
             engine.start(task, plan, desktops, keys);
         }
         return new StartResult.Started(task.id(), offlineCount);
+    }
+
+    /** Who starts the task: the request's user, or the system for a scheduled fire. */
+    private String creator() {
+        Actor actor = trail.currentActor();
+        return actor.userName() == null ? Actor.SYSTEM_NAME : actor.userName();
     }
 
     private static Set<String> offline(Map<String, TargetDesktop> desktops) {
@@ -124,6 +137,6 @@ public class ExecutionService {
         TaskDefinition task = new TaskDefinition(UUID.randomUUID().toString(), projectId, original.poolId(),
                 original.taskType(), queries.steps(original.id()), original.executionTimeoutMinutes(),
                 original.preStart(), original.postFinish(), RecordIds.CURRENT);
-        return launch(task, plan, desktops, offline.size(), original.id());
+        return launch(task, plan, desktops, offline.size(), null, original.id());
     }
 }

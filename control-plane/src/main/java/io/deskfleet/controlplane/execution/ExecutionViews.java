@@ -54,7 +54,7 @@ public class ExecutionViews {
     public ScriptExecutionTaskListResponse tasks(String projectId, Page page, TaskFilter filter) {
         Listed<ListedTask> listed = tasks.tasks(projectId, page, filter);
         return new ScriptExecutionTaskListResponse(listed.totalCount(),
-                listed.items().stream().map(ExecutionViews::task).toList());
+                listed.items().stream().map(this::task).toList());
     }
 
     /** The tasks with these ids that exist, in no particular order. */
@@ -103,18 +103,22 @@ public class ExecutionViews {
                 detail.exitCode(), lateResult(r));
     }
 
-    private static ScriptExecutionTask task(ListedTask listed) {
+    private ScriptExecutionTask task(ListedTask listed) {
         TaskRow row = listed.task();
+        TaskStep command = payloads.shown(row.taskType(), listed.steps()).command();
+        TaskOrigin origin = row.origin();
         return new ScriptExecutionTask(row.id(), taskScripts(listed.steps()), RESOURCE_TYPE, listed.targets(),
                 listed.grayTargets(), row.counts().successNum(), row.counts().failedNum(), row.counts().skipNum(),
-                Times.iso(row.startTime()), Times.iso(row.endTime()), row.status());
+                Times.iso(row.startTime()), Times.iso(row.endTime()), row.status(), origin.createdBy(), row.poolId(),
+                row.poolName(), origin.desktopTag(), command == null ? null : command.content(),
+                command == null ? null : command.type(), listed.targetNames(), origin.retryOf());
     }
 
     private PoolScriptExecutionTask poolTask(PoolTask pool) {
         TaskRow row = pool.task();
         PayloadKind.Shown shown = payloads.shown(row.taskType(), pool.steps());
         TaskStep command = shown.command();
-        return new PoolScriptExecutionTask(row.id(), row.poolId(), pool.poolName(),
+        return new PoolScriptExecutionTask(row.id(), row.poolId(), row.poolName(),
                 shown.scripts() == null ? null : taskScripts(shown.scripts()),
                 command == null ? null : command.content(), command == null ? null : command.type(),
                 Times.iso(row.startTime()), Times.iso(row.endTime()), row.status(), row.counts().successNum(),

@@ -39,15 +39,15 @@ public class TaskCreation {
      * @return the numbers the task's records were stored with
      */
     public RecordKeys create(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets,
-                             String retryOf, Instant now) {
+                             TaskOrigin origin, Instant now) {
         RecordKeys keys = RecordKeys.assign(reserveRecordKeys((long) plan.targetCount() * task.steps().size()), plan,
                 task.steps().size());
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO execution_tasks (id, project_id, pool_id, task_type, status, gray_fail_threshold,
                         execution_timeout, pre_start, post_finish, target_count, success_num, failed_num, skip_num,
-                        retry_of, created_at, start_time, record_id_scheme)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)""")) {
+                        retry_of, created_at, start_time, record_id_scheme, created_by, desktop_tag)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setString(1, task.id());
                 ps.setString(2, task.projectId());
                 ps.setString(3, task.poolId());
@@ -58,10 +58,12 @@ public class TaskCreation {
                 ps.setString(8, task.preStart().name());
                 ps.setString(9, task.postFinish().name());
                 ps.setInt(10, plan.targetCount());
-                ps.setString(11, retryOf);
+                ps.setString(11, origin.retryOf());
                 ps.setObject(12, Database.toDb(now));
                 ps.setObject(13, Database.toDb(now));
                 ps.setInt(14, task.recordIds().code());
+                ps.setString(15, origin.createdBy());
+                ps.setString(16, origin.desktopTag());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("""

@@ -28,6 +28,8 @@ import static io.deskfleet.controlplane.execution.ExecutionQueries.stepsOf;
 @Singleton
 public class TaskListQueries {
     private static final String FROM = " FROM execution_tasks t";
+    /** The rows' FROM: the task and its pool's name (a pool of another project is never a task's pool). */
+    private static final String FROM_WITH_POOL = FROM + " LEFT JOIN desktop_pools p ON p.id = t.pool_id";
 
     private final Database db;
 
@@ -35,21 +37,27 @@ public class TaskListQueries {
         this.db = db;
     }
 
+    /** The listing's filters, each null when not given; poolId and createdBy are ours (issue 26). */
     public record TaskFilter(String taskId, TaskStatus status, TaskType taskType, String scriptId, String scriptName,
-                             Instant executeTimeStart, Instant executeTimeEnd) {
+                             Instant executeTimeStart, Instant executeTimeEnd, String poolId, String createdBy) {
     }
 
-    /** A task's own columns. */
+    /** A task's own columns, with its pool's name. */
     public record TaskRow(String id, String projectId, String poolId, TaskType taskType, TaskStatus status,
-                          TaskCounts counts, Instant startTime, Instant endTime) {
+                          TaskCounts counts, Instant startTime, Instant endTime, TaskOrigin origin,
+                          String poolName) {
     }
 
-    /** A task as the generic listing shows it: its steps, and its target desktops (the gray ones among them). */
-    public record ListedTask(TaskRow task, List<TaskStep> steps, List<String> targets, List<String> grayTargets) {
+    /**
+     * A task as the generic listing shows it: its steps, and its target desktops by id (the gray ones among them)
+     * with their names in the same order.
+     */
+    public record ListedTask(TaskRow task, List<TaskStep> steps, List<String> targets, List<String> targetNames,
+                             List<String> grayTargets) {
     }
 
-    /** A task as a pool's listing shows it: its steps and its pool's name. */
-    public record PoolTask(TaskRow task, String poolName, List<TaskStep> steps) {
+    /** A task as a pool's listing shows it: with its steps. */
+    public record PoolTask(TaskRow task, List<TaskStep> steps) {
     }
 
     public Listed<ListedTask> tasks(String projectId, Page page, TaskFilter filter) {
@@ -76,6 +84,12 @@ public class TaskListQueries {
         }
         if (filter.executeTimeEnd() != null) {
             where.and("t.created_at <= ?", Database.toDb(filter.executeTimeEnd()));
+        }
+        if (filter.poolId() != null) {
+            where.and("t.pool_id = ?", filter.poolId());
+        }
+        if (filter.createdBy() != null) {
+            where.and("t.created_by = ?", filter.createdBy());
         }
         return db.query(c -> new Listed<>(where.count(c, FROM), listed(c, taskRows(c, where, page))));
     }
@@ -104,10 +118,9 @@ public class TaskListQueries {
             long count = where.count(c, FROM);
             List<TaskRow> rows = taskRows(c, where, page);
             Map<String, List<TaskStep>> steps = stepsOf(c, rows.stream().map(TaskRow::id).toList());
-            Map<String, String> poolNames = poolNames(c, projectId);
             List<PoolTask> tasks = new ArrayList<>(rows.size());
             for (TaskRow row : rows) {
-                tasks.add(new PoolTask(row, poolNames.get(row.poolId()), steps.getOrDefault(row.id(), List.of())));
+                tasks.add(new PoolTask(row, steps.getOrDefault(row.id(), List.of())));
             }
             return new Listed<>(count, tasks);
         });
@@ -119,8 +132,8 @@ public class TaskListQueries {
         Map<String, Targets> targets = targetsOf(c, ids);
         List<ListedTask> tasks = new ArrayList<>(rows.size());
         for (TaskRow row : rows) {
-            Targets t = targets.getOrDefault(row.id(), new Targets(List.of(), List.of()));
-            tasks.add(new ListedTask(row, steps.getOrDefault(row.id(), List.of()), t.all(), t.gray()));
+            Targets t = targets.getOrDefault(row.id(), new Targets(List.of(), List.of(), List.of()));
+            tasks.add(new ListedTask(row, steps.getOrDefault(row.id(), List.of()), t.all(), t.names(), t.gray()));
         }
         return tasks;
     }
@@ -129,31 +142,34 @@ public class TaskListQueries {
         List<TaskRow> rows = new ArrayList<>();
         try (PreparedStatement ps = Database.prepare(c, """
                 SELECT t.id, t.project_id, t.pool_id, t.task_type, t.status, t.success_num, t.failed_num, t.skip_num,
-                       t.start_time, t.end_time""" + FROM + " WHERE " + where.sql
+                       t.start_time, t.end_time, t.created_by, t.desktop_tag, t.retry_of, p.name"""
+                        + FROM_WITH_POOL + " WHERE " + where.sql
                         + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?",
                 where.argsWithPage(page.limit(), page.offset())); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new TaskRow(rs.getString(1), rs.getString(2), rs.getString(3),
                         TaskType.valueOf(rs.getString(4)), TaskStatus.valueOf(rs.getString(5)),
-                        new TaskCounts(rs.getInt(6), rs.getInt(7), rs.getInt(8)), instant(rs, 9), instant(rs, 10)));
+                        new TaskCounts(rs.getInt(6), rs.getInt(7), rs.getInt(8)), instant(rs, 9), instant(rs, 10),
+                        new TaskOrigin(rs.getString(11), rs.getString(12), rs.getString(13)), rs.getString(14)));
             }
         }
         return rows;
     }
 
-    /** Each task's target desktops (all, and the gray ones) by id, from its records' first steps. */
+    /** Each task's target desktops (all with their names, and the gray ones) by id, from its records' first steps. */
     private static Map<String, Targets> targetsOf(Connection c, List<String> taskIds) throws SQLException {
         Map<String, Targets> targets = new HashMap<>();
         if (taskIds.isEmpty()) {
             return targets;
         }
-        try (PreparedStatement ps = Database.prepare(c, "SELECT task_id, desktop_id, execute_order FROM execution_records"
+        try (PreparedStatement ps = Database.prepare(c, "SELECT task_id, desktop_id, execute_order, desktop_name FROM execution_records"
                 + " WHERE step = 0 AND task_id IN (" + Database.placeholders(taskIds.size()) + ") ORDER BY task_id, desktop_id",
                 new ArrayList<>(taskIds)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Targets t = targets.computeIfAbsent(rs.getString(1), k -> new Targets(new ArrayList<>(),
-                        new ArrayList<>()));
+                        new ArrayList<>(), new ArrayList<>()));
                 t.all().add(rs.getString(2));
+                t.names().add(rs.getString(4));
                 if (rs.getInt(3) == ExecuteOrder.GRAY.code()) {
                     t.gray().add(rs.getString(2));
                 }
@@ -162,17 +178,6 @@ public class TaskListQueries {
         return targets;
     }
 
-    private record Targets(List<String> all, List<String> gray) {
-    }
-
-    private static Map<String, String> poolNames(Connection c, String projectId) throws SQLException {
-        Map<String, String> names = new HashMap<>();
-        try (PreparedStatement ps = Database.prepare(c, "SELECT id, name FROM desktop_pools WHERE project_id = ?",
-                List.of(projectId)); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                names.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return names;
+    private record Targets(List<String> all, List<String> names, List<String> gray) {
     }
 }

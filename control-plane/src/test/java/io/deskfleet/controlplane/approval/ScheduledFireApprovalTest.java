@@ -112,6 +112,7 @@ class ScheduledFireApprovalTest extends ControlPlaneTestBase {
         JsonNode task = tasks().at("/script_tasks/0");
         String taskId = task.get("id").asText();
         assertEquals("WAITING", task.get("status").asText(), task.toString());
+        assertEquals("system", task.get("created_by").asText(), "a fire's task is the system's: " + task);
         JsonNode approval = get(P, "/approvals/" + taskId).body();
         assertEquals("PENDING_APPROVAL", approval.get("status").asText(), approval.toString());
         assertEquals("system", approval.get("requested_by").asText(), approval.toString());

@@ -1,10 +1,6 @@
 package io.deskfleet.controlplane.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deskfleet.agent.v1.AgentMessage;
-import io.deskfleet.agent.v1.ControlMessage;
-import io.deskfleet.agent.v1.InvocationResult;
-import io.deskfleet.agent.v1.InvocationStatus;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
@@ -18,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The record list filtered by resource_id: no index leads with the desktop, so these records are found task by task.
@@ -48,8 +43,8 @@ class RecordsOfOneDesktopTest extends ControlPlaneTestBase {
         String[] activation = createActivation(P, poolId, 2);
         RegisterResponse a = agent.register(P, activation[0], activation[1], poolId, "pc-a", Map.of());
         RegisterResponse b = agent.register(P, activation[0], activation[1], poolId, "pc-b", Map.of());
-        TestAgent.Link linkA = online(a);
-        TestAgent.Link linkB = online(b);
+        TestAgent.Link linkA = agent.online(a);
+        TestAgent.Link linkB = agent.online(b);
 
         String first = runOnBoth(linkA, 0, linkB, 1);
         String second = runOnBoth(linkA, 2, linkB, 0);
@@ -84,29 +79,11 @@ class RecordsOfOneDesktopTest extends ControlPlaneTestBase {
                 "{\"command_content\":\"echo hi\",\"command_type\":\"SHELL\"}");
         assertEquals(200, posted.status(), posted::toString);
         String taskId = posted.body().get("task_id").asText();
-        answer(linkA, exitA);
-        answer(linkB, exitB);
+        linkA.answerNextRun(exitA);
+        linkB.answerNextRun(exitB);
         await("task " + taskId + " over", () -> !get(P, "/script-execution-tasks?task_id=" + taskId).body()
                 .get("script_tasks").get(0).get("status").asText().equals("RUNNING"));
         return taskId;
-    }
-
-    private static void answer(TestAgent.Link link, int exitCode) throws InterruptedException {
-        ControlMessage message = link.next();
-        assertTrue(message.hasRun(), message::toString);
-        String id = message.getRun().getInvocationId();
-        long now = System.currentTimeMillis();
-        link.send(AgentMessage.newBuilder().setResult(InvocationResult.newBuilder().setInvocationId(id)
-                .setStatus(InvocationStatus.INVOCATION_STATUS_EXITED).setExitCode(exitCode).setOutput("")
-                .setStartedAtUnixMs(now - 10).setFinishedAtUnixMs(now)).build());
-        assertEquals(id, link.next().getAck().getInvocationId());
-    }
-
-    private TestAgent.Link online(RegisterResponse registered) throws InterruptedException {
-        TestAgent.Link link = agent.connect(registered.getDesktopId(), registered.getDesktopCredential());
-        assertTrue(link.next().hasWelcome());
-        link.heartbeat();
-        return link;
     }
 
     private JsonNode records(String query) {

@@ -241,10 +241,13 @@ class RestFuzzTest extends ControlPlaneTestBase {
                 "desktop_id", List.of(desktopId)));
         query("GET /scripts", v2 + "/scripts", Map.of("offset", List.of(), "limit", List.of(), "id", List.of(scriptId),
                 "name", List.of("fuzz"), "type", List.of("SHELL")));
-        query("GET /script-execution-tasks", v2 + "/script-execution-tasks", Map.of("offset", List.of(),
-                "limit", List.of(), "script_id", List.of(scriptId), "script_name", List.of("fuzz"),
-                "status", List.of("SUCCESS"), "task_id", List.of(executionTaskId), "task_type", List.of("COMMAND"),
-                "execute_time_start", List.of("2020-01-01T00:00:00Z"), "execute_time_end", List.of("2099-01-01T00:00:00Z")));
+        query("GET /script-execution-tasks", v2 + "/script-execution-tasks", Map.ofEntries(Map.entry("offset", List.of()),
+                Map.entry("limit", List.of()), Map.entry("script_id", List.of(scriptId)),
+                Map.entry("script_name", List.of("fuzz")), Map.entry("status", List.of("SUCCESS")),
+                Map.entry("task_id", List.of(executionTaskId)), Map.entry("task_type", List.of("COMMAND")),
+                Map.entry("execute_time_start", List.of("2020-01-01T00:00:00Z")),
+                Map.entry("execute_time_end", List.of("2099-01-01T00:00:00Z")),
+                Map.entry("desktop_pool_id", List.of(poolId)), Map.entry("created_by", List.of("admin"))));
         query("GET /desktop-pools/script-execution-tasks/detail", v2 + "/desktop-pools/script-execution-tasks/detail",
                 Map.of("desktop_pool_id", List.of(poolId), "status", List.of("SUCCESS"), "offset", List.of(),
                         "limit", List.of()));
