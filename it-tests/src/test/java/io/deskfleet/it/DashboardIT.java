@@ -9,7 +9,6 @@ import io.deskfleet.it.harness.Executions;
 import io.deskfleet.it.harness.Fleet;
 import io.deskfleet.it.harness.RestClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,7 +25,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The console in a real browser (Debian's headless Chromium, over the DevTools protocol) against the real
@@ -49,12 +47,7 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(Chromium.binary())) {
-            Assumptions.assumeFalse(Boolean.getBoolean(Chromium.SKIP_PROPERTY),
-                    "skipped on purpose with -D" + Chromium.SKIP_PROPERTY + "=true");
-            fail(Chromium.binary() + " is missing: apt-get install chromium (or -D" + Chromium.SKIP_PROPERTY
-                    + "=true to skip browser tests)");
-        }
+        Chromium.requireBinary();
         cp = new ControlPlaneProcess(dir).start();
         api = cp.admin(PROJECT);
         fleet = Fleet.create(cp, api, dir, PROJECT, "ui-pool", 3);
