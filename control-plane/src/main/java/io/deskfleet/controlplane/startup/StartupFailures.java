@@ -45,8 +45,8 @@ public final class StartupFailures {
     public static Optional<String> explain(Throwable failure) {
         String restPort = "8080";
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PortInUseException portInUse) {
-                return Optional.of(portInUse.getMessage());
+            if (t instanceof PortInUseException || t instanceof StartRefused) {
+                return Optional.of(t.getMessage());
             }
             Matcher m = REST_PORT.matcher(String.valueOf(t.getMessage()));
             if (t instanceof ServerStartupException && m.find()) {
