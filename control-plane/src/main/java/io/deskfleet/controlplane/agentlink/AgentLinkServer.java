@@ -89,7 +89,7 @@ public class AgentLinkServer {
             String desktopId = session.desktopId();
             if (sessions.remove(desktopId, session)) {
                 session.close(Status.UNAVAILABLE.withDescription("control plane shutting down"));
-                service.disconnected(desktopId);
+                service.disconnected(session);
             }
         }
         presence.stop();

@@ -47,6 +47,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
     private final AgentSessions sessions;
     private final AgentEvents events;
     private final RegistrationQueue registrations;
+    private final StreamRegistry registry;
     private final RepeatedLog refusals;
     private final RepeatedLog failures;
     private final Clock clock;
@@ -54,7 +55,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
 
     public AgentLinkService(ActivationStore activations, DesktopStore desktops, DesktopStateWriter state,
                             AgentSessions sessions, AgentEvents events, RegistrationQueue registrations,
-                            Clock clock,
+                            StreamRegistry registry, Clock clock,
                             @Value("${deskfleet.agent.heartbeat-interval:5s}") Duration heartbeatInterval) {
         this.activations = activations;
         this.desktops = desktops;
@@ -62,6 +63,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         this.sessions = sessions;
         this.events = events;
         this.registrations = registrations;
+        this.registry = registry;
         // A client retrying a wrong credential in a loop must not fill the log: a line per desktop and minute.
         this.refusals = new RepeatedLog(clock, Duration.ofMinutes(1), 1024);
         this.failures = new RepeatedLog(clock, Duration.ofMinutes(1), 64);
@@ -265,6 +267,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
             session.touch();
             session.enqueue(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder().setDesktopId(desktopId)
                     .setHeartbeatIntervalMs(heartbeatIntervalMs)).build());
+            session.epoch(registry.opened(desktopId, hello));
             sessions.put(desktopId, session);
             state.connected(desktopId, clock.instant(), hello.getAgentVersion(), hello.getBootId(),
                     hello.getInterpretersList(), hello.getPowerState());
@@ -302,13 +305,17 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         void gone() {
             String desktopId = session.desktopId();
             if (desktopId != null && sessions.remove(desktopId, session)) {
-                disconnected(desktopId);
+                disconnected(session);
             }
         }
     }
 
-    /** Bookkeeping for a desktop whose current stream ended or went silent. */
-    void disconnected(String desktopId) {
+    /** Bookkeeping for a desktop whose current stream ended or went silent (unless it is online elsewhere). */
+    void disconnected(AgentSession session) {
+        String desktopId = session.desktopId();
+        if (!registry.closed(desktopId, session.epoch())) {
+            return;
+        }
         state.disconnected(desktopId);
         LOG.info("agent disconnected desktop={}", desktopId);
         events.each("disconnected", desktopId, l -> l.onDisconnected(desktopId));

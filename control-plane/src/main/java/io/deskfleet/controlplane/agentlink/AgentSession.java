@@ -25,6 +25,8 @@ final class AgentSession {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger drainers = new AtomicInteger();
     private volatile String desktopId;
+    /** The registry's epoch of this stream (replicas; 0 on one node), set with the desktop id. */
+    private volatile long epoch = -1;
     private volatile long lastSeenNanos = System.nanoTime();
     /** How the stream ends, once {@link #close} was called; the first call wins. */
     private final AtomicReference<Closing> closing = new AtomicReference<>();
@@ -42,6 +44,15 @@ final class AgentSession {
 
     String desktopId() {
         return desktopId;
+    }
+
+    void epoch(long epoch) {
+        this.epoch = epoch;
+    }
+
+    /** -1 until the registry has recorded the stream. */
+    long epoch() {
+        return epoch;
     }
 
     void touch() {

@@ -35,6 +35,29 @@ public class AgentSessions implements AgentGateway {
         }
     }
 
+    /**
+     * Replicas: closes the desktop's stream here if the registry gave a newer stream elsewhere (or none, epoch
+     * {@code Long.MAX_VALUE}) than this one.
+     */
+    public void closeIfOlder(String desktopId, long newerEpoch, String why) {
+        AgentSession session = sessions.get(desktopId);
+        // Not recorded as a disconnection: the desktop is online, on the other replica.
+        if (session != null && session.epoch() >= 0 && session.epoch() < newerEpoch && sessions.remove(desktopId, session)) {
+            session.close(Status.ABORTED.withDescription(why));
+        }
+    }
+
+    /** The epochs of the streams held here, by desktop (replicas). */
+    public Map<String, Long> epochs() {
+        Map<String, Long> epochs = new java.util.HashMap<>();
+        sessions.forEach((id, s) -> {
+            if (s.epoch() >= 0) {
+                epochs.put(id, s.epoch());
+            }
+        });
+        return epochs;
+    }
+
     /** Makes {@code session} the desktop's stream, closing the one it replaces. */
     void put(String desktopId, AgentSession session) {
         AgentSession previous = sessions.put(desktopId, session);

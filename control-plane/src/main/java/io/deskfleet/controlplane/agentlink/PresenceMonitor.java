@@ -67,7 +67,7 @@ public class PresenceMonitor {
                 String desktopId = session.desktopId();
                 if (sessions.remove(desktopId, session)) {
                     session.close(Status.UNAVAILABLE.withDescription("no heartbeat"));
-                    service.disconnected(desktopId);
+                    service.disconnected(session);
                 }
             }
         }

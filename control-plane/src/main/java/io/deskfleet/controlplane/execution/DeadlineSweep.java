@@ -22,8 +22,11 @@ final class DeadlineSweep {
     private final ProgressApplier applier;
     private final AgentGateway gateway;
     private final Deadlines deadlines;
+    private final TaskOwnership ownership;
 
-    DeadlineSweep(EngineState state, ProgressApplier applier, AgentGateway gateway, Deadlines deadlines) {
+    DeadlineSweep(EngineState state, ProgressApplier applier, AgentGateway gateway, Deadlines deadlines,
+                  TaskOwnership ownership) {
+        this.ownership = ownership;
         this.state = state;
         this.applier = applier;
         this.gateway = gateway;
@@ -35,6 +38,11 @@ final class DeadlineSweep {
         List<InflightCommand> undelivered = new ArrayList<>();
         List<InflightCommand> silent = new ArrayList<>();
         for (InflightCommand command : state.inflight()) {
+            if (!ownership.holds(command.task.id())) {
+                // replicas: a lease this replica may have lost (paused past it) is not acted on; the next renewal
+                // or the fenced write tells the engine to drop the task
+                continue;
+            }
             if (!command.started && now.isAfter(command.deliveryDeadline)) {
                 undelivered.add(command);
             } else if (command.started && command.resultDeadline != null && now.isAfter(command.resultDeadline)) {

@@ -3,6 +3,7 @@ package io.deskfleet.controlplane.execution;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,6 +36,32 @@ final class EngineState {
     void finished(RunningTask task) {
         tasks.remove(task.id());
         task.provisional.forEach(provisional::remove);
+    }
+
+    /**
+     * Another replica runs the task now: everything about it is forgotten without a write (its writes would be
+     * refused anyway), so its commands are neither re-sent nor timed out here.
+     */
+    void abandon(String taskId) {
+        RunningTask task = tasks.remove(taskId);
+        if (task == null) {
+            return;
+        }
+        task.provisional.forEach(provisional::remove);
+        for (InflightCommand command : List.copyOf(inflight.values())) {
+            if (command.task == task) {
+                forget(command);
+            }
+        }
+    }
+
+    /** Whether the invocation is one this engine runs or has decided provisionally. */
+    boolean knows(String recordId) {
+        return inflight.containsKey(recordId) || provisional.containsKey(recordId);
+    }
+
+    Collection<RunningTask> tasks() {
+        return tasks.values();
     }
 
     void track(InflightCommand command) {

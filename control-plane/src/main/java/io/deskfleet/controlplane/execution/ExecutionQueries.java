@@ -81,19 +81,34 @@ public class ExecutionQueries {
     }
 
     /** Tasks the engine was running when the control plane stopped: not over, or stopped but not yet settled. */
+    /** What makes a task unfinished and runnable: not over, and not held for an approval it has not got. */
+    public static final String UNFINISHED = "(status IN ('WAITING', 'RUNNING') OR (status = 'CANCELLED' AND end_time IS NULL))"
+            // a task held for approval runs only once approved (approval package)
+            + " AND NOT EXISTS (SELECT 1 FROM task_approvals a WHERE a.task_id = execution_tasks.id"
+            + " AND a.status <> 'APPROVED')";
+
     public List<StoredTask> unfinishedTasks() {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM execution_tasks"
-                    + " WHERE (status IN ('WAITING', 'RUNNING') OR (status = 'CANCELLED' AND end_time IS NULL))"
-                    // a task held for approval runs only once approved (approval package)
-                    + " AND NOT EXISTS (SELECT 1 FROM task_approvals a WHERE a.task_id = execution_tasks.id"
-                    + " AND a.status <> 'APPROVED')"
-                    + " ORDER BY created_at"); ResultSet rs = ps.executeQuery()) {
+                    + " WHERE " + UNFINISHED + " ORDER BY created_at"); ResultSet rs = ps.executeQuery()) {
                 List<StoredTask> tasks = new ArrayList<>();
                 while (rs.next()) {
                     tasks.add(storedTask(rs));
                 }
                 return tasks;
+            }
+        });
+    }
+
+    /** The task if it is unfinished (see {@link #UNFINISHED}), whatever its project. */
+    public Optional<StoredTask> unfinishedTask(String taskId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM execution_tasks"
+                    + " WHERE id = ? AND " + UNFINISHED)) {
+                ps.setString(1, taskId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(storedTask(rs)) : Optional.empty();
+                }
             }
         });
     }

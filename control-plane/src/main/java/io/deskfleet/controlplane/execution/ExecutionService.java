@@ -72,7 +72,7 @@ public class ExecutionService {
                                        int offlineCount, String desktopTag, String retryOf) {
         boolean held = approvals.holdIfProtected(task.projectId(), task.id(), desktops.keySet());
         RecordKeys keys = creation.create(task, plan, desktops, new TaskOrigin(creator(), desktopTag, retryOf),
-                clock.instant());
+                clock.instant(), !held);
         if (held) {
             approvals.markWaiting(task.id()); // runs once a second admin approves (approval.ApprovalDecisions)
         } else {
@@ -102,7 +102,7 @@ public class ExecutionService {
         } else {
             taskId = queries.requireTask(projectId, ref.id()).id();
         }
-        if (!engine.stop(taskId, desktopId)) {
+        if (!engine.stop(taskId, desktopId) && !(engine.takeOver(taskId) && engine.stop(taskId, desktopId))) {
             throw Refusal.invalidState("Task " + taskId + " has already finished.").asException();
         }
     }

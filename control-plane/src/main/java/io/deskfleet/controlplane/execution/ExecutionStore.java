@@ -28,31 +28,45 @@ import java.util.Set;
 @Singleton
 public class ExecutionStore {
     private final Database db;
+    private final TaskOwnership ownership;
 
-    public ExecutionStore(Database db) {
+    public ExecutionStore(Database db, TaskOwnership ownership) {
         this.db = db;
+        this.ownership = ownership;
     }
 
     /**
      * What one {@link #apply} did: how many records each terminal status settled (a change that found its record
      * already terminal, a duplicate or a closure replayed after a restart, settles none), the records whose
-     * provisional outcome a late result replaced, and the finished tasks recounted because of that.
+     * provisional outcome a late result replaced, the finished tasks recounted because of that, and the tasks whose
+     * changes were not written because this control plane no longer holds them (see {@link TaskOwnership}).
      */
-    record Applied(Map<RecordStatus, Integer> settled, Set<String> lateRecords, Set<String> recountedTasks) {
+    record Applied(Map<RecordStatus, Integer> settled, Set<String> lateRecords, Set<String> recountedTasks,
+                   Set<String> fencedTasks) {
     }
 
     /** Applies a batch of changes in one transaction, each kind as one JDBC batch, late results last. */
-    Applied apply(List<RecordChange> changes) {
+    Applied apply(List<RecordChange> batch) {
         Map<RecordStatus, Integer> settled = new EnumMap<>(RecordStatus.class);
         Set<String> late = new LinkedHashSet<>();
         Set<String> recounted = new LinkedHashSet<>();
-        if (changes.isEmpty()) {
-            return new Applied(settled, late, recounted);
+        Set<String> fenced = new LinkedHashSet<>();
+        if (batch.isEmpty()) {
+            return new Applied(settled, late, recounted, fenced);
         }
         List<RecordStatus> finishedFromRunning = new ArrayList<>();
         List<RecordStatus> finishedStatuses = new ArrayList<>();
         List<RecordStatus> closedStatuses = new ArrayList<>();
         db.inTransaction(c -> {
+            Set<String> taskIds = new LinkedHashSet<>();
+            for (RecordChange change : batch) {
+                if (change.taskId() != null) {
+                    taskIds.add(change.taskId());
+                }
+            }
+            fenced.addAll(ownership.fence(c, taskIds));
+            List<RecordChange> changes = fenced.isEmpty() ? batch
+                    : batch.stream().filter(change -> !fenced.contains(change.taskId())).toList();
             // Outcomes are inserted, and a record's is updated only from RUNNING to its end: the ON CONFLICT and
             // status guards make a late or repeated change a no-op (see V40__insert_only_results.sql for why).
             try (PreparedStatement started = c.prepareStatement("""
@@ -110,6 +124,9 @@ public class ExecutionStore {
                         task.setObject(5, Database.toDb(t.endTime()));
                         task.setString(6, t.taskId());
                         task.addBatch();
+                        if (t.endTime() != null) {
+                            ownership.finished(c, t.taskId());
+                        }
                     }
                 }
                 // started before finished: a record that started and ended within one batch passes through RUNNING.
@@ -133,7 +150,7 @@ public class ExecutionStore {
             }
             return null;
         });
-        return new Applied(settled, late, recounted);
+        return new Applied(settled, late, recounted, fenced);
     }
 
     /**

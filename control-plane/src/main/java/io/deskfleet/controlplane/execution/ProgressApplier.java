@@ -69,7 +69,7 @@ final class ProgressApplier {
     CompletableFuture<Void> finish(InflightCommand command, StepOutcome outcome, String output, boolean truncated,
                                    Instant startedAt, Instant endedAt, boolean reported) {
         state.forget(command);
-        writer.submit(new RecordChange.Finished(command.recordId, command.recordKey, outcome, output, truncated,
+        writer.submit(new RecordChange.Finished(command.task.id(), command.recordId, command.recordKey, outcome, output, truncated,
                 startedAt, endedAt, command.started, !reported));
         RunningTask running = command.task;
         if (!reported) {

@@ -41,7 +41,7 @@ final class ReconnectProcessor {
                 // result deadline holds, or the record would wait for ever should the agent never report.
                 Instant now = deadlines.now();
                 command.started(now, deadlines.result(command.task, now));
-                writer.submit(new RecordChange.Started(command.recordId, command.recordKey, command.startedAt));
+                writer.submit(new RecordChange.Started(command.task.id(), command.recordId, command.recordKey, command.startedAt));
             }
             // The agent runs an invocation id at most once, so re-sending what it may have missed is safe.
             command.sent = gateway.send(desktopId, messages.current(command));

@@ -9,8 +9,11 @@ import java.util.List;
 /** A change to execution records or tasks, queued by the engine and written in batches by {@link RecordWriter}. */
 sealed interface RecordChange {
 
+    /** The task whose records or state this changes; null for a {@link Reported} result (its task may be over). */
+    String taskId();
+
     /** The agent started the step. {@code recordKey}: the record's number, which its outcome is stored under. */
-    record Started(String recordId, long recordKey, Instant startTime) implements RecordChange {
+    record Started(String taskId, String recordId, long recordKey, Instant startTime) implements RecordChange {
     }
 
     /**
@@ -20,7 +23,7 @@ sealed interface RecordChange {
      * plane decided the outcome by a deadline, without a report from the agent, so a {@link Reported} result replaces
      * it.
      */
-    record Finished(String recordId, long recordKey, StepOutcome outcome, String output, boolean outputTruncated,
+    record Finished(String taskId, String recordId, long recordKey, StepOutcome outcome, String output, boolean outputTruncated,
                     Instant startTime, Instant endTime, boolean reportedRunning, boolean provisional)
             implements RecordChange {
     }
@@ -33,6 +36,10 @@ sealed interface RecordChange {
      */
     record Reported(String recordId, String desktopId, StepOutcome outcome, String output, boolean outputTruncated,
                     Instant startTime, Instant endTime, boolean recount) implements RecordChange {
+        @Override
+        public String taskId() {
+            return null;
+        }
     }
 
     /** Every still-WAITING record of these desktops in the task ends with this status. */

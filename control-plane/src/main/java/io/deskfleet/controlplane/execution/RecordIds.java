@@ -58,6 +58,15 @@ public enum RecordIds {
     /** {@code key}: the record's number ({@code execution_records.record_key}); only {@link #KEYED} uses it. */
     public abstract String of(String taskId, String desktopId, int step, long key);
 
+    /**
+     * The task of an invocation id of the {@link #TASK_PREFIXED} or {@link #KEYED} scheme, which both end in
+     * {@code -} and 16 hex digits; null for another shape (a {@link #NAME_UUID} id names no task).
+     */
+    public static String taskIdOf(String recordId) {
+        int dash = recordId.length() - 17;
+        return dash > 0 && recordId.charAt(dash) == '-' ? recordId.substring(0, dash) : null;
+    }
+
     /** The value stored in {@code execution_tasks.record_id_scheme}. */
     public int code() {
         return code;

@@ -164,7 +164,7 @@ public class RecordWriter {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return new ExecutionStore.Applied(Map.of(), Set.of(), Set.of());
+                    return new ExecutionStore.Applied(Map.of(), Set.of(), Set.of(), Set.of());
                 }
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }

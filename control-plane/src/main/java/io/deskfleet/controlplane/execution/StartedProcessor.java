@@ -26,6 +26,6 @@ final class StartedProcessor {
         }
         command.started(Instant.ofEpochMilli(started.getStartedAtUnixMs()),
                 deadlines.result(command.task, deadlines.now()));
-        writer.submit(new RecordChange.Started(command.recordId, command.recordKey, command.startedAt));
+        writer.submit(new RecordChange.Started(command.task.id(), command.recordId, command.recordKey, command.startedAt));
     }
 }

@@ -20,26 +20,22 @@ public class TaskCreation {
     private static final int JDBC_BATCH = 1_000;
 
     private final Database db;
-    /**
-     * The next free record number (V42__numbered_records.sql), read from the database when the first task is created.
-     * Numbers are handed out here rather than by a database sequence because a task takes a block of them, one per
-     * record, and the engine computes each from the block's start; a block lost to a failed insert is a harmless gap.
-     * One control plane owns its database (the engine's state is in its memory), so no other process takes numbers.
-     */
-    private long nextRecordKey = -1;
+    private final TaskOwnership ownership;
 
-    public TaskCreation(Database db) {
+    public TaskCreation(Database db, TaskOwnership ownership) {
         this.db = db;
+        this.ownership = ownership;
     }
 
     /**
      * Stores a new task with its steps and one record per desktop and step, in one transaction. A record has no
      * outcome yet: it is WAITING until {@link ExecutionStore#apply} stores one.
      *
+     * @param runs false for a task held for approval: nobody runs it yet, so it has no owner
      * @return the numbers the task's records were stored with
      */
     public RecordKeys create(TaskDefinition task, RolloutPlan plan, Map<String, TargetDesktop> targets,
-                             TaskOrigin origin, Instant now) {
+                             TaskOrigin origin, Instant now, boolean runs) {
         RecordKeys keys = RecordKeys.assign(reserveRecordKeys((long) plan.targetCount() * task.steps().size()), plan,
                 task.steps().size());
         db.inTransaction(c -> {
@@ -65,6 +61,9 @@ public class TaskCreation {
                 ps.setString(15, origin.createdBy());
                 ps.setString(16, origin.desktopTag());
                 ps.executeUpdate();
+            }
+            if (runs) {
+                ownership.created(c, task.id());
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO execution_task_steps (task_id, step, script_id, script_name, script_type, content)
@@ -110,22 +109,30 @@ public class TaskCreation {
             }
             return null;
         });
+        if (runs) {
+            ownership.runs(task.id());
+        }
         return keys;
     }
 
-    private synchronized long reserveRecordKeys(long count) {
-        if (nextRecordKey < 0) {
-            nextRecordKey = db.query(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT COALESCE(MAX(record_key), 0) + 1 FROM execution_records");
-                     ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            });
-        }
-        long base = nextRecordKey;
-        nextRecordKey += count;
-        return base;
+    /**
+     * Takes a block of {@code count} record numbers (V42__numbered_records.sql) from the database's counter
+     * (V58__replicas.sql), in a transaction of its own so the counter's row is locked only for this statement: the
+     * engine computes each record's number from the block's start, and replicas creating tasks at once get disjoint
+     * blocks. A block lost to a failed insert is a harmless gap.
+     */
+    private long reserveRecordKeys(long count) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE record_key_counter SET next_key = next_key + ? WHERE id = 1")) {
+                ps.setLong(1, count);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT next_key FROM record_key_counter WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) - count;
+            }
+        });
     }
 }

@@ -55,6 +55,18 @@ final class TaskRecovery {
         }
     }
 
+    /** Runs a task another replica ran (its lease was taken over): resumed from the database like after a restart. */
+    void adopt(String taskId) {
+        if (state.task(taskId) != null) {
+            return;
+        }
+        try {
+            queries.unfinishedTask(taskId).ifPresent(this::recover);
+        } catch (RuntimeException e) {
+            LOG.error("task={} could not be taken over", taskId, e);
+        }
+    }
+
     /** Starts a stored task that waited for its approval, the way a restart resumes one. */
     void resume(String projectId, String taskId) {
         try {

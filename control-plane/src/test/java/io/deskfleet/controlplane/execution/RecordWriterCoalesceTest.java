@@ -15,11 +15,11 @@ class RecordWriterCoalesceTest {
 
     @Test
     void aStartIsDroppedOnlyWhenItsRecordFinishesInTheSameBatchWithAStartTime() {
-        var startedA = new RecordChange.Started("a", 1, T0);
-        var finishedA = new RecordChange.Finished("a", 1, OK, "out", false, T0, T0.plusMillis(5), true, false);
-        var startedB = new RecordChange.Started("b", 2, T0);
-        var startedC = new RecordChange.Started("c", 3, T0);
-        var finishedCWithoutStart = new RecordChange.Finished("c", 3, OK, null, false, null, T0.plusMillis(5), true, false);
+        var startedA = new RecordChange.Started("t", "a", 1, T0);
+        var finishedA = new RecordChange.Finished("t", "a", 1, OK, "out", false, T0, T0.plusMillis(5), true, false);
+        var startedB = new RecordChange.Started("t", "b", 2, T0);
+        var startedC = new RecordChange.Started("t", "c", 3, T0);
+        var finishedCWithoutStart = new RecordChange.Finished("t", "c", 3, OK, null, false, null, T0.plusMillis(5), true, false);
 
         List<RecordChange> written = RecordWriter.coalesce(List.of(startedA, startedB, finishedA, startedC,
                 finishedCWithoutStart));
@@ -31,7 +31,7 @@ class RecordWriterCoalesceTest {
     void onlyTheLastStateOfATaskIsWrittenAndItKeepsAnEndTimeSetEarlier() {
         var finished = new RecordChange.TaskState("t", TaskStatus.SUCCESS, new TaskCounts(2, 0, 0), T0);
         var later = new RecordChange.TaskState("t", TaskStatus.SUCCESS, new TaskCounts(2, 0, 0), null);
-        var started = new RecordChange.Started("a", 1, T0);
+        var started = new RecordChange.Started("t", "a", 1, T0);
 
         List<RecordChange> written = RecordWriter.coalesce(List.of(finished, started, later));
 

@@ -1,0 +1,21 @@
+package io.deskfleet.controlplane.agentlink;
+
+import io.deskfleet.agent.v1.Hello;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/** One control plane: the sessions map is the whole registry; there are no epochs to keep. */
+@Singleton
+@Requires(missingProperty = "deskfleet.replica.id")
+public class LocalStreams implements StreamRegistry {
+
+    @Override
+    public long opened(String desktopId, Hello hello) {
+        return 0;
+    }
+
+    @Override
+    public boolean closed(String desktopId, long epoch) {
+        return true;
+    }
+}

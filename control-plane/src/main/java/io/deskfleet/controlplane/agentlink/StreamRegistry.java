@@ -1,0 +1,21 @@
+package io.deskfleet.controlplane.agentlink;
+
+import io.deskfleet.agent.v1.Hello;
+
+/**
+ * Who holds each desktop's stream, beyond this process. A single node needs no registry (its sessions map is the
+ * truth); replicas record it in the database (cluster.SessionRegistry), so commands find the replica holding the
+ * desktop and a stale stream elsewhere is closed.
+ */
+public interface StreamRegistry {
+
+    /** The desktop's stream opened here (its Hello is authenticated); returns the stream's epoch. */
+    long opened(String desktopId, Hello hello);
+
+    /**
+     * The stream of that epoch ended here.
+     *
+     * @return false when the desktop has a newer stream elsewhere: it is not offline
+     */
+    boolean closed(String desktopId, long epoch);
+}

@@ -1,0 +1,87 @@
+package io.deskfleet.controlplane.cluster;
+
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.controlplane.execution.OwnerForwarding;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Replicas: an agent's started or result message about a task another replica runs is stored in
+ * {@code agent_inbox} for that replica (group-committed), which is woken by a hint on commit; a result is
+ * acknowledged to its agent only once its row is committed, so it survives any replica's death. Only a task that
+ * has a lease gets rows: one without is over, and its late result is stored where it arrived.
+ */
+@Singleton
+@Requires(property = "deskfleet.replica.id")
+public class Inbox implements OwnerForwarding {
+    private record Forwarded(String taskId, String desktopId, AgentMessage message, CompletableFuture<Boolean> done) {
+    }
+
+    private final Database db;
+    private final ClusterBus bus;
+    private final GroupCommit<Forwarded> writer;
+
+    public Inbox(Database db, ClusterBus bus) {
+        this.db = db;
+        this.bus = bus;
+        this.writer = new GroupCommit<>("inbox-writer", this::write);
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forward(String taskId, String desktopId, AgentMessage message) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        writer.add(new Forwarded(taskId, desktopId, message, done));
+        return done;
+    }
+
+    private void write(List<Forwarded> batch) {
+        int[] inserted = db.inTransaction(c -> {
+            int[] rows;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_inbox (task_id, desktop_id, message,"
+                    + " created_at) SELECT ?, ?, ?, clock_timestamp()"
+                    + " WHERE EXISTS (SELECT 1 FROM task_leases WHERE task_id = ?)")) {
+                for (Forwarded f : batch) {
+                    ps.setString(1, f.taskId());
+                    ps.setString(2, f.desktopId());
+                    ps.setBytes(3, f.message().toByteArray());
+                    ps.setString(4, f.taskId());
+                    ps.addBatch();
+                }
+                rows = ps.executeBatch();
+            }
+            Set<String> tasks = new LinkedHashSet<>();
+            batch.forEach(f -> tasks.add(f.taskId()));
+            List<String> ids = List.copyOf(tasks);
+            Set<String> owners = new LinkedHashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT owner FROM task_leases WHERE task_id IN ("
+                    + Database.placeholders(ids.size()) + ")")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    ps.setString(i + 1, ids.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        owners.add(rs.getString(1));
+                    }
+                }
+            }
+            bus.publishAll(ClusterBus.WAKE, owners);
+            return rows;
+        });
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(inserted[i] > 0);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.deskfleet.controlplane.cluster;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.controlplane.execution.RolloutEngine;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Replicas: feeds this replica's engine the agent messages other replicas stored in {@code agent_inbox} for the
+ * tasks it runs, and those of tasks nobody runs any more (late results, stored by whichever replica reads them
+ * first: storing one twice changes nothing). A row is deleted only once what it says is stored; if the task moved
+ * meanwhile, the row stays for its new owner. Woken by hints, with a sweep every {@link #SWEEP_MILLIS} ms.
+ */
+@Context
+@Requires(property = "deskfleet.replica.id")
+public class InboxConsumer {
+    static final long SWEEP_MILLIS = 1_000;
+    private static final int CLAIM = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(InboxConsumer.class);
+
+    private final Database db;
+    private final RolloutEngine engine;
+    private final String me;
+    /** Rows handed to the engine and not yet stored: not handed again meanwhile. */
+    private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
+    private final GroupCommit<Long> deletes;
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "inbox-read");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public InboxConsumer(Database db, RolloutEngine engine, ClusterBus bus, Replica replica) {
+        this.db = db;
+        this.engine = engine;
+        this.me = replica.id();
+        this.deletes = new GroupCommit<>("inbox-delete", this::delete);
+        bus.on(ClusterBus.WAKE, payload -> {
+            if (payload.lines().anyMatch(me::equals)) {
+                wake();
+            }
+        });
+        bus.onReconnect(this::wake);
+        reader.scheduleWithFixedDelay(() -> {
+            wanted.set(true);
+            readAll();
+        }, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void wake() {
+        if (wanted.compareAndSet(false, true)) {
+            reader.execute(this::readAll);
+        }
+    }
+
+    private void readAll() {
+        try {
+            while (wanted.getAndSet(false)) {
+                while (read() == CLAIM) {
+                    // a full block: there may be more
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("inbox read failed; the next sweep retries", e);
+        }
+    }
+
+    private int read() {
+        record Row(long id, String desktopId, byte[] message, boolean owned) {
+        }
+        List<Row> rows = db.query(c -> {
+            List<Row> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.desktop_id, i.message, l.owner IS NOT NULL FROM agent_inbox i"
+                    + " LEFT JOIN task_leases l ON l.task_id = i.task_id WHERE l.owner = ? OR l.task_id IS NULL"
+                    + " ORDER BY i.id LIMIT " + CLAIM)) {
+                ps.setString(1, me);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBoolean(4)));
+                    }
+                }
+            }
+            return found;
+        });
+        int handed = 0;
+        for (Row row : rows) {
+            if (!inProgress.add(row.id())) {
+                continue;
+            }
+            handed++;
+            AgentMessage message;
+            try {
+                message = AgentMessage.parseFrom(row.message());
+            } catch (InvalidProtocolBufferException e) {
+                LOG.error("inbox row {} unreadable; dropped", row.id(), e);
+                deletes.add(row.id());
+                continue;
+            }
+            engine.onForwarded(row.desktopId(), message, row.owned()).whenComplete((v, e) -> {
+                if (e == null) {
+                    deletes.add(row.id());
+                } else {
+                    inProgress.remove(row.id());
+                }
+            });
+        }
+        return rows.size() == CLAIM && handed == CLAIM ? CLAIM : handed;
+    }
+
+    private void delete(List<Long> ids) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_inbox WHERE id = ?")) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+        ids.forEach(inProgress::remove);
+    }
+
+    @PreDestroy
+    void close() {
+        reader.shutdownNow();
+    }
+}

@@ -1,0 +1,173 @@
+package io.deskfleet.controlplane.cluster;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.controlplane.agentlink.AgentSessions;
+import io.deskfleet.controlplane.agentlink.StreamRegistry;
+import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.controlplane.execution.RolloutEngine;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Replicas: who holds each desktop's stream, in {@code agent_sessions}. A stream opening here takes the row and
+ * bumps its epoch, and says so on the bus; the replica holding an older stream of that desktop closes it, and every
+ * replica re-sends what its tasks have in flight there. A sweep every {@link #SWEEP_SECONDS} s closes the streams
+ * here that the table no longer names (a missed hint, or a revocation), so the table is the truth.
+ */
+@Singleton
+@Requires(property = "deskfleet.replica.id")
+public class SessionRegistry implements StreamRegistry {
+    static final long SWEEP_SECONDS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+    /** The payload that says a desktop's stream must end wherever it is (DELETE of the desktop). */
+    static final String REVOKED = "revoked";
+
+    private final Database db;
+    private final ClusterBus bus;
+    private final AgentSessions sessions;
+    private final RolloutEngine engine;
+    private final Outbox outbox;
+    private final SessionDirectory directory;
+    private final String me;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "session-sweep");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionRegistry(Database db, ClusterBus bus, AgentSessions sessions, RolloutEngine engine, Outbox outbox,
+                           SessionDirectory directory, Replica replica) {
+        this.db = db;
+        this.bus = bus;
+        this.sessions = sessions;
+        this.engine = engine;
+        this.outbox = outbox;
+        this.directory = directory;
+        this.me = replica.id();
+        bus.on(ClusterBus.SESSIONS, this::moved);
+        timer.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public long opened(String desktopId, Hello hello) {
+        long epoch = db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_sessions (desktop_id, replica_id, epoch,"
+                    + " connected_at, hello) VALUES (?, ?, 1, clock_timestamp(), ?) ON CONFLICT (desktop_id) DO UPDATE"
+                    + " SET replica_id = EXCLUDED.replica_id, epoch = agent_sessions.epoch + 1,"
+                    + " connected_at = EXCLUDED.connected_at, hello = EXCLUDED.hello RETURNING epoch")) {
+                ps.setString(1, desktopId);
+                ps.setString(2, me);
+                ps.setBytes(3, hello.toByteArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long e = rs.getLong(1);
+                    bus.publish(ClusterBus.SESSIONS, desktopId + " " + e + " " + me);
+                    return e;
+                }
+            }
+        });
+        directory.held(desktopId, me);
+        // what other replicas queued while the desktop was between streams
+        outbox.wake();
+        return epoch;
+    }
+
+    @Override
+    public boolean closed(String desktopId, long epoch) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM agent_sessions WHERE desktop_id = ? AND replica_id = ? AND epoch = ?")) {
+                ps.setString(1, desktopId);
+                ps.setString(2, me);
+                ps.setLong(3, epoch);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private void moved(String payload) {
+        String[] parts = payload.split(" ");
+        if (parts.length != 3) {
+            return;
+        }
+        String desktopId = parts[0];
+        if (parts[2].equals(REVOKED)) {
+            directory.gone(desktopId);
+            sessions.revoke(desktopId);
+            return;
+        }
+        if (parts[2].equals(me)) {
+            return;
+        }
+        directory.held(desktopId, parts[2]);
+        sessions.closeIfOlder(desktopId, Long.parseLong(parts[1]),
+                "replaced by a newer stream for the same desktop on replica " + parts[2]);
+        engine.onConnectedElsewhere(desktopId, this::hello);
+    }
+
+    /** The Hello of the desktop's current stream, wherever it is. */
+    Optional<Hello> hello(String desktopId) {
+        byte[] bytes = db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT hello FROM agent_sessions WHERE desktop_id = ?")) {
+                ps.setString(1, desktopId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        });
+        try {
+            return bytes == null ? Optional.empty() : Optional.of(Hello.parseFrom(bytes));
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warn("desktop={} stored Hello unreadable", desktopId, e);
+            return Optional.empty();
+        }
+    }
+
+    /** Closes the streams here that the table gives to another stream, or to none (revoked). */
+    void sweep() {
+        try {
+            Map<String, Long> here = sessions.epochs();
+            Map<String, Long> rows = db.query(c -> {
+                Map<String, Long> found = new HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT desktop_id, epoch FROM agent_sessions WHERE replica_id = ?")) {
+                    ps.setString(1, me);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getString(1), rs.getLong(2));
+                        }
+                    }
+                }
+                return found;
+            });
+            // Streams opened after the read began are newer than the read: only those known before it are judged.
+            here.forEach((desktopId, epoch) -> {
+                Long row = rows.get(desktopId);
+                if (row == null || row > epoch) {
+                    sessions.closeIfOlder(desktopId, row == null ? Long.MAX_VALUE : row,
+                            "this replica no longer holds the desktop");
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.error("session sweep failed", e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        timer.shutdownNow();
+    }
+}
