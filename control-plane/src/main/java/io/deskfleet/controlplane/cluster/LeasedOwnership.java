@@ -3,6 +3,8 @@ package io.deskfleet.controlplane.cluster;
 import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.execution.ExecutionQueries;
 import io.deskfleet.controlplane.execution.TaskOwnership;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -49,11 +51,18 @@ public class LeasedOwnership implements TaskOwnership {
     private final Map<String, Long> held = new ConcurrentHashMap<>();
     private final List<Consumer<String>> lostListeners = new CopyOnWriteArrayList<>();
     private volatile long renewedNanos = System.nanoTime();
+    private final Counter takenOver;
+    private final Map<String, Counter> lostBy = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
-    public LeasedOwnership(Database db, ClusterBus bus, Replica replica) {
+    public LeasedOwnership(Database db, ClusterBus bus, Replica replica, MeterRegistry meters) {
         this.db = db;
         this.bus = bus;
         this.me = replica.id();
+        this.meters = meters;
+        this.takenOver = Counter.builder("deskfleet.task.leases.taken.over")
+                .description("Running tasks this replica took from another (expired lease, or a stop posted here)")
+                .register(meters);
         bus.on(ClusterBus.LEASES, this::leaseMoved);
     }
 
@@ -105,7 +114,7 @@ public class LeasedOwnership implements TaskOwnership {
         }
         for (String id : fenced) {
             LOG.warn("task={} writes refused: its lease moved to another replica", id);
-            lost(id);
+            lost(id, "fenced");
         }
         return fenced;
     }
@@ -152,6 +161,7 @@ public class LeasedOwnership implements TaskOwnership {
             return false;
         }
         held.put(taskId, epoch);
+        takenOver.increment();
         LOG.info("task={} taken over epoch={}", taskId, epoch);
         return true;
     }
@@ -181,7 +191,7 @@ public class LeasedOwnership implements TaskOwnership {
         });
         for (Map.Entry<String, Long> mine : known.entrySet()) {
             if (!mine.getValue().equals(renewed.get(mine.getKey())) && mine.getValue().equals(held.get(mine.getKey()))) {
-                lost(mine.getKey());
+                lost(mine.getKey(), "renewal");
             }
         }
         renewedNanos = before;
@@ -211,6 +221,7 @@ public class LeasedOwnership implements TaskOwnership {
             return rows;
         });
         held.putAll(taken);
+        takenOver.increment(taken.size());
         return taken;
     }
 
@@ -257,13 +268,17 @@ public class LeasedOwnership implements TaskOwnership {
             Long mine = held.get(parts[0]);
             if (mine != null && mine < Long.parseLong(parts[1])) {
                 LOG.info("task={} now runs on replica {}", parts[0], parts[2]);
-                lost(parts[0]);
+                lost(parts[0], "moved");
             }
         }
     }
 
-    private void lost(String taskId) {
+    /** @param how "moved" (told by the bus), "renewal" (found by the renewal) or "fenced" (a write was refused) */
+    private void lost(String taskId, String how) {
         if (held.remove(taskId) != null) {
+            lostBy.computeIfAbsent(how, h -> Counter.builder("deskfleet.task.leases.lost")
+                    .description("Running tasks this replica stopped running because another took them over")
+                    .tag("how", h).register(meters)).increment();
             lostListeners.forEach(l -> l.accept(taskId));
         }
     }
