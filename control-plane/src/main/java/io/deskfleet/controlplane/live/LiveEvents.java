@@ -160,6 +160,11 @@ public class LiveEvents implements ExecutionChangeListener, PresenceListener {
         }
     }
 
+    /** Whether any stream is open: while none is, changes are dropped on arrival and need not even be decoded. */
+    public boolean followsAnything() {
+        return !tasks.isEmpty() || !projects.isEmpty();
+    }
+
     @Override
     public void committed(ExecutionChanges changes) {
         boolean anyProject = !projects.isEmpty();

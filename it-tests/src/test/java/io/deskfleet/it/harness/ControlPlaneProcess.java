@@ -23,6 +23,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
     private final int httpPort = Ports.free();
     private final int grpcPort = Ports.free();
     private final Map<String, String> env = new HashMap<>();
+    private List<String> jvmOptions = List.of("-Xmx512m");
     private ManagedProcess process;
     private int starts;
 
@@ -45,9 +46,16 @@ public final class ControlPlaneProcess implements AutoCloseable {
         return this;
     }
 
+    /** JVM options for the next start, instead of the default {@code -Xmx512m} (e.g. a small heap per replica). */
+    public ControlPlaneProcess withJvmOptions(String... options) {
+        jvmOptions = List.of(options);
+        return this;
+    }
+
     public ControlPlaneProcess start() {
-        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaBin(), "-Xmx512m",
-                "-jar", ManagedProcess.requireJar("deskfleet.controlPlaneJar").toString()));
+        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaBin()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", ManagedProcess.requireJar("deskfleet.controlPlaneJar").toString()));
         starts++;
         process = new ManagedProcess(command, env, dir, dir.resolve("control-plane-" + starts + ".log"));
         process.start();
@@ -82,6 +90,20 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     public void kill() {
         process.kill();
+    }
+
+    /** SIGSTOP: the process holds its sockets and connections but answers nothing, as a frozen machine would. */
+    public void suspend() {
+        process.signal("STOP");
+    }
+
+    /** SIGCONT after {@link #suspend}. */
+    public void resume() {
+        process.signal("CONT");
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public int terminate() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** A pool with its activation and the real agents registered into it. */
 public final class Fleet implements AutoCloseable {
@@ -56,6 +57,20 @@ public final class Fleet implements AutoCloseable {
         List<AgentProcess> started = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             started.add(AgentProcess.start(cp, dir, projectId, activation, prefix + "-" + i, agentArgs, tags));
+        }
+        agents.addAll(started);
+        awaitOnline(agents.size());
+        return started;
+    }
+
+    /**
+     * Starts agents named prefix-1..prefix-n, agent i connecting to {@code serverOf.apply(i)} (a --server value:
+     * host:port, or a list where the agent takes one), and waits until each is seen online.
+     */
+    public List<AgentProcess> startAgentsVia(IntFunction<String> serverOf, String prefix, int count, String... tags) {
+        List<AgentProcess> started = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            started.add(AgentProcess.start(serverOf.apply(i), dir, projectId, activation, prefix + "-" + i, tags));
         }
         agents.addAll(started);
         awaitOnline(agents.size());

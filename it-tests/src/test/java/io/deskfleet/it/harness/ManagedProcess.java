@@ -70,6 +70,23 @@ class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Sends a signal by name (STOP, CONT) with kill(1): Java's Process API knows only TERM and KILL. */
+    void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes());
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** SIGTERM, then wait for a clean exit; returns the exit code. */
     int terminate(Duration timeout) {
         process.destroy();
