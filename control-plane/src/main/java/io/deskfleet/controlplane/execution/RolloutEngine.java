@@ -222,19 +222,27 @@ public class RolloutEngine implements AgentEventListener {
      *         message stays for the task's next owner
      */
     public CompletableFuture<Void> onForwarded(String desktopId, AgentMessage message, boolean owned) {
-        CompletableFuture<Void> stored = new CompletableFuture<>();
-        switch (message.getBodyCase()) {
-            case STARTED -> loop.execute(() -> {
-                starts.onStarted(desktopId, message.getStarted());
-                stored.complete(null);
-            });
-            case RESULT -> loop.execute(() -> results.onResult(desktopId, message.getResult(), stored));
-            default -> stored.complete(null);
-        }
         String invocationId = message.hasResult() ? message.getResult().getInvocationId()
                 : message.getStarted().getInvocationId();
         String taskId = RecordIds.taskIdOf(invocationId);
-        return stored.thenCompose(v -> !owned || taskId == null || ownership.holds(taskId) ? CompletableFuture.completedFuture(v)
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (owned && taskId != null && state.task(taskId) == null) {
+                // taken over, and not resumed on this loop yet: handled as a late result, it would be lost
+                stored.completeExceptionally(new IllegalStateException("task " + taskId + " not resumed yet"));
+                return;
+            }
+            switch (message.getBodyCase()) {
+                case STARTED -> {
+                    starts.onStarted(desktopId, message.getStarted());
+                    stored.complete(null);
+                }
+                case RESULT -> results.onResult(desktopId, message.getResult(), stored);
+                default -> stored.complete(null);
+            }
+        });
+        return stored.thenCompose(v -> !owned || taskId == null || ownership.holds(taskId)
+                ? CompletableFuture.completedFuture(v)
                 : CompletableFuture.failedFuture(new IllegalStateException("task " + taskId + " moved")));
     }
 

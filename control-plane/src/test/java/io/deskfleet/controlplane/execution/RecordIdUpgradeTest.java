@@ -109,6 +109,10 @@ class RecordIdUpgradeTest {
                 ps.setString(4, desktopId);
                 ps.executeUpdate();
             }
+            // as V58 would have counted it, had the record been stored before that migration ran
+            try (PreparedStatement ps = c.prepareStatement("UPDATE record_key_counter SET next_key = 2")) {
+                ps.executeUpdate();
+            }
             return null;
         });
     }
