@@ -5,6 +5,7 @@ import io.deskfleet.agent.execution.Interpreters;
 import io.deskfleet.agent.execution.InvocationJournal;
 import io.deskfleet.agent.link.ControlLink;
 import io.deskfleet.agent.link.RefusalExit;
+import io.deskfleet.agent.link.ReplicaChannels;
 import io.deskfleet.agent.power.PowerStore;
 import io.deskfleet.agent.session.SessionWatcher;
 import io.deskfleet.agent.state.Credential;
@@ -17,7 +18,6 @@ import io.deskfleet.agent.v1.PowerStateChanged;
 import io.deskfleet.agent.v1.Refusal;
 import io.deskfleet.agent.v1.Welcome;
 import io.deskfleet.link.Backoff;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 
 import java.io.IOException;
@@ -66,7 +66,7 @@ public final class Agent implements ControlLink.Handler {
     private PowerStateChanged unsentPowerChange;
     private ScheduledFuture<?> sessionPoll;
 
-    private Agent(Path stateDir, Credential credential, ManagedChannel channel, String agentVersion)
+    private Agent(Path stateDir, Credential credential, ReplicaChannels replicas, String agentVersion)
             throws IOException {
         this.credential = credential;
         this.agentVersion = agentVersion;
@@ -81,7 +81,7 @@ public final class Agent implements ControlLink.Handler {
         // A reconnect or reboot still pending at shutdown must not bring the stream back.
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         InvocationJournal journal = new InvocationJournal(stateDir);
-        this.link = new ControlLink(channel, loop, this,
+        this.link = new ControlLink(replicas, loop, this,
                 Backoff.forStream(() -> ThreadLocalRandom.current().nextDouble()), clock);
         this.executions = new Executions(journal, interpreters, loop, link::send, clock);
         this.sessions = new SessionWatcher(stateDir, link::send, clock);
@@ -89,9 +89,9 @@ public final class Agent implements ControlLink.Handler {
     }
 
     /** Recovers what a previous run left in the state dir, then connects and keeps connecting until stopped. */
-    public static Agent start(Path stateDir, Credential credential, ManagedChannel channel, String agentVersion)
+    public static Agent start(Path stateDir, Credential credential, ReplicaChannels replicas, String agentVersion)
             throws IOException {
-        Agent agent = new Agent(stateDir, credential, channel, agentVersion);
+        Agent agent = new Agent(stateDir, credential, replicas, agentVersion);
         agent.loop.execute(agent.link::open);
         agent.sessionPoll = agent.loop.scheduleWithFixedDelay(agent.sessions::poll,
                 SESSION_POLL_MILLIS, SESSION_POLL_MILLIS, TimeUnit.MILLISECONDS);

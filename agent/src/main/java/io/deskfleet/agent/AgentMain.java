@@ -1,13 +1,12 @@
 package io.deskfleet.agent;
 
 import io.deskfleet.agent.link.Enrollment;
+import io.deskfleet.agent.link.ReplicaChannels;
 import io.deskfleet.agent.state.Credential;
 import io.deskfleet.agent.state.CredentialStore;
 import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.Tag;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.ManagedChannel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,11 +14,12 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The agent process. It never gives up on a transient failure (control plane down, overloaded, slow, a proxy's
@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
         footer = {"%nThe activation options are needed on the first start only: Register trades them for a desktop "
                 + "credential kept in the state dir, and later starts re-attach with that credential.",
                 "%nWhile the control plane is down, overloaded or unreachable the agent keeps retrying (registration "
-                        + "backoff up to 30 s, the stream up to 5 s); it exits only when refused for good.",
+                        + "backoff up to 30 s, the stream up to 5 s); it exits only when refused for good. With "
+                        + "several --server addresses each retry goes to the next one.",
                 "%nExit codes: 0 stopped (SIGTERM); 1 unexpected failure; 2 bad arguments; 3 credential refused "
                         + "(revoked or unknown desktop); 4 unknown activation or wrong code; 5 activation expired; "
                         + "6 activation used up (registration limit reached); 7 activation for another pool; "
@@ -51,9 +52,13 @@ import java.util.concurrent.TimeUnit;
 public final class AgentMain implements Callable<Integer> {
     static final int EXIT_FAILURE = 2;
 
-    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = ServerAddress.Converter.class,
-            description = "Control plane gRPC address (plaintext unless a TLS option is given).")
-    ServerAddress server;
+    @Option(names = "--server", required = true, split = ",", paramLabel = "HOST:PORT",
+            converter = ServerAddress.Converter.class,
+            description = "Control plane gRPC address (plaintext unless a TLS option is given). For replicas give "
+                    + "several, comma-separated (cp1:9090,cp2:9090,cp3:9090), or a name that resolves to several "
+                    + "addresses: the agent registers and keeps its stream on one, in its own random order, and "
+                    + "moves to another when that one fails.")
+    List<ServerAddress> servers;
 
     @CommandLine.Mixin
     TransportOptions transport = new TransportOptions();
@@ -103,16 +108,17 @@ public final class AgentMain implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return EXIT_FAILURE;
         }
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(server.host(), server.port(), credentials).build();
+        ReplicaChannels replicas = ReplicaChannels.connect(servers.stream().map(ServerAddress::unresolved).toList(),
+                credentials, ThreadLocalRandom.current());
         try {
             Credential credential;
             try {
-                credential = Enrollment.credential(new CredentialStore(dir), channel, activation(), EXIT_FAILURE);
+                credential = Enrollment.credential(new CredentialStore(dir), replicas, activation(), EXIT_FAILURE);
             } catch (Enrollment.EnrollmentException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return e.exitCode();
             }
-            Agent agent = Agent.start(dir, credential, channel, version());
+            Agent agent = Agent.start(dir, credential, replicas, version());
             Thread hook = new Thread(agent::shutdown, "agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             int code = agent.awaitExit();
@@ -124,10 +130,7 @@ public final class AgentMain implements Callable<Integer> {
             }
             return code;
         } finally {
-            channel.shutdown();
-            if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
+            replicas.shutdown(1_000);
         }
     }
 

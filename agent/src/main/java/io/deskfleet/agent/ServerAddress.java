@@ -2,8 +2,15 @@ package io.deskfleet.agent;
 
 import picocli.CommandLine;
 
-/** {@code --server HOST:PORT}; an IPv6 host is written in brackets, e.g. {@code [::1]:9090}. */
+import java.net.InetSocketAddress;
+
+/** One address of {@code --server HOST:PORT[,HOST:PORT...]}; an IPv6 host is written in brackets, e.g. {@code [::1]:9090}. */
 record ServerAddress(String host, int port) {
+
+    /** Not looked up here: the channel resolves names, again after a failure. */
+    InetSocketAddress unresolved() {
+        return InetSocketAddress.createUnresolved(host, port);
+    }
 
     static final class Converter implements CommandLine.ITypeConverter<ServerAddress> {
         @Override

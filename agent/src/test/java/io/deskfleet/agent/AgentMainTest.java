@@ -16,12 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -146,6 +149,29 @@ class AgentMainTest {
         assertEquals(3, agent.get(10, TimeUnit.SECONDS));
     }
 
+    /**
+     * Replicas (issue 23): Register and the stream go through the same list, each attempt that an address refuses
+     * moves on to the next (whatever order this agent drew), and the connect line names the address that took the
+     * stream.
+     */
+    @Test
+    void aListWithDeadAddressesRegistersAndConnectsThroughTheLiveOne() throws Exception {
+        int[] dead = deadPorts(2);
+        String servers = "127.0.0.1:" + dead[0] + ",127.0.0.1:" + server.getPort() + ",127.0.0.1:" + dead[1];
+        long started = System.nanoTime();
+        String stderr = captureStderr(() -> {
+            Future<Integer> agent = mainThread.submit(() -> AgentMain.run(args(servers, stateDir, true)));
+            controlPlane.awaitHello(1);
+            long connectedMillis = (System.nanoTime() - started) / 1_000_000;
+            // At worst both dead addresses first: two registration backoff steps, 0.25-0.5 s and 0.5-1 s.
+            assertTrue(connectedMillis < 3_000, "connected after " + connectedMillis + " ms");
+            controlPlane.revoke();
+            assertEquals(3, Waits.until(() -> agent.isDone() ? exitCode(agent) : null, Duration.ofSeconds(10)));
+        });
+        assertTrue(stderr.contains(" INFO connected as " + FakeControlPlane.DESKTOP_ID + " to 127.0.0.1:"
+                + server.getPort() + "\n"), stderr);
+    }
+
     @Test
     void aClientCertificateWithoutItsKeyExits2() {
         List<String> args = new ArrayList<>(List.of(args(true)));
@@ -173,13 +199,40 @@ class AgentMainTest {
     }
 
     private String[] args(Path dir, boolean withActivation) {
-        List<String> args = new ArrayList<>(List.of("--server", "localhost:" + server.getPort(), "--name", "desktop-1",
+        return args("localhost:" + server.getPort(), dir, withActivation);
+    }
+
+    private String[] args(String servers, Path dir, boolean withActivation) {
+        List<String> args = new ArrayList<>(List.of("--server", servers, "--name", "desktop-1",
                 "--state-dir", dir.toString(), "--tag", "team=qa"));
         if (withActivation) {
             args.addAll(List.of("--project-id", "p1", "--activation-id", "act-1", "--activation-code", "code-1",
                     "--pool-id", "pool-1"));
         }
         return args.toArray(String[]::new);
+    }
+
+    /** Ports nothing listens on: connecting to them is refused. */
+    private static int[] deadPorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static Integer exitCode(Future<Integer> agent) {
+        try {
+            return agent.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static String captureStderr(Runnable action) {

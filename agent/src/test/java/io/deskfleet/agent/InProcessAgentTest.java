@@ -1,5 +1,6 @@
 package io.deskfleet.agent;
 
+import io.deskfleet.agent.link.ReplicaChannels;
 import io.deskfleet.agent.state.Credential;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Interpreter;
@@ -46,7 +47,7 @@ abstract class InProcessAgentTest {
 
     Agent startAgent() throws IOException {
         Agent agent = Agent.start(stateDir, new Credential(FakeControlPlane.DESKTOP_ID, FakeControlPlane.SECRET),
-                channel, "test");
+                ReplicaChannels.of(channel), "test");
         agents.add(agent);
         return agent;
     }

@@ -1,6 +1,7 @@
 package io.deskfleet.agent;
 
 import io.deskfleet.agent.link.ControlLink;
+import io.deskfleet.agent.link.ReplicaChannels;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Hello;
 import io.deskfleet.agent.v1.Refusal;
@@ -60,7 +61,7 @@ class ReconnectAfterOutageTest {
         server = start(0);
         int port = server.getPort();
         channel = Grpc.newChannelBuilderForAddress("localhost", port, InsecureChannelCredentials.create()).build();
-        ControlLink link = new ControlLink(channel, loop, handler(),
+        ControlLink link = new ControlLink(ReplicaChannels.of(channel), loop, handler(),
                 new Backoff(100, AGENT_CAP_MILLIS, () -> ThreadLocalRandom.current().nextDouble()),
                 System::currentTimeMillis);
         loop.execute(link::open);

@@ -15,6 +15,9 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 
 import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +33,11 @@ import java.util.function.LongSupplier;
  * The channel has a connect backoff of its own (gRPC's: 1 s growing to 120 s) that would hold the stream down long
  * after the control plane is back; every attempt resets it, and a channel that reconnects while the agent waits
  * starts the next attempt at once, so the agent is back within its own backoff (at most 5 s) of the control plane.
+ * Over several control plane replicas ({@link ReplicaChannels}) every failed attempt moves the next one to the next
+ * replica, so the agent leaves a dead replica within its backoff, and a replica that does not welcome the stream
+ * within {@link #WELCOME_TIMEOUT_MILLIS} (a hung process whose kernel still accepts connections) counts as failed.
+ * With one address the agent waits for the Welcome as long as it takes: there is nowhere else to go, and a herd
+ * that gave up on a slow control plane would only ask again. The connect line in the log names the address reached.
  * <p>
  * Confined to the agent's event loop: gRPC delivers the stream's callbacks there (the stub's executor is the
  * loop) and every method is called there, so the request observer, which is not thread-safe, has a single writer.
@@ -37,6 +45,8 @@ import java.util.function.LongSupplier;
 public final class ControlLink {
     private static final System.Logger LOG = System.getLogger(ControlLink.class.getName());
     private static final long FALLBACK_HEARTBEAT_MILLIS = 15_000;
+    /** As long as Register may take: a live control plane under a herd answers within it. */
+    public static final long WELCOME_TIMEOUT_MILLIS = 10_000;
 
     public interface Handler {
         /** Built fresh for every stream, so it carries the current boot id, power state and running commands. */
@@ -50,9 +60,8 @@ public final class ControlLink {
         void refused(Refusal refusal, Status status);
     }
 
-    private final AgentLinkGrpc.AgentLinkStub stub;
-    private final ManagedChannel channel;
-    private final ChannelReadyWatch reconnected;
+    private final ReplicaChannels replicas;
+    private final Map<ManagedChannel, ChannelReadyWatch> reconnected = new HashMap<>();
     private final ScheduledExecutorService loop;
     private final Handler handler;
     private final Backoff backoff;
@@ -60,21 +69,13 @@ public final class ControlLink {
 
     private Stream current;
     private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> welcomeTimeout;
     private ScheduledFuture<?> pendingReconnect;
     private boolean open;
 
-    public ControlLink(ManagedChannel channel, ScheduledExecutorService loop, Handler handler, Backoff backoff,
+    public ControlLink(ReplicaChannels replicas, ScheduledExecutorService loop, Handler handler, Backoff backoff,
                        LongSupplier clock) {
-        this.stub = AgentLinkGrpc.newStub(channel).withExecutor(loop);
-        this.channel = channel;
-        // reconnectNow runs on the loop; once the agent has stopped the loop refuses it, and nothing is left to do.
-        this.reconnected = new ChannelReadyWatch(channel, task -> {
-            try {
-                loop.execute(task);
-            } catch (RejectedExecutionException stopped) {
-                // The agent is stopping.
-            }
-        }, this::reconnectNow);
+        this.replicas = replicas;
         this.loop = loop;
         this.handler = handler;
         this.backoff = backoff;
@@ -119,15 +120,21 @@ public final class ControlLink {
         if (!open) {
             return;
         }
+        ManagedChannel channel = replicas.current();
         channel.resetConnectBackoff();
         Stream stream = new Stream();
         current = stream;
-        stub.connect(stream);
+        AgentLinkGrpc.newStub(channel).withExecutor(loop).withInterceptors(new RemotePeer(stream::reached))
+                .connect(stream);
         stream.requests.onNext(AgentMessage.newBuilder().setHello(handler.hello()).build());
+        if (replicas.several()) {
+            welcomeTimeout = loop.schedule(stream::unanswered, WELCOME_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void drop() {
         current = null;
+        cancelWelcomeTimeout();
         if (heartbeat != null) {
             heartbeat.cancel(false);
             heartbeat = null;
@@ -146,10 +153,31 @@ public final class ControlLink {
         if (!open) {
             return;
         }
+        String failed = replicas.current().authority();
+        replicas.failover();
         long delay = backoff.nextDelayMillis(LinkStatus.retryAfterMillis(error));
-        LOG.log(Level.WARNING, "stream lost (" + LinkFailures.describe(status) + "), reconnecting in " + delay + " ms");
+        LOG.log(Level.WARNING, "stream lost (" + LinkFailures.describe(status) + "), reconnecting in " + delay + " ms"
+                + (replicas.several() ? " to " + replicas.current().authority() + " (was " + failed + ")" : ""));
         pendingReconnect = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-        reconnected.arm();
+        reconnected.computeIfAbsent(replicas.current(), this::watch).arm();
+    }
+
+    private void cancelWelcomeTimeout() {
+        if (welcomeTimeout != null) {
+            welcomeTimeout.cancel(false);
+            welcomeTimeout = null;
+        }
+    }
+
+    /** reconnectNow runs on the loop; once the agent has stopped the loop refuses it, and nothing is left to do. */
+    private ChannelReadyWatch watch(ManagedChannel channel) {
+        return new ChannelReadyWatch(channel, task -> {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException stopped) {
+                // The agent is stopping.
+            }
+        }, this::reconnectNow);
     }
 
     /** The channel connected while a reconnect was waiting out its delay: no reason to wait longer. */
@@ -161,7 +189,12 @@ public final class ControlLink {
 
     private final class Stream implements ClientResponseObserver<AgentMessage, ControlMessage> {
         private ClientCallStreamObserver<AgentMessage> requests;
+        private SocketAddress peer;
         private boolean welcomed;
+
+        private void reached(SocketAddress address) {
+            peer = address;
+        }
 
         @Override
         public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
@@ -173,18 +206,27 @@ public final class ControlLink {
             if (current != this) {
                 return;
             }
-            if (message.hasWelcome()) {
+            if (message.hasWelcome() && !welcomed) {
                 welcomed = true;
+                cancelWelcomeTimeout();
                 backoff.reset();
                 long interval = message.getWelcome().getHeartbeatIntervalMs() > 0
                         ? message.getWelcome().getHeartbeatIntervalMs() : FALLBACK_HEARTBEAT_MILLIS;
                 heartbeat = loop.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
-                LOG.log(Level.INFO, "connected as " + message.getWelcome().getDesktopId());
+                LOG.log(Level.INFO, "connected as " + message.getWelcome().getDesktopId() + " to "
+                        + RemotePeer.describe(peer));
                 handler.welcomed(message.getWelcome());
             } else if (welcomed) {
                 handler.received(message);
             } else {
                 LOG.log(Level.WARNING, "ignoring a control message that came before Welcome");
+            }
+        }
+
+        /** Connected or not, the control plane did not answer Hello: give up on it, as on an error. */
+        private void unanswered() {
+            if (current == this && !welcomed) {
+                requests.cancel("no Welcome within " + WELCOME_TIMEOUT_MILLIS + " ms", null);
             }
         }
 

@@ -14,6 +14,8 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -47,7 +49,7 @@ public final class Enrollment {
      * @param activation the filled-in Register request, or empty when no activation was given on the command line
      * @param noActivationExit the exit code when there is neither a stored credential nor an activation
      */
-    public static Credential credential(CredentialStore store, ManagedChannel channel,
+    public static Credential credential(CredentialStore store, ReplicaChannels replicas,
                                         Optional<RegisterRequest> activation, int noActivationExit)
             throws IOException, EnrollmentException {
         Optional<Credential> stored = store.load();
@@ -61,7 +63,7 @@ public final class Enrollment {
         }
         // One id for every attempt: a retry of a registration whose answer was lost gets the same desktop.
         RegisterRequest request = activation.get().toBuilder().setRequestId(UUID.randomUUID().toString()).build();
-        RegisterResponse response = register(channel, request);
+        RegisterResponse response = register(replicas, request);
         Credential credential = new Credential(response.getDesktopId(), response.getDesktopCredential());
         store.save(credential);
         LOG.log(Level.INFO, "registered as desktop " + credential.desktopId());
@@ -72,14 +74,16 @@ public final class Enrollment {
      * Retries every failure but a definitive refusal (see agent.proto): the control plane down or shedding a herd
      * (RESOURCE_EXHAUSTED, its retry hint honoured), a deadline missed under load, a TLS handshake not yet accepted,
      * a proxy's UNKNOWN or INTERNAL. Each attempt first cuts short gRPC's own connect backoff, which would otherwise
-     * grow to 120 s under ours; a channel that comes back while we wait wakes the next attempt at once.
+     * grow to 120 s under ours; a channel that comes back while we wait wakes the next attempt at once. Over
+     * several replicas each failed attempt moves the next one to the next replica, as the stream does.
      */
-    private static RegisterResponse register(ManagedChannel channel, RegisterRequest request)
+    private static RegisterResponse register(ReplicaChannels replicas, RegisterRequest request)
             throws EnrollmentException, InterruptedIOException {
         Backoff backoff = Backoff.forRegistration(() -> ThreadLocalRandom.current().nextDouble());
         Semaphore reconnected = new Semaphore(0);
-        ChannelReadyWatch watch = new ChannelReadyWatch(channel, Runnable::run, reconnected::release);
+        Map<ManagedChannel, ChannelReadyWatch> watches = new HashMap<>();
         while (true) {
+            ManagedChannel channel = replicas.current();
             channel.resetConnectBackoff();
             reconnected.drainPermits();
             try {
@@ -98,10 +102,14 @@ public final class Enrollment {
                     throw new EnrollmentException("registration refused: " + LinkFailures.describe(e.getStatus())
                             + "; " + RefusalExit.advice(refusal.get()), RefusalExit.code(refusal.get()));
                 }
+                replicas.failover();
                 long delay = backoff.nextDelayMillis(LinkStatus.retryAfterMillis(e));
                 LOG.log(Level.WARNING, "registration did not go through (" + LinkFailures.describe(e.getStatus())
-                        + "), retrying in " + delay + " ms");
-                watch.arm();
+                        + "), retrying in " + delay + " ms"
+                        + (replicas.several() ? " at " + replicas.current().authority() + " (was "
+                        + channel.authority() + ")" : ""));
+                watches.computeIfAbsent(replicas.current(),
+                        c -> new ChannelReadyWatch(c, Runnable::run, reconnected::release)).arm();
                 try {
                     reconnected.tryAcquire(delay, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException interrupted) {

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 public final class AgentJournal {
     private static final Pattern RESULT_LINE = Pattern.compile(
             "^(\\S+) INFO result of (\\S+): ([A-Z_]+)(?: (-?\\d+))?\\s*$");
-    private static final Pattern CONNECTED_LINE = Pattern.compile("^(\\S+) INFO connected as (\\S+)\\s*$");
+    /** {@code connected as <desktop id> to <address>}: the address names the control plane (replica) reached. */
+    private static final Pattern CONNECTED_LINE = Pattern.compile("^(\\S+) INFO connected as (\\S+)(?: to .*)?$");
 
     private AgentJournal() {
     }
