@@ -16,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -46,7 +47,8 @@ class ReplicaFailoverIT {
     static final String PROJECT = "proj-failover";
     static final Duration PATIENCE = Duration.ofSeconds(90);
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    @TempDir
+    /** Kept when a test fails: the replicas' and agents' logs are the evidence. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
     static Replicas replicas;
     static Fleet fleet;
@@ -60,7 +62,7 @@ class ReplicaFailoverIT {
         assumeTrue(binaries.isPresent(), "no PostgreSQL server binaries under /usr/lib/postgresql");
         replicas = Replicas.start(binaries.get(), dir);
         RestClient api = replicas.replica(1).admin(PROJECT);
-        fleet = Fleet.create(replicas.replica(1), api, dir, PROJECT, "failover-pool", 12);
+        fleet = Fleet.create(replicas.replica(1), api, dir, PROJECT, "failover-pool", 20);
         agents = fleet.startAgentsVia(replicas.spread(), "fo", 6);
         fleet.awaitOnline(6);
         for (JsonNode desktop : fleet.desktops().get("desktops")) {
@@ -212,6 +214,75 @@ class ReplicaFailoverIT {
         ranOnce(taskId, records);
         replicas.restart(1);
         fleet.awaitOnline(6);
+    }
+
+    /**
+     * Agents given every replica's address (shuffled per agent) are spread over the replicas; the one holding some of
+     * them is killed while the gray batch runs: they are back on the others within seconds, and the rollout ends
+     * with every desktop run once.
+     */
+    @Test
+    @Order(6)
+    void killingAReplicaHoldingAgentsMidGrayMovesThemAndTheRolloutFinishes() {
+        List<AgentProcess> movers = fleet.startAgentsVia(n -> replicas.allServers(), "mv", 6);
+        Map<Integer, List<AgentProcess>> byReplica = new HashMap<>();
+        for (AgentProcess agent : movers) {
+            byReplica.computeIfAbsent(holder(agent), r -> new ArrayList<>()).add(agent);
+        }
+        // the replica holding the most of them, but not the task's owner
+        int victim = byReplica.getOrDefault(2, List.of()).size() >= byReplica.getOrDefault(3, List.of()).size() ? 2 : 3;
+        List<AgentProcess> moved = byReplica.getOrDefault(victim, List.of());
+        assumeTrue(!moved.isEmpty(), "no agent chose replica 2 or 3: " + byReplica.keySet());
+        List<String> names = new ArrayList<>();
+        ObjectNode body = Executions.command(InvocationLog.appendId() + "; sleep 3; echo done")
+                .put("gray_count", 2).put("gray_fail_threshold", 2);
+        var desktops = body.putArray("desktop_ids");
+        Map<String, String> desktopOf = new HashMap<>();
+        for (JsonNode desktop : fleet.desktops().get("desktops")) {
+            desktopOf.put(desktop.get("computer_name").asText(), desktop.get("desktop_id").asText());
+        }
+        movers.forEach(agent -> {
+            desktops.add(desktopOf.get(agent.name()));
+            names.add(agent.name());
+        });
+        Executions executions = on(1);
+        String taskId = executions.onPool(fleet.poolId(), body);
+        Await.until("the gray batch running", PATIENCE, () -> executions.records(taskId),
+                records -> records.stream().anyMatch(r -> r.get("status").asText().equals("RUNNING")));
+        replicas.kill(victim);
+        long killedAt = System.nanoTime();
+        Await.until("the moved agents online elsewhere", Duration.ofSeconds(30), fleet::desktops, detail -> {
+            for (JsonNode d : detail.get("desktops")) {
+                if (names.contains(d.get("computer_name").asText()) && !d.get("agent_online").asBoolean()) {
+                    return false;
+                }
+            }
+            return moved.stream().allMatch(agent -> holder(agent) != victim);
+        });
+        System.out.printf("%d agents of replica %d back on others %.1f s after it was killed%n", moved.size(), victim,
+                (System.nanoTime() - killedAt) / 1e9);
+        JsonNode task = executions.awaitTerminal(taskId, PATIENCE);
+        assertEquals("SUCCESS", task.get("status").asText(), task.toString());
+        List<JsonNode> records = executions.records(taskId);
+        assertEquals(6, records.size());
+        Map<String, Integer> runs = InvocationLog.runs(movers);
+        records.forEach(r -> assertEquals(1, runs.getOrDefault(r.get("id").asText(), 0), "ran once: " + r));
+        replicas.restart(victim);
+    }
+
+    /** The replica an agent's last stream went to, from its log ("connected as NAME to HOST:PORT"). */
+    static int holder(AgentProcess agent) {
+        String log = Await.until(agent.name() + " connected", PATIENCE, agent::logText,
+                text -> text.contains("connected as " + agent.name() + " to "));
+        String last = log.substring(log.lastIndexOf("connected as " + agent.name() + " to "));
+        for (int n = 1; n <= Replicas.COUNT; n++) {
+            String line = last.lines().findFirst().orElse("");
+            if (line.equals("connected as " + agent.name() + " to " + replicas.server(n))
+                    || line.startsWith("connected as " + agent.name() + " to " + replicas.server(n) + " ")) {
+                return n;
+            }
+        }
+        throw new AssertionError("connected to no replica: " + last.lines().findFirst().orElse(""));
     }
 
     /** The sum of a counter's series on a replica's /prometheus (0 when absent). */

@@ -1,6 +1,5 @@
 package io.deskfleet.controlplane.agentlink;
 
-import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.Status;
@@ -34,20 +33,20 @@ public class AgentLinkServer {
     private final AgentLinkService service;
     private final AgentSessions sessions;
     private final PresenceMonitor presence;
-    private final DesktopStore desktops;
+    private final StreamRegistry registry;
     private final Clock clock;
     private final int configuredPort;
     private ExecutorService executor;
     private volatile Server server;
 
     public AgentLinkServer(ServerBuilder<?> serverBuilder, AgentLinkService service, AgentSessions sessions,
-                           PresenceMonitor presence, DesktopStore desktops, Clock clock,
+                           PresenceMonitor presence, StreamRegistry registry, Clock clock,
                            @Value("${grpc.server.port:9090}") int configuredPort) {
         this.serverBuilder = serverBuilder;
         this.service = service;
         this.sessions = sessions;
         this.presence = presence;
-        this.desktops = desktops;
+        this.registry = registry;
         this.clock = clock;
         this.configuredPort = configuredPort;
     }
@@ -55,7 +54,7 @@ public class AgentLinkServer {
     @PostConstruct
     void start() {
         GrpcLogLimit.install(clock);
-        int reset = desktops.markAllOffline();
+        int reset = registry.reset();
         executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 named("agent-link-"));
         try {

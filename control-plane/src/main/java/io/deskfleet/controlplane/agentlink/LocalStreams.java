@@ -1,6 +1,7 @@
 package io.deskfleet.controlplane.agentlink;
 
 import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
@@ -8,6 +9,17 @@ import jakarta.inject.Singleton;
 @Singleton
 @Requires(missingProperty = "deskfleet.replica.id")
 public class LocalStreams implements StreamRegistry {
+    private final DesktopStore desktops;
+
+    public LocalStreams(DesktopStore desktops) {
+        this.desktops = desktops;
+    }
+
+    /** No stream survives a restart: every desktop starts offline. */
+    @Override
+    public int reset() {
+        return desktops.markAllOffline();
+    }
 
     @Override
     public long opened(String desktopId, Hello hello) {

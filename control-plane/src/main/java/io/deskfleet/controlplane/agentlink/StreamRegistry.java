@@ -9,6 +9,12 @@ import io.deskfleet.agent.v1.Hello;
  */
 public interface StreamRegistry {
 
+    /**
+     * Before the agent server starts: this process holds no stream yet. Marks offline the desktops nobody else holds;
+     * returns how many.
+     */
+    int reset();
+
     /** The desktop's stream opened here (its Hello is authenticated); returns the stream's epoch. */
     long opened(String desktopId, Hello hello);
 

@@ -8,7 +8,12 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.deskfleet.controlplane.inventory.DesktopStateWriter;
+
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +33,7 @@ public class LeaseKeeper {
     private final LeasedOwnership leases;
     private final RolloutEngine engine;
     private final Database db;
+    private final DesktopStateWriter state;
     private final String me;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lease-keeper");
@@ -35,7 +41,9 @@ public class LeaseKeeper {
         return t;
     });
 
-    public LeaseKeeper(LeasedOwnership leases, RolloutEngine engine, Database db, Replica replica) {
+    public LeaseKeeper(LeasedOwnership leases, RolloutEngine engine, Database db, DesktopStateWriter state,
+                       Replica replica) {
+        this.state = state;
         this.leases = leases;
         this.engine = engine;
         this.db = db;
@@ -46,6 +54,7 @@ public class LeaseKeeper {
     private void tick() {
         try {
             beat();
+            releaseDeadReplicasDesktops();
             for (Map.Entry<String, Long> lease : leases.renew().entrySet()) {
                 if (!leases.isHeld(lease.getKey()) && leases.adoptOwn(lease.getKey(), lease.getValue())) {
                     LOG.info("task={} resumed: this replica held it before a restart", lease.getKey());
@@ -58,6 +67,30 @@ public class LeaseKeeper {
             }
         } catch (RuntimeException e) {
             LOG.error("lease tick failed", e);
+        }
+    }
+
+    /**
+     * A replica silent past the lease is dead (killed, or cut off): its stream rows go, and its desktops are offline
+     * until they reconnect elsewhere (the agents' failover takes seconds). Whichever replica sees it first does it.
+     */
+    private void releaseDeadReplicasDesktops() {
+        List<String> released = db.inTransaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_sessions WHERE replica_id IN"
+                    + " (SELECT replica_id FROM replicas WHERE heartbeat_at < clock_timestamp() - interval '"
+                    + LeasedOwnership.LEASE.toSeconds() + " seconds') RETURNING desktop_id")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
+        if (!released.isEmpty()) {
+            LOG.info("{} desktops of dead replicas marked offline", released.size());
+            released.forEach(state::disconnected);
         }
     }
 

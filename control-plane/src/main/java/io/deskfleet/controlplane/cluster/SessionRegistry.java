@@ -6,6 +6,7 @@ import io.deskfleet.controlplane.agentlink.AgentSessions;
 import io.deskfleet.controlplane.agentlink.StreamRegistry;
 import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.execution.RolloutEngine;
+import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -41,6 +42,7 @@ public class SessionRegistry implements StreamRegistry {
     private final RolloutEngine engine;
     private final Outbox outbox;
     private final SessionDirectory directory;
+    private final DesktopStore desktops;
     private final String me;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-sweep");
@@ -49,7 +51,8 @@ public class SessionRegistry implements StreamRegistry {
     });
 
     public SessionRegistry(Database db, ClusterBus bus, AgentSessions sessions, RolloutEngine engine, Outbox outbox,
-                           SessionDirectory directory, Replica replica) {
+                           SessionDirectory directory, DesktopStore desktops, Replica replica) {
+        this.desktops = desktops;
         this.db = db;
         this.bus = bus;
         this.sessions = sessions;
@@ -59,6 +62,19 @@ public class SessionRegistry implements StreamRegistry {
         this.me = replica.id();
         bus.on(ClusterBus.SESSIONS, this::moved);
         timer.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Rows of a previous run of this replica name streams that died with it. */
+    @Override
+    public int reset() {
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_sessions WHERE replica_id = ?")) {
+                ps.setString(1, me);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return desktops.markOfflineUnlessHeldElsewhere(me, LeasedOwnership.LEASE);
     }
 
     @Override
@@ -159,6 +175,23 @@ public class SessionRegistry implements StreamRegistry {
                 if (row == null || row > epoch) {
                     sessions.closeIfOlder(desktopId, row == null ? Long.MAX_VALUE : row,
                             "this replica no longer holds the desktop");
+                }
+            });
+            // Rows naming this replica without a stream here (their close was not recorded): gone, unless young
+            // enough to be a stream still saying Hello.
+            Map<String, Long> now = sessions.epochs();
+            rows.forEach((desktopId, epoch) -> {
+                if (!now.containsKey(desktopId)) {
+                    db.query(c -> {
+                        try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_sessions WHERE desktop_id = ?"
+                                + " AND replica_id = ? AND epoch = ? AND connected_at < clock_timestamp()"
+                                + " - interval '10 seconds'")) {
+                            ps.setString(1, desktopId);
+                            ps.setString(2, me);
+                            ps.setLong(3, epoch);
+                            return ps.executeUpdate();
+                        }
+                    });
                 }
             });
         } catch (RuntimeException e) {

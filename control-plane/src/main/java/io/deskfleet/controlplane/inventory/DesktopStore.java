@@ -156,12 +156,30 @@ public class DesktopStore {
         });
     }
 
+    private static final String MARK_OFFLINE = "UPDATE desktops SET agent_online = FALSE,"
+            + " login_status = CASE WHEN login_status = 'CONNECTED' THEN 'DISCONNECTED' ELSE login_status END"
+            + " WHERE (agent_online = TRUE OR login_status = 'CONNECTED')";
+
     /** No stream survives a restart: every desktop starts offline. */
     public int markAllOffline() {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE desktops SET agent_online = FALSE,"
-                    + " login_status = CASE WHEN login_status = 'CONNECTED' THEN 'DISCONNECTED' ELSE login_status END"
-                    + " WHERE agent_online = TRUE OR login_status = 'CONNECTED'")) {
+            try (PreparedStatement ps = c.prepareStatement(MARK_OFFLINE)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Replicas: a replica starting holds no stream yet, but its peers do: every desktop is marked offline except
+     * those whose stream another replica that beat within {@code alive} holds (cluster.SessionRegistry).
+     */
+    public int markOfflineUnlessHeldElsewhere(String replicaId, java.time.Duration alive) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(MARK_OFFLINE + " AND NOT EXISTS (SELECT 1 FROM agent_sessions s"
+                    + " JOIN replicas r ON r.replica_id = s.replica_id WHERE s.desktop_id = desktops.id"
+                    + " AND s.replica_id <> ? AND r.heartbeat_at > clock_timestamp() - interval '"
+                    + alive.toSeconds() + " seconds')")) {
+                ps.setString(1, replicaId);
                 return ps.executeUpdate();
             }
         });
