@@ -128,6 +128,16 @@ class MetricsAndHealthTest extends ControlPlaneTestBase {
         assertEquals(404, call(HttpRequest.GET("/metrics")).status(), "only the Prometheus format is served");
     }
 
+    /** A single control plane (no DESKFLEET_REPLICA_ID) says so on every series, and once on its own. */
+    @Test
+    void everySeriesNamesTheReplica() {
+        List<String> samples = sampleLines();
+        assertTrue(samples.size() > 10, "JVM and Deskfleet meters: " + samples);
+        samples.forEach(line -> assertTrue(line.contains("replica=\"single\""), line));
+        assertEquals(List.of("deskfleet_replica_info{replica=\"single\"} 1"),
+                samples.stream().filter(line -> line.startsWith("deskfleet_replica_info")).toList());
+    }
+
     private String register(String name) {
         String[] activation = createActivation(P, poolId, 1);
         RegisterResponse reg = agent.register(P, activation[0], activation[1], poolId, name, Map.of());
@@ -194,17 +204,25 @@ class MetricsAndHealthTest extends ControlPlaneTestBase {
     }
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?) (\\S+)$");
+    /** The tag {@link #everySeriesNamesTheReplica} checks; the other tests name series without it. */
+    private static final Pattern REPLICA_TAG = Pattern.compile("replica=\"single\",?|,replica=\"single\"");
 
-    /** The Prometheus text exposition, fetched without a token, as series to value. */
+    /** The Prometheus text exposition, fetched without a token, as series (without the replica tag) to value. */
     private Map<String, Double> scrape() {
-        String text = http.toBlocking().retrieve(HttpRequest.GET("/prometheus"));
         Map<String, Double> samples = new java.util.HashMap<>();
-        for (String line : text.split("\n")) {
-            Matcher m = SAMPLE.matcher(line.trim());
-            if (!line.startsWith("#") && m.matches()) {
-                samples.put(m.group(1), Double.parseDouble(m.group(2)));
+        for (String line : sampleLines()) {
+            Matcher m = SAMPLE.matcher(line);
+            if (m.matches()) {
+                samples.put(REPLICA_TAG.matcher(m.group(1)).replaceFirst("").replace("{}", ""),
+                        Double.parseDouble(m.group(2)));
             }
         }
         return samples;
+    }
+
+    /** The exposition's sample lines, without the # HELP and # TYPE lines. */
+    private List<String> sampleLines() {
+        String text = http.toBlocking().retrieve(HttpRequest.GET("/prometheus"));
+        return text.lines().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 }

@@ -1,7 +1,9 @@
 package io.deskfleet.controlplane.auth;
 
+import io.deskfleet.controlplane.db.Database;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PostConstruct;
@@ -36,13 +38,11 @@ public class AdminBootstrap {
         if (adminPassword == null || adminPassword.isEmpty()) {
             return;
         }
-        var existing = users.findByName(adminUser);
-        if (existing.isEmpty()) {
-            users.create(adminUser, PasswordHasher.hash(adminPassword), true);
+        if (users.findByName(adminUser).isEmpty() && created(PasswordHasher.hash(adminPassword))) {
             LOG.info("admin user created user={}", adminUser);
             return;
         }
-        UserStore.User admin = existing.get();
+        UserStore.User admin = users.findByName(adminUser).orElseThrow();
         if (!PasswordHasher.matches(adminPassword, admin.passwordHash()) || !admin.administrator()) {
             users.makeAdministrator(admin.id(), PasswordHasher.hash(adminPassword));
             LOG.info("admin password updated from configuration user={}", adminUser);
@@ -55,9 +55,27 @@ public class AdminBootstrap {
             return;
         }
         String password = Secrets.newSecret().substring(0, 24);
-        users.create(adminUser, PasswordHasher.hash(password), true);
+        if (!created(PasswordHasher.hash(password))) {
+            return;
+        }
         // Deliberately on stdout, not in the log: the operator needs it once, log shippers should not keep it.
         System.out.println("Generated admin password for user '" + adminUser + "': " + password + " (shown once)");
         LOG.info("admin user created user={}", adminUser);
+    }
+
+    /**
+     * Creates the administrator; false when another replica starting at the same time on the same database did so
+     * first (the user name is unique). Then that replica's password stands, and only that replica prints one.
+     */
+    private boolean created(String passwordHash) {
+        try {
+            users.create(adminUser, passwordHash, true);
+            return true;
+        } catch (DataAccessException e) {
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
+            }
+            return false;
+        }
     }
 }

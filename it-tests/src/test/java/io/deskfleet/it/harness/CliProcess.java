@@ -58,9 +58,15 @@ public final class CliProcess {
      * Starts a command on a pseudo-terminal, as a user's shell runs it: script(1) gives it one, so the CLI sees a
      * console, and what {@link Running#type} writes is typed on it (Ctrl-C included). stdout and stderr both arrive
      * in stdout, with the terminal's escape codes and line ends.
+     * <p>
+     * script(1) runs the line with {@code $SHELL -c}, or {@code /bin/sh -c} without SHELL (Debian: dash). dash does
+     * not exec a -c line's last command: it stays in the terminal's foreground process group, gets the typed Ctrl-C
+     * too, and once the CLI has exited, whatever its code, kills itself with SIGINT, so script -e reports 130.
+     * {@code exec} leaves the CLI alone in that group with every shell, as a user's interactive shell does (job
+     * control gives each command its own foreground group).
      */
     public Running startOnTerminal(String... args) {
-        StringBuilder line = new StringBuilder("env --default-signal=INT");
+        StringBuilder line = new StringBuilder("exec env --default-signal=INT");
         for (String word : javaCommand(args)) {
             line.append(" '").append(word.replace("'", "'\\''")).append('\'');
         }

@@ -3,6 +3,8 @@ package io.deskfleet.it.harness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 final class Ports {
@@ -13,6 +15,8 @@ final class Ports {
      */
     private static final int FIRST = 20_000;
     private static final int LAST = 32_000;
+    /** Every port handed out so far: two processes given the same port would collide when the second binds. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -23,7 +27,9 @@ final class Ports {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(port));
-                return port;
+                if (HANDED_OUT.add(port)) {
+                    return port;
+                }
             } catch (IOException taken) {
                 // try another
             }
