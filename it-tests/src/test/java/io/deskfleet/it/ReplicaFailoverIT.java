@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Issue 23: work crosses replicas. Six agents, each held by one replica (agent i by replica i % 3 + 1), on one
+ * Issue 23: work crosses replicas. Six agents, two held by each replica (each given one replica's address), on one
  * PostgreSQL; tasks are posted to one replica and run on desktops the others hold; replicas are killed, paused and
  * restarted. One cluster for the class (starting one costs half a minute); the tests that kill a replica start it
  * again before they end, and run last.
@@ -80,15 +80,9 @@ class ReplicaFailoverIT {
         }
     }
 
-    /** Agent i (from 0) is held by replica i % 3 + 1. */
+    /** The pinned agents whose stream the replica holds (by their own logs). */
     static List<AgentProcess> heldBy(int replica) {
-        List<AgentProcess> held = new ArrayList<>();
-        for (int i = 0; i < agents.size(); i++) {
-            if (i % 3 + 1 == replica) {
-                held.add(agents.get(i));
-            }
-        }
-        return held;
+        return agents.stream().filter(agent -> holder(agent) == replica).toList();
     }
 
     static Executions on(int replica) {
@@ -151,7 +145,8 @@ class ReplicaFailoverIT {
     @Test
     @Order(3)
     void aDesktopRevokedOnReplicaOneIsCutOffOnReplicaTwo() {
-        AgentProcess extra = fleet.startAgentsVia(n -> replicas.server(2), "revoked", 1).get(0);
+        // not one of the fleet's agents, which later tests count online
+        AgentProcess extra = AgentProcess.start(replicas.server(2), dir, PROJECT, fleet.activation(), "revoked-1");
         JsonNode desktop = Await.until("the extra desktop online", PATIENCE, fleet::desktops,
                 d -> d.get("desktops").findValuesAsText("computer_name").contains(extra.name())
                         && Fleet.onlineCount(d) == 7);
@@ -165,6 +160,7 @@ class ReplicaFailoverIT {
         Integer exit = extra.waitForExit(Duration.ofSeconds(15));
         assertTrue(exit != null, "the revoked agent's stream on replica 2 was cut: it stopped");
         assertTrue(extra.logText().contains("DESKTOP_REVOKED"), extra.logText());
+        extra.close();
     }
 
     @Test
@@ -270,19 +266,23 @@ class ReplicaFailoverIT {
         replicas.restart(victim);
     }
 
-    /** The replica an agent's last stream went to, from its log ("connected as NAME to HOST:PORT"). */
+    private static final Pattern CONNECTED = Pattern.compile("(?m) INFO connected as \\S+ to (\\S+)");
+
+    /** The replica an agent's last stream went to, from its log ("connected as DESKTOP to HOST:PORT"). */
     static int holder(AgentProcess agent) {
         String log = Await.until(agent.name() + " connected", PATIENCE, agent::logText,
-                text -> text.contains("connected as " + agent.name() + " to "));
-        String last = log.substring(log.lastIndexOf("connected as " + agent.name() + " to "));
+                text -> CONNECTED.matcher(text).find());
+        Matcher m = CONNECTED.matcher(log);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
         for (int n = 1; n <= Replicas.COUNT; n++) {
-            String line = last.lines().findFirst().orElse("");
-            if (line.equals("connected as " + agent.name() + " to " + replicas.server(n))
-                    || line.startsWith("connected as " + agent.name() + " to " + replicas.server(n) + " ")) {
+            if (replicas.server(n).equals(last)) {
                 return n;
             }
         }
-        throw new AssertionError("connected to no replica: " + last.lines().findFirst().orElse(""));
+        throw new AssertionError(agent.name() + " connected to no replica: " + last);
     }
 
     /** The sum of a counter's series on a replica's /prometheus (0 when absent). */
