@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -55,9 +56,9 @@ public final class ReplicaBench implements Callable<Integer> {
     int warmUpRuns;
     @Option(names = "--fsync", defaultValue = "on", description = "PostgreSQL's fsync, on (production, the default) or off")
     String fsync;
-    @Option(names = "--kill-command-seconds", defaultValue = "10",
-            description = "how long the task running during the kill takes on each desktop (default 10 s), so that "
-                    + "the kill comes while every desktop runs it")
+    @Option(names = "--kill-command-seconds", defaultValue = "5",
+            description = "how long the task running during the kill takes on each desktop (default 5 s): the kill "
+                    + "comes once every desktop has its command, most of them still running it")
     int killCommandSeconds;
     @Option(names = "--postgres-bin", defaultValue = "/usr/lib/postgresql/15/bin",
             description = "PostgreSQL server binaries (initdb, pg_ctl, psql)")
@@ -77,6 +78,7 @@ public final class ReplicaBench implements Callable<Integer> {
     Path results;
 
     private final Map<String, Set<String>> tracked = new ConcurrentHashMap<>();
+    private final AtomicLong lastArrival = new AtomicLong();
     private volatile boolean tracking;
 
     @Override
@@ -167,6 +169,7 @@ public final class ReplicaBench implements Callable<Integer> {
             if (tracking) {
                 tracked.computeIfAbsent(arrival.desktopId(), id -> ConcurrentHashMap.newKeySet())
                         .add(arrival.invocationId());
+                lastArrival.accumulateAndGet(arrival.arrivedNanos(), Math::max);
             }
         };
         long started = System.nanoTime();
@@ -214,8 +217,8 @@ public final class ReplicaBench implements Callable<Integer> {
     }
 
     /**
-     * Starts a task whose commands last {@link #killCommandSeconds}, waits until every desktop runs it, kills its
-     * owner with SIGKILL and measures the takeover, then checks what the task stored.
+     * Starts a task whose commands last {@link #killCommandSeconds}, waits until every desktop has its command, kills
+     * the task's owner with SIGKILL and measures the takeover, then checks what the task stored.
      */
     private void killOwner(ReplicaSet replicas, PostgresProcess database, ControlPlaneApi api, Fleet fleet,
                            String poolId, int n, Report report) throws Exception {
@@ -229,6 +232,7 @@ public final class ReplicaBench implements Callable<Integer> {
         String taskId = api.startExecution(poolId, BenchRunner.COMMAND, BenchRunner.GRAY_COUNT,
                 BenchRunner.GRAY_FAIL_THRESHOLD);
         awaitUntil("every desktop running task " + taskId, () -> tracked.size() >= n);
+        long lastCommandEnds = lastArrival.get() + Duration.ofSeconds(killCommandSeconds).toNanos();
         String dispatched = seconds(postedAt);
         String owner = database.query("SELECT owner FROM task_leases WHERE task_id = '" + taskId + "'");
         int victim = -1;
@@ -248,39 +252,67 @@ public final class ReplicaBench implements Callable<Integer> {
                 + owner + " holding " + held + " desktops: kill -9 " + victimId + " (load " + killLoad + ")");
         long killedAt = System.nanoTime();
         replicas.get(victim).kill();
-        int gone = victim;
-        awaitUntil("every desktop welcomed on a surviving replica", () -> {
-            int[] counts = fleet.welcomedByAddress(replicas.size());
-            return counts[gone] == 0 && Arrays.stream(counts).sum() == n;
-        });
-        String movedSwarm = seconds(killedAt);
-        awaitUntil("agent_sessions naming no desktop on " + victimId, () -> database.query(
-                "SELECT count(*) FROM agent_sessions WHERE replica_id = '" + victimId + "'").equals("0"));
-        String movedSessions = seconds(killedAt);
-        String survivorSessions = sessions(database);
+        String ended = null;
+        // One loop for the four moments, each taken when first seen, whatever order they come in.
         ControlPlaneApi survivor = login(replicas.get((victim + 1) % replicas.size()));
-        TaskState state = awaitTerminal(survivor, poolId, taskId);
-        String ended = seconds(killedAt);
+        String movedSwarm = null;
+        String movedSessions = null;
+        String leaseMoved = null;
+        String survivorSessions = null;
+        TaskState state = null;
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (movedSwarm == null || movedSessions == null || leaseMoved == null || state == null) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("after " + PATIENCE + " from the kill of " + victimId + ": desktops moved "
+                        + movedSwarm + ", sessions moved " + movedSessions + ", lease moved " + leaseMoved
+                        + ", task " + survivor.newestPoolTask(poolId, taskId));
+            }
+            int[] counts = fleet.welcomedByAddress(replicas.size());
+            if (movedSwarm == null && counts[victim] == 0 && Arrays.stream(counts).sum() == n) {
+                movedSwarm = seconds(killedAt);
+            }
+            if (movedSessions == null && database.query("SELECT count(*) FROM agent_sessions WHERE replica_id = '"
+                    + victimId + "'").equals("0")) {
+                movedSessions = seconds(killedAt);
+                survivorSessions = sessions(database);
+            }
+            if (leaseMoved == null) {
+                String now = database.query("SELECT coalesce(max(owner), 'no lease left') FROM task_leases"
+                        + " WHERE task_id = '" + taskId + "'");
+                leaseMoved = now.equals(victimId) ? null : seconds(killedAt) + " (" + now + ")";
+            }
+            if (state == null && survivor.newestPoolTask(poolId, taskId).terminal()) {
+                state = survivor.task(taskId);
+                ended = seconds(killedAt);
+            }
+            Thread.sleep(POLL_MS);
+        }
         tracking = false;
-        String records = database.query("SELECT count(*) || ' records, ' || count(DISTINCT desktop_id)"
-                + " || ' desktops, ' || count(*) FILTER (WHERE status = 'SUCCESS') || ' SUCCESS' FROM execution_records"
-                + " WHERE task_id = '" + taskId + "'");
+        String records = database.query("SELECT count(*) || ' records, ' || count(DISTINCT desktop_id) || ' desktops'"
+                + " FROM execution_records WHERE task_id = '" + taskId + "'");
+        List<ControlPlaneApi.ExecutionRecord> listed = survivor.executionRecords(taskId);
+        long succeeded = listed.stream().filter(r -> r.status().equals("SUCCESS")).count();
         long twice = tracked.values().stream().filter(ids -> ids.size() > 1).count();
-        String prefix = "kill -9 of " + victimId + " (owner of the running task, holding " + held + " desktops; "
-                + "commands of " + killCommandSeconds + " s, all " + n + " running " + dispatched
-                + " s after the POST; load at the kill " + killLoad + "): ";
+        report.note("kill: the desktops' commands then took " + killCommandSeconds + " s; a task was POSTed to "
+                + "cp1; " + dispatched + " s later every desktop had its command (the last one's ending "
+                + format((lastCommandEnds - killedAt) / 1e9) + " s after the kill) and " + victimId + ", owning the task's "
+                + "lease and holding " + held + " desktops, got SIGKILL (load " + killLoad + ")");
+        String prefix = "kill -9 of " + victimId + ": ";
         report.add(prefix + "until all its desktops are welcomed on the others (swarm), s", movedSwarm);
         report.add(prefix + "until agent_sessions names none on " + victimId + " (database), s; then per replica",
                 movedSessions + "; " + survivorSessions);
+        report.add(prefix + "until task_leases names another owner (database), s", leaseMoved);
         report.add(prefix + "until the task is terminal (polled on " + ReplicaSet.id((victim + 1) % replicas.size())
                 + "), s", ended);
         report.add(prefix + "the task: status, success/failed/skip", state.status() + ", " + state.successNum() + "/"
                 + state.failedNum() + "/" + state.skipNum());
-        report.add(prefix + "its execution_records", records);
+        report.add(prefix + "its records: in execution_records / listed by the API, of them SUCCESS", records + " / "
+                + listed.size() + ", " + succeeded + " SUCCESS");
         report.add(prefix + "desktops that got it: once / more than once (distinct invocations, swarm)",
                 (tracked.size() - twice) + " / " + twice + (tracked.size() == n ? "" : " (of " + n + "!)"));
         boolean right = state.status().equals("SUCCESS") && state.successNum() == n && twice == 0
-                && tracked.size() == n && records.equals(n + " records, " + n + " desktops, " + n + " SUCCESS");
+                && tracked.size() == n && records.equals(n + " records, " + n + " desktops") && listed.size() == n
+                && succeeded == n;
         report.add(prefix + "every desktop run exactly once, one SUCCESS record each", right ? "yes" : "NO");
     }
 
@@ -309,21 +341,6 @@ public final class ReplicaBench implements Callable<Integer> {
 
     private static void awaitOnline(ControlPlaneApi api, String poolId, int n) throws Exception {
         awaitUntil(n + " desktops agent_online", () -> api.onlineCount(poolId) >= n);
-    }
-
-    /** Polls the pool's newest task until it is terminal; its state then. */
-    private static TaskState awaitTerminal(ControlPlaneApi api, String poolId, String taskId) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        TaskState state = api.newestPoolTask(poolId, taskId);
-        while (!state.terminal()) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("task " + taskId + " not terminal after " + PATIENCE + "; last seen "
-                        + state);
-            }
-            Thread.sleep(POLL_MS);
-            state = api.newestPoolTask(poolId, taskId);
-        }
-        return api.task(taskId);
     }
 
     private interface Condition {
