@@ -11,10 +11,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Entry point of bench.jar: `run` measures a fresh control plane under agents, `schedule` its scheduled tasks, `soak`
  * checks that nothing is lost or run twice while agents reconnect at random, `herd` registers a fleet all at once,
- * `swarm` loads one that is already running, `output` measures heap while real agents print 5 MiB each.
+ * `swarm` loads one that is already running, `output` measures heap while real agents print 5 MiB each, `replicas`
+ * compares 1 and 3 control-plane replicas on PostgreSQL and kills one.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchRunner.class, ScheduleBench.class, SoakBench.class,
-        HerdBench.class, SwarmCommand.class, OutputBench.class},
+        HerdBench.class, SwarmCommand.class, OutputBench.class, ReplicaBench.class},
         description = "Deskfleet load benchmark.")
 public final class BenchMain implements Runnable {
     @Spec
@@ -22,7 +23,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: run, schedule, soak, herd, swarm or output");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: run, schedule, soak, herd, swarm, output or replicas");
     }
 
     public static void main(String[] args) {

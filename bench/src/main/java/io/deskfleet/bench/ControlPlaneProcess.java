@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The real control-plane jar as a child JVM on free ports, with an H2 file database in a directory of its own. */
+/**
+ * The real control-plane jar as a child JVM on free ports, with an H2 file database in a directory of its own unless
+ * its environment names another database (DATASOURCES_DEFAULT_URL).
+ */
 final class ControlPlaneProcess implements AutoCloseable {
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "bench-admin-Secret-1";
@@ -172,6 +175,11 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** Ends the JVM with SIGKILL, as a crash or the kernel's OOM killer would: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

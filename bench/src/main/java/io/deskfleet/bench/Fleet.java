@@ -48,7 +48,7 @@ final class Fleet implements AutoCloseable {
                     agents, 0, Duration.ZERO).sharingConnections(perConnection);
             int offset = connectionOffset;
             connectionOffset += config.connections();
-            starting.add(starters.submit(() -> DesktopSwarm.start(config, c -> transport.apply(offset + c),
+            starting.add(starters.submit(() -> DesktopSwarm.start(config, transport.from(offset),
                     arrivals)));
         }
         starters.shutdown();
@@ -74,6 +74,23 @@ final class Fleet implements AutoCloseable {
         for (DesktopSwarm swarm : swarms) {
             swarm.awaitConnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
+    }
+
+    /** See {@link DesktopSwarm#commandLatency}. */
+    void commandLatency(Duration latency) {
+        swarms.forEach(swarm -> swarm.commandLatency(latency));
+    }
+
+    /** See {@link DesktopSwarm#welcomedByAddress}. */
+    int[] welcomedByAddress(int addresses) {
+        int[] counts = new int[addresses];
+        for (DesktopSwarm swarm : swarms) {
+            int[] ofSwarm = swarm.welcomedByAddress(addresses);
+            for (int i = 0; i < addresses; i++) {
+                counts[i] += ofSwarm[i];
+            }
+        }
+        return counts;
     }
 
     /** The first swarm: the dispatch-latency fleet is one agent. */

@@ -1,6 +1,5 @@
 package io.deskfleet.bench.swarm;
 
-import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 
@@ -38,7 +37,7 @@ public final class DesktopSwarm implements AutoCloseable {
 
     private final SwarmConfig config;
     private final Consumer<CommandArrival> arrivals;
-    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final List<SwarmConnection> connections = new ArrayList<>();
     private final List<SimulatedAgent> agents;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService callbacks;
@@ -50,12 +49,13 @@ public final class DesktopSwarm implements AutoCloseable {
     private final AtomicInteger failuresLeft;
     private final ExecutionLedger ledger = new ExecutionLedger();
     private final AtomicLong drops = new AtomicLong();
+    private volatile Duration latency;
     private volatile boolean closed;
     private volatile boolean churnStopped;
 
-    private DesktopSwarm(SwarmConfig config, IntFunction<ManagedChannelBuilder<?>> channelBuilder,
-                         Consumer<CommandArrival> arrivals) {
+    private DesktopSwarm(SwarmConfig config, SwarmAddresses addresses, Consumer<CommandArrival> arrivals) {
         this.config = config;
+        this.latency = config.latency();
         this.arrivals = arrivals;
         this.failuresLeft = new AtomicInteger(config.failFirst());
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -67,9 +67,10 @@ public final class DesktopSwarm implements AutoCloseable {
         this.agents = new ArrayList<>(config.agents());
         for (int i = 0; i < config.agents(); i++) {
             if (i % config.agentsPerConnection() == 0) {
-                channels.add(channelBuilder.apply(channels.size()).executor(callbacks).build());
+                connections.add(new SwarmConnection(connections.size(), addresses, callbacks));
             }
-            agents.add(new SimulatedAgent(this, "swarm-" + swarmId + "-" + (i + 1), channels.get(channels.size() - 1)));
+            agents.add(new SimulatedAgent(this, "swarm-" + swarmId + "-" + (i + 1),
+                    connections.get(connections.size() - 1)));
         }
     }
 
@@ -85,7 +86,16 @@ public final class DesktopSwarm implements AutoCloseable {
      */
     public static DesktopSwarm start(SwarmConfig config, IntFunction<ManagedChannelBuilder<?>> channelBuilder,
                                      Consumer<CommandArrival> arrivals) throws InterruptedException {
-        DesktopSwarm swarm = new DesktopSwarm(config, channelBuilder, arrivals);
+        return start(config, SwarmAddresses.single(channelBuilder), arrivals);
+    }
+
+    /**
+     * As {@link #start(SwarmConfig, IntFunction, Consumer)}, on several addresses: each connection starts on the one
+     * its order puts first and moves to the next when a stream on it fails.
+     */
+    public static DesktopSwarm start(SwarmConfig config, SwarmAddresses addresses, Consumer<CommandArrival> arrivals)
+            throws InterruptedException {
+        DesktopSwarm swarm = new DesktopSwarm(config, addresses, arrivals);
         try {
             swarm.registerAll();
             swarm.connectAll();
@@ -183,6 +193,25 @@ public final class DesktopSwarm implements AutoCloseable {
         churnStopped = true;
     }
 
+    /** From now on, commands that arrive take this long before their result (the ones running keep theirs). */
+    public void commandLatency(Duration latency) {
+        this.latency = latency;
+    }
+
+    /**
+     * Agents holding a welcomed stream, by the index of the address their connection uses now (the client's view
+     * of which replica holds them).
+     */
+    public int[] welcomedByAddress(int addresses) {
+        int[] counts = new int[addresses];
+        for (SimulatedAgent agent : agents) {
+            if (agent.isWelcomed()) {
+                counts[agent.address()]++;
+            }
+        }
+        return counts;
+    }
+
     /** Streams broken by {@link #churn}. */
     public long drops() {
         return drops.get();
@@ -229,12 +258,12 @@ public final class DesktopSwarm implements AutoCloseable {
     public void close() {
         closed = true;
         agents.forEach(SimulatedAgent::disconnect);
-        channels.forEach(ManagedChannel::shutdownNow);
+        connections.forEach(SwarmConnection::shutdownNow);
         scheduler.shutdownNow();
         callbacks.shutdown();
         try {
-            for (ManagedChannel channel : channels) {
-                channel.awaitTermination(10, TimeUnit.SECONDS);
+            for (SwarmConnection connection : connections) {
+                connection.awaitTermination(10, TimeUnit.SECONDS);
             }
             callbacks.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -251,7 +280,7 @@ public final class DesktopSwarm implements AutoCloseable {
     }
 
     Duration latency() {
-        return config.latency();
+        return latency;
     }
 
     Duration reconnectBackoff() {

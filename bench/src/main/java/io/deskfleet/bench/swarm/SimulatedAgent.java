@@ -42,7 +42,7 @@ final class SimulatedAgent {
 
     private final DesktopSwarm swarm;
     private final String name;
-    private final Channel channel;
+    private final SwarmConnection connection;
     // A reconnect is not a reboot, so the boot id lives as long as this object.
     private final String bootId = UUID.randomUUID().toString();
     // Every invocation id ever seen: an id is run at most once. Acknowledged ones keep only the shared marker.
@@ -56,10 +56,10 @@ final class SimulatedAgent {
     private int failedAttempts;
     private Runnable onFirstHandshake;
 
-    SimulatedAgent(DesktopSwarm swarm, String name, Channel channel) {
+    SimulatedAgent(DesktopSwarm swarm, String name, SwarmConnection connection) {
         this.swarm = swarm;
         this.name = name;
-        this.channel = channel;
+        this.connection = connection;
     }
 
     String name() {
@@ -68,6 +68,15 @@ final class SimulatedAgent {
 
     String desktopId() {
         return desktopId;
+    }
+
+    synchronized boolean isWelcomed() {
+        return welcomed;
+    }
+
+    /** The index of the address this agent's connection uses now. */
+    int address() {
+        return connection.address();
     }
 
     /**
@@ -91,7 +100,7 @@ final class SimulatedAgent {
 
     private void attemptRegister(RegisterRequest request, Backoff backoff, Consumer<Throwable> done) {
         swarm.registerCalled();
-        AgentLinkGrpc.newStub(channel).withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        AgentLinkGrpc.newStub(connection.channel()).withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .register(request, new StreamObserver<>() {
                     @Override
                     public void onNext(RegisterResponse response) {
@@ -131,8 +140,8 @@ final class SimulatedAgent {
             return;
         }
         welcomed = false;
-        Stream stream = new Stream();
-        AgentLinkGrpc.newStub(channel).connect(stream);
+        Stream stream = new Stream(connection.channel());
+        AgentLinkGrpc.newStub(stream.channel).connect(stream);
         outbound.onNext(AgentMessage.newBuilder().setHello(hello()).build());
     }
 
@@ -261,6 +270,8 @@ final class SimulatedAgent {
         if (swarm.isClosed()) {
             return;
         }
+        // With several addresses the next stream goes to the next one (after the same backoff).
+        connection.streamFailed(from.channel);
         long base = Math.min(SwarmConfig.MAX_RECONNECT_BACKOFF.toMillis(),
                 swarm.reconnectBackoff().toMillis() << Math.min(failedAttempts, 16));
         failedAttempts++;
@@ -317,7 +328,12 @@ final class SimulatedAgent {
 
     /** One stream attempt; callbacks from an attempt that has been replaced are ignored. */
     private final class Stream implements ClientResponseObserver<AgentMessage, ControlMessage> {
+        private final Channel channel;
         private ClientCallStreamObserver<AgentMessage> requests;
+
+        Stream(Channel channel) {
+            this.channel = channel;
+        }
 
         @Override
         public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {

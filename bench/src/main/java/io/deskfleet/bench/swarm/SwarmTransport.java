@@ -15,26 +15,30 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.IntFunction;
+import java.util.List;
 
 /**
- * How a swarm's connections reach the control plane: plaintext or TLS, and from which loopback source address.
+ * How a swarm's connections reach the control plane: plaintext or TLS, to which of its addresses (several replicas:
+ * connection i starts on address i % count, see {@link #address}), and from which loopback source address.
  * A source address has one ephemeral port range (Linux: /proc/sys/net/ipv4/ip_local_port_range, 28,232 ports by
  * default), so past that many connections they are spread over 127.0.0.1, 127.0.0.2, ... (all of 127/8 is loopback
  * on Linux) with an explicit bind before connect.
  */
-public final class SwarmTransport implements IntFunction<ManagedChannelBuilder<?>> {
+public final class SwarmTransport implements SwarmAddresses {
     /** Ports of a range left to everything else that connects from the same address (REST, the agents, TIME_WAIT). */
     private static final double PORT_SHARE = 0.8;
 
-    private final String target;
+    private final List<String> targets;
+    private final SwarmAddresses inTurn;
     private final ChannelCredentials credentials;
     private final boolean tls;
     private final int connectionsPerAddress;
     private final int addresses;
 
-    private SwarmTransport(String target, ChannelCredentials credentials, boolean tls, int connections) {
-        this.target = target;
+    private SwarmTransport(List<String> targets, ChannelCredentials credentials, boolean tls, int connections) {
+        this.targets = List.copyOf(targets);
+        this.inTurn = SwarmAddresses.inTurn(targets.size(),
+                (connection, address) -> builder(connection, this.targets.get(address)));
         this.credentials = credentials;
         this.tls = tls;
         this.connectionsPerAddress = (int) (ephemeralPorts() * PORT_SHARE);
@@ -46,13 +50,18 @@ public final class SwarmTransport implements IntFunction<ManagedChannelBuilder<?
 
     /** Plaintext connections to host:port, for this many connections. */
     public static SwarmTransport plaintext(String target, int connections) {
-        return new SwarmTransport(target, InsecureChannelCredentials.create(), false, connections);
+        return plaintext(List.of(target), connections);
+    }
+
+    /** Plaintext connections spread over several host:port addresses (replicas), for this many connections. */
+    public static SwarmTransport plaintext(List<String> targets, int connections) {
+        return new SwarmTransport(targets, InsecureChannelCredentials.create(), false, connections);
     }
 
     /** TLS connections to host:port, trusting the certificates (PEM) in caCert, for this many connections. */
     public static SwarmTransport tls(String target, Path caCert, int connections) {
         try {
-            return new SwarmTransport(target, TlsChannelCredentials.newBuilder().trustManager(caCert.toFile()).build(),
+            return new SwarmTransport(List.of(target), TlsChannelCredentials.newBuilder().trustManager(caCert.toFile()).build(),
                     true, connections);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + caCert, e);
@@ -60,7 +69,11 @@ public final class SwarmTransport implements IntFunction<ManagedChannelBuilder<?
     }
 
     @Override
-    public ManagedChannelBuilder<?> apply(int connection) {
+    public ManagedChannelBuilder<?> builder(int connection, int failovers) {
+        return inTurn.builder(connection, failovers);
+    }
+
+    private ManagedChannelBuilder<?> builder(int connection, String target) {
         InetSocketAddress source = new InetSocketAddress(sourceAddress(connection / connectionsPerAddress), 0);
         return NettyChannelBuilder.forTarget(target, credentials)
                 .localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
@@ -69,6 +82,17 @@ public final class SwarmTransport implements IntFunction<ManagedChannelBuilder<?
                         return source;
                     }
                 });
+    }
+
+    /** See {@link SwarmAddresses#inTurn}. */
+    @Override
+    public int address(int connection, int failovers) {
+        return inTurn.address(connection, failovers);
+    }
+
+    @Override
+    public int count() {
+        return targets.size();
     }
 
     /** For a row's name: transport and source addresses. */

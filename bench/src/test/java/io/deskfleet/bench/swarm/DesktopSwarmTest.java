@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -57,6 +58,42 @@ class DesktopSwarmTest {
             assertEquals(PowerState.POWER_STATE_RUNNING, hello.getPowerState());
             assertFalse(hello.getBootId().isEmpty());
         }
+    }
+
+    @Test
+    void agentsOfAServerThatGoesAwaySplitOverTheOthersAndFinishWhatTheyRan() throws Exception {
+        fake = new FakeAgentLink(5_000);
+        List<String> names = new ArrayList<>();
+        List<Server> servers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            names.add(InProcessServerBuilder.generateName());
+            Server server = InProcessServerBuilder.forName(names.get(i)).addService(fake).build().start();
+            servers.add(server);
+            resources.add(() -> server.shutdownNow().awaitTermination());
+        }
+        SwarmConfig config = new SwarmConfig("project-1", "pool-1", FakeAgentLink.ACTIVATION_ID,
+                FakeAgentLink.ACTIVATION_CODE, 12, 0, Duration.ofMillis(300), 0, Duration.ofMillis(20), 0, 1);
+        DesktopSwarm swarm = DesktopSwarm.start(config,
+                SwarmAddresses.inTurn(3, (connection, address) -> InProcessChannelBuilder.forName(names.get(address))),
+                arrivals::add);
+        resources.add(swarm);
+        swarm.awaitConnected(PATIENCE);
+        assertEquals(List.of(4, 4, 4), counts(swarm.welcomedByAddress(3)), "desktop i on server i % 3");
+        String onFirst = swarm.desktopIds().get(0);
+        fake.run(onFirst, "inv-1");
+        eventually(() -> !arrivals.isEmpty(), () -> "inv-1 arriving at " + onFirst);
+
+        servers.get(0).shutdownNow().awaitTermination();
+
+        eventually(() -> counts(swarm.welcomedByAddress(3)).equals(List.of(0, 6, 6)),
+                () -> "the first server's 4 desktops split over the others, got "
+                        + counts(swarm.welcomedByAddress(3)));
+        awaitResults(onFirst, "inv-1", 1);
+        assertEquals(1, swarm.ledger().executions("inv-1"), "run once, its result sent again on the new stream");
+    }
+
+    private static List<Integer> counts(int[] counts) {
+        return Arrays.stream(counts).boxed().toList();
     }
 
     @Test
