@@ -263,17 +263,26 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
                 return;
             }
             String desktopId = hello.getDesktopId();
-            session.authenticated(desktopId);
-            session.touch();
-            session.enqueue(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder().setDesktopId(desktopId)
-                    .setHeartbeatIntervalMs(heartbeatIntervalMs)).build());
-            session.epoch(registry.opened(desktopId, hello));
-            sessions.put(desktopId, session);
-            state.connected(desktopId, clock.instant(), hello.getAgentVersion(), hello.getBootId(),
-                    hello.getInterpretersList(), hello.getPowerState());
-            LOG.info("agent connected desktop={} boot={} version={}", desktopId, hello.getBootId(),
-                    hello.getAgentVersion());
-            events.connected(desktopId, hello);
+            // Recorded in the registry first (replicas: a batched write; one node: at once); the agent sends
+            // nothing before its Welcome, so the stream waits for it without holding a gRPC thread.
+            registry.opened(desktopId, hello).whenComplete((epoch, error) -> {
+                if (error != null) {
+                    LOG.warn("agent stream not recorded desktop={}: {}", desktopId, error.toString());
+                    session.close(Status.UNAVAILABLE.withDescription("the stream could not be recorded; retry"));
+                    return;
+                }
+                session.epoch(epoch);
+                session.authenticated(desktopId);
+                session.touch();
+                sessions.put(desktopId, session);
+                session.enqueue(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder().setDesktopId(desktopId)
+                        .setHeartbeatIntervalMs(heartbeatIntervalMs)).build());
+                state.connected(desktopId, clock.instant(), hello.getAgentVersion(), hello.getBootId(),
+                        hello.getInterpretersList(), hello.getPowerState());
+                LOG.info("agent connected desktop={} boot={} version={}", desktopId, hello.getBootId(),
+                        hello.getAgentVersion());
+                events.connected(desktopId, hello);
+            });
         }
 
         private void result(String desktopId, AgentMessage message) {

@@ -3,6 +3,8 @@ package io.deskfleet.controlplane.agentlink;
 import io.deskfleet.agent.v1.Hello;
 import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.micronaut.context.annotation.Requires;
+
+import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Singleton;
 
 /** One control plane: the sessions map is the whole registry; there are no epochs to keep. */
@@ -22,9 +24,11 @@ public class LocalStreams implements StreamRegistry {
     }
 
     @Override
-    public long opened(String desktopId, Hello hello) {
-        return 0;
+    public CompletableFuture<Long> opened(String desktopId, Hello hello) {
+        return OPENED;
     }
+
+    private static final CompletableFuture<Long> OPENED = CompletableFuture.completedFuture(0L);
 
     @Override
     public boolean closed(String desktopId, long epoch) {

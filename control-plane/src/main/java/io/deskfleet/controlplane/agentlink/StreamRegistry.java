@@ -2,6 +2,8 @@ package io.deskfleet.controlplane.agentlink;
 
 import io.deskfleet.agent.v1.Hello;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Who holds each desktop's stream, beyond this process. A single node needs no registry (its sessions map is the
  * truth); replicas record it in the database (cluster.SessionRegistry), so commands find the replica holding the
@@ -15,8 +17,8 @@ public interface StreamRegistry {
      */
     int reset();
 
-    /** The desktop's stream opened here (its Hello is authenticated); returns the stream's epoch. */
-    long opened(String desktopId, Hello hello);
+    /** The desktop's stream opened here (its Hello is authenticated); completes with the stream's epoch. */
+    CompletableFuture<Long> opened(String desktopId, Hello hello);
 
     /**
      * The stream of that epoch ended here.

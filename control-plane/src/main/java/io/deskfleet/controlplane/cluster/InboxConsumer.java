@@ -41,6 +41,13 @@ public class InboxConsumer {
     private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
     private final GroupCommit<Long> deletes;
     private final AtomicBoolean wanted = new AtomicBoolean();
+    /** Rows up to this id were handed to the engine: a wake-up reads only newer ones. */
+    private volatile long handedUpTo;
+    /** A row handed earlier failed (its task not resumed yet, or moved): the next sweep reads them all again. */
+    private final AtomicBoolean retry = new AtomicBoolean();
+    private static final int FULL_READ_EVERY = 5;
+    /** Touched by the reader thread only. */
+    private long sweeps;
     private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "inbox-read");
         t.setDaemon(true);
@@ -59,6 +66,11 @@ public class InboxConsumer {
         });
         bus.onReconnect(this::wake);
         reader.scheduleWithFixedDelay(() -> {
+            // Ids are taken at insert and rows committed in another order by several replicas: a row below the
+            // cursor may appear late. Every FULL_READ_EVERY sweeps (and after a failure) everything is read again.
+            if (retry.getAndSet(false) || ++sweeps % FULL_READ_EVERY == 0) {
+                handedUpTo = 0;
+            }
             wanted.set(true);
             readAll();
         }, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
@@ -88,9 +100,10 @@ public class InboxConsumer {
         List<Row> rows = db.query(c -> {
             List<Row> found = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.desktop_id, i.message, l.owner IS NOT NULL FROM agent_inbox i"
-                    + " LEFT JOIN task_leases l ON l.task_id = i.task_id WHERE l.owner = ? OR l.task_id IS NULL"
-                    + " ORDER BY i.id LIMIT " + CLAIM)) {
-                ps.setString(1, me);
+                    + " LEFT JOIN task_leases l ON l.task_id = i.task_id WHERE i.id > ?"
+                    + " AND (l.owner = ? OR l.task_id IS NULL) ORDER BY i.id LIMIT " + CLAIM)) {
+                ps.setLong(1, handedUpTo);
+                ps.setString(2, me);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBoolean(4)));
@@ -101,6 +114,7 @@ public class InboxConsumer {
         });
         int handed = 0;
         for (Row row : rows) {
+            handedUpTo = Math.max(handedUpTo, row.id());
             if (!inProgress.add(row.id())) {
                 continue;
             }
@@ -118,10 +132,11 @@ public class InboxConsumer {
                     deletes.add(row.id());
                 } else {
                     inProgress.remove(row.id());
+                    retry.set(true);
                 }
             });
         }
-        return rows.size() == CLAIM && handed == CLAIM ? CLAIM : handed;
+        return rows.size();
     }
 
     private void delete(List<Long> ids) {

@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,7 @@ public class SessionRegistry implements StreamRegistry {
     private final SessionDirectory directory;
     private final DesktopStore desktops;
     private final String me;
+    private final GroupCommit<Opening> openings;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-sweep");
         t.setDaemon(true);
@@ -60,6 +64,7 @@ public class SessionRegistry implements StreamRegistry {
         this.outbox = outbox;
         this.directory = directory;
         this.me = replica.id();
+        this.openings = new GroupCommit<>("session-registry", this::record);
         bus.on(ClusterBus.SESSIONS, this::moved);
         timer.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
@@ -77,28 +82,45 @@ public class SessionRegistry implements StreamRegistry {
         return desktops.markOfflineUnlessHeldElsewhere(me, LeasedOwnership.LEASE);
     }
 
+    private record Opening(String desktopId, Hello hello, CompletableFuture<Long> epoch) {
+    }
+
+    /** Group-committed: a herd of reconnecting agents costs a few transactions, not one per Hello. */
     @Override
-    public long opened(String desktopId, Hello hello) {
-        long epoch = db.inTransaction(c -> {
+    public CompletableFuture<Long> opened(String desktopId, Hello hello) {
+        CompletableFuture<Long> epoch = new CompletableFuture<>();
+        openings.add(new Opening(desktopId, hello, epoch));
+        return epoch;
+    }
+
+    private void record(List<Opening> batch) {
+        List<Long> epochs = db.inTransaction(c -> {
+            List<Long> stored = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_sessions (desktop_id, replica_id, epoch,"
                     + " connected_at, hello) VALUES (?, ?, 1, clock_timestamp(), ?) ON CONFLICT (desktop_id) DO UPDATE"
                     + " SET replica_id = EXCLUDED.replica_id, epoch = agent_sessions.epoch + 1,"
                     + " connected_at = EXCLUDED.connected_at, hello = EXCLUDED.hello RETURNING epoch")) {
-                ps.setString(1, desktopId);
-                ps.setString(2, me);
-                ps.setBytes(3, hello.toByteArray());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long e = rs.getLong(1);
-                    bus.publish(ClusterBus.SESSIONS, desktopId + " " + e + " " + me);
-                    return e;
+                for (Opening o : batch) {
+                    ps.setString(1, o.desktopId());
+                    ps.setString(2, me);
+                    ps.setBytes(3, o.hello().toByteArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        stored.add(rs.getLong(1));
+                    }
+                    lines.add(o.desktopId() + " " + stored.get(stored.size() - 1) + " " + me);
                 }
             }
+            bus.publishAll(ClusterBus.SESSIONS, lines);
+            return stored;
         });
-        directory.held(desktopId, me);
-        // what other replicas queued while the desktop was between streams
+        for (int i = 0; i < batch.size(); i++) {
+            directory.held(batch.get(i).desktopId(), me);
+            batch.get(i).epoch().complete(epochs.get(i));
+        }
+        // what other replicas queued while the desktops were between streams
         outbox.wake();
-        return epoch;
     }
 
     @Override
@@ -115,7 +137,11 @@ public class SessionRegistry implements StreamRegistry {
     }
 
     private void moved(String payload) {
-        String[] parts = payload.split(" ");
+        payload.lines().forEach(this::movedOne);
+    }
+
+    private void movedOne(String line) {
+        String[] parts = line.split(" ");
         if (parts.length != 3) {
             return;
         }

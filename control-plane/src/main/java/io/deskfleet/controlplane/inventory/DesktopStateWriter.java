@@ -43,7 +43,8 @@ public class DesktopStateWriter {
               agent_version = COALESCE(?, agent_version),
               boot_id = COALESCE(?, boot_id),
               interpreters = COALESCE(?, interpreters)
-            WHERE id = ?""";
+            WHERE id = ?
+              AND NOT (? AND EXISTS (SELECT 1 FROM agent_sessions s WHERE s.desktop_id = desktops.id))""";
 
     private final Database db;
     private final List<PresenceListener> listeners;
@@ -180,7 +181,7 @@ public class DesktopStateWriter {
             return 0;
         }
         try {
-            db.inTransaction(c -> {
+            int[] rows = db.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
                     for (Map.Entry<String, Change> e : batch) {
                         Change ch = e.getValue();
@@ -196,12 +197,21 @@ public class DesktopStateWriter {
                         ps.setString(6, ch.bootId());
                         ps.setString(7, ch.interpreters());
                         ps.setString(8, e.getKey());
+                        // Replicas: a disconnection another replica's newer stream overtook (its Hello was stored
+                        // first) changes nothing: the desktop is online there. One node keeps no stream rows.
+                        ps.setBoolean(9, Boolean.FALSE.equals(ch.online()));
                         ps.addBatch();
                     }
                     return ps.executeBatch();
                 }
             });
-            tell(batch);
+            List<Map.Entry<String, Change>> written = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                if (rows[i] != 0) {
+                    written.add(batch.get(i));
+                }
+            }
+            tell(written);
             return batch.size();
         } catch (RuntimeException e) {
             for (Map.Entry<String, Change> entry : batch) {
