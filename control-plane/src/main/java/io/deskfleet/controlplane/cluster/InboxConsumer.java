@@ -141,12 +141,9 @@ public class InboxConsumer {
 
     private void delete(List<Long> ids) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_inbox WHERE id = ?")) {
-                for (long id : ids) {
-                    ps.setLong(1, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_inbox WHERE id = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                ps.executeUpdate();
             }
             return null;
         });

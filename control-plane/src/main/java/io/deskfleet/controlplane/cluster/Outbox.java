@@ -156,12 +156,11 @@ public class Outbox {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_outbox WHERE id = ?")) {
-                for (long id : done) {
-                    ps.setLong(1, id);
-                    ps.addBatch();
+            if (!done.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_outbox WHERE id = ANY (?)")) {
+                    ps.setArray(1, c.createArrayOf("bigint", done.toArray()));
+                    ps.executeUpdate();
                 }
-                ps.executeBatch();
             }
             return found == CLAIM && done.size() == found ? CLAIM : done.size();
         });
