@@ -55,7 +55,7 @@ public final class ReplicaBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Option(names = "--agents", description = "simulated desktops, each on its own connection (default: the largest "
-            + "multiple of 3,000 within 80 % of what the runner's descriptor limit holds; 15,000 under a hard limit of "
+            + "multiple of 3,000 within 80 %% of what the runner's descriptor limit holds; 15,000 under a hard limit of "
             + "20,000)")
     Integer agents;
     @Option(names = "--runs", defaultValue = "3", description = "measured fan-outs per replica count; the median is reported")
