@@ -53,6 +53,8 @@ class ReplicaFailoverIT {
     static Replicas replicas;
     static Fleet fleet;
     static List<AgentProcess> agents;
+    /** Agents given every replica's address (from the mid-gray kill on). */
+    static List<AgentProcess> movers;
     /** Desktop id by agent name. */
     static final Map<String, String> ids = new HashMap<>();
 
@@ -78,6 +80,48 @@ class ReplicaFailoverIT {
         if (replicas != null) {
             replicas.close();
         }
+    }
+
+    /**
+     * Faults in a row: the task's owner is killed, and the replica that took the task over is killed right after
+     * (while it resumes it); the last replica takes it over in turn, every agent ends up on it, and the task ends with
+     * every desktop run once.
+     */
+    @Test
+    @Order(7)
+    void killingTheOwnerAndThenTheReplicaThatTookItOverLeavesTheTaskToTheLast() {
+        assumeTrue(movers != null, "needs the failover agents of the mid-gray test");
+        fleet.awaitOnline(12);
+        ObjectNode body = Executions.command(InvocationLog.appendId() + "; sleep 8; echo done");
+        var desktops = body.putArray("desktop_ids");
+        Map<String, String> desktopOf = new HashMap<>();
+        for (JsonNode desktop : fleet.desktops().get("desktops")) {
+            desktopOf.put(desktop.get("computer_name").asText(), desktop.get("desktop_id").asText());
+        }
+        movers.forEach(agent -> desktops.add(desktopOf.get(agent.name())));
+        String taskId = on(1).onPool(fleet.poolId(), body);
+        Await.until("running everywhere", PATIENCE, () -> on(2).records(taskId),
+                records -> records.stream().allMatch(r -> r.get("status").asText().equals("RUNNING")));
+        replicas.kill(1);
+        String marker = "task=" + taskId + " taken over";
+        int first = Await.until("a replica took the task over", Duration.ofSeconds(15),
+                () -> replicas.replica(2).logText().contains(marker) ? 2
+                        : replicas.replica(3).logText().contains(marker) ? 3 : 0, n -> n != 0);
+        replicas.kill(first);
+        int last = first == 2 ? 3 : 2;
+        long killedAt = System.nanoTime();
+        Await.until("the last replica took it over", Duration.ofSeconds(15),
+                () -> replicas.replica(last).logText().contains(marker), taken -> taken);
+        System.out.printf("taken over again %.1f s after the second kill%n", (System.nanoTime() - killedAt) / 1e9);
+        Executions executions = on(last);
+        JsonNode task = executions.awaitTerminal(taskId, PATIENCE);
+        assertEquals("SUCCESS", task.get("status").asText(), task.toString());
+        List<JsonNode> records = executions.records(taskId);
+        assertEquals(6, records.size());
+        Map<String, Integer> runs = InvocationLog.runs(movers);
+        records.forEach(r -> assertEquals(1, runs.getOrDefault(r.get("id").asText(), 0), "ran once: " + r));
+        replicas.restart(1);
+        replicas.restart(first);
     }
 
     /** The pinned agents whose stream the replica holds (by their own logs). */
@@ -220,7 +264,7 @@ class ReplicaFailoverIT {
     @Test
     @Order(6)
     void killingAReplicaHoldingAgentsMidGrayMovesThemAndTheRolloutFinishes() {
-        List<AgentProcess> movers = fleet.startAgentsVia(n -> replicas.allServers(), "mv", 6);
+        movers = fleet.startAgentsVia(n -> replicas.allServers(), "mv", 6);
         Map<Integer, List<AgentProcess>> byReplica = new HashMap<>();
         for (AgentProcess agent : movers) {
             byReplica.computeIfAbsent(holder(agent), r -> new ArrayList<>()).add(agent);
