@@ -92,7 +92,8 @@ class ReplicaFailoverIT {
     void killingTheOwnerAndThenTheReplicaThatTookItOverLeavesTheTaskToTheLast() {
         assumeTrue(movers != null, "needs the failover agents of the mid-gray test");
         fleet.awaitOnline(12);
-        ObjectNode body = Executions.command(InvocationLog.appendId() + "; sleep 8; echo done");
+        // long enough to outlast both takeovers: a task whose results are all in already ends at the first one
+        ObjectNode body = Executions.command(InvocationLog.appendId() + "; sleep 30; echo done");
         var desktops = body.putArray("desktop_ids");
         Map<String, String> desktopOf = new HashMap<>();
         for (JsonNode desktop : fleet.desktops().get("desktops")) {
@@ -110,7 +111,7 @@ class ReplicaFailoverIT {
         replicas.kill(first);
         int last = first == 2 ? 3 : 2;
         long killedAt = System.nanoTime();
-        Await.until("the last replica took it over", Duration.ofSeconds(15),
+        Await.until("the last replica took it over", Duration.ofSeconds(20),
                 () -> replicas.replica(last).logText().contains(marker), taken -> taken);
         System.out.printf("taken over again %.1f s after the second kill%n", (System.nanoTime() - killedAt) / 1e9);
         Executions executions = on(last);
