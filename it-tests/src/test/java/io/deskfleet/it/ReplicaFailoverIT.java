@@ -67,9 +67,6 @@ class ReplicaFailoverIT {
         fleet = Fleet.create(replicas.replica(1), api, dir, PROJECT, "failover-pool", 20);
         agents = fleet.startAgentsVia(replicas.spread(), "fo", 6);
         fleet.awaitOnline(6);
-        for (JsonNode desktop : fleet.desktops().get("desktops")) {
-            ids.put(desktop.get("computer_name").asText(), desktop.get("desktop_id").asText());
-        }
     }
 
     @AfterAll
@@ -93,13 +90,7 @@ class ReplicaFailoverIT {
         assumeTrue(movers != null, "needs the failover agents of the mid-gray test");
         fleet.awaitOnline(12);
         // long enough to outlast both takeovers: a task whose results are all in already ends at the first one
-        ObjectNode body = Executions.command(InvocationLog.appendId() + "; sleep 30; echo done");
-        var desktops = body.putArray("desktop_ids");
-        Map<String, String> desktopOf = new HashMap<>();
-        for (JsonNode desktop : fleet.desktops().get("desktops")) {
-            desktopOf.put(desktop.get("computer_name").asText(), desktop.get("desktop_id").asText());
-        }
-        movers.forEach(agent -> desktops.add(desktopOf.get(agent.name())));
+        ObjectNode body = logged("sleep 30; echo done", movers);
         String taskId = on(1).onPool(fleet.poolId(), body);
         Await.until("running everywhere", PATIENCE, () -> on(2).records(taskId),
                 records -> records.stream().allMatch(r -> r.get("status").asText().equals("RUNNING")));
@@ -137,8 +128,18 @@ class ReplicaFailoverIT {
     static ObjectNode logged(String command, List<AgentProcess> targets) {
         ObjectNode body = Executions.command(InvocationLog.appendId() + "; " + command);
         var desktops = body.putArray("desktop_ids");
-        targets.forEach(agent -> desktops.add(ids.get(agent.name())));
+        targets.forEach(agent -> desktops.add(desktopId(agent)));
         return body;
+    }
+
+    /** The agent's desktop id, read from the pool's desktops the first time an agent is asked about. */
+    static String desktopId(AgentProcess agent) {
+        if (!ids.containsKey(agent.name())) {
+            for (JsonNode desktop : fleet.desktops().get("desktops")) {
+                ids.put(desktop.get("computer_name").asText(), desktop.get("desktop_id").asText());
+            }
+        }
+        return ids.get(agent.name());
     }
 
     /** Every desktop of the task ran its invocation exactly once, by the agents' own logs. */
@@ -274,18 +275,8 @@ class ReplicaFailoverIT {
         int victim = byReplica.getOrDefault(2, List.of()).size() >= byReplica.getOrDefault(3, List.of()).size() ? 2 : 3;
         List<AgentProcess> moved = byReplica.getOrDefault(victim, List.of());
         assumeTrue(!moved.isEmpty(), "no agent chose replica 2 or 3: " + byReplica.keySet());
-        List<String> names = new ArrayList<>();
-        ObjectNode body = Executions.command(InvocationLog.appendId() + "; sleep 3; echo done")
-                .put("gray_count", 2).put("gray_fail_threshold", 2);
-        var desktops = body.putArray("desktop_ids");
-        Map<String, String> desktopOf = new HashMap<>();
-        for (JsonNode desktop : fleet.desktops().get("desktops")) {
-            desktopOf.put(desktop.get("computer_name").asText(), desktop.get("desktop_id").asText());
-        }
-        movers.forEach(agent -> {
-            desktops.add(desktopOf.get(agent.name()));
-            names.add(agent.name());
-        });
+        List<String> names = movers.stream().map(AgentProcess::name).toList();
+        ObjectNode body = logged("sleep 3; echo done", movers).put("gray_count", 2).put("gray_fail_threshold", 2);
         Executions executions = on(1);
         String taskId = executions.onPool(fleet.poolId(), body);
         Await.until("the gray batch running", PATIENCE, () -> executions.records(taskId),

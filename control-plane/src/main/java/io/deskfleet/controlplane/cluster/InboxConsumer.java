@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,11 +47,7 @@ public class InboxConsumer {
     private static final int FULL_READ_EVERY = 5;
     /** Touched by the reader thread only. */
     private long sweeps;
-    private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "inbox-read");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService reader = ClusterThreads.timer("inbox-read");
 
     public InboxConsumer(Database db, RolloutEngine engine, ClusterBus bus, Replica replica) {
         this.db = db;

@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -35,11 +34,7 @@ public class LeaseKeeper {
     private final Database db;
     private final DesktopStateWriter state;
     private final String me;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lease-keeper");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = ClusterThreads.timer("lease-keeper");
 
     public LeaseKeeper(LeasedOwnership leases, RolloutEngine engine, Database db, DesktopStateWriter state,
                        Replica replica) {

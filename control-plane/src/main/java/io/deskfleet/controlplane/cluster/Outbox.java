@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,11 +45,7 @@ public class Outbox {
     private final String me;
     private final GroupCommit<Queued> writer;
     private final AtomicBoolean wanted = new AtomicBoolean();
-    private final ScheduledExecutorService claimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "outbox-claim");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService claimer = ClusterThreads.timer("outbox-claim");
 
     public Outbox(Database db, ClusterBus bus, AgentSessions sessions, Replica replica) {
         this.db = db;

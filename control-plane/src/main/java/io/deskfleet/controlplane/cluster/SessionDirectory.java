@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +28,7 @@ public class SessionDirectory {
 
     private final Database db;
     private volatile Map<String, String> holders = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "session-directory");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = ClusterThreads.timer("session-directory");
 
     public SessionDirectory(Database db) {
         this.db = db;

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -48,11 +47,7 @@ public class SessionRegistry implements StreamRegistry {
     private final DesktopStore desktops;
     private final String me;
     private final GroupCommit<Opening> openings;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "session-sweep");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = ClusterThreads.timer("session-sweep");
 
     public SessionRegistry(Database db, ClusterBus bus, AgentSessions sessions, RolloutEngine engine, Outbox outbox,
                            SessionDirectory directory, DesktopStore desktops, Replica replica) {
