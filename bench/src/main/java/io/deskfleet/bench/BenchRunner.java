@@ -261,9 +261,13 @@ public final class BenchRunner implements Callable<Integer> {
         // moved by as much as 1,000 agents add (41.5 MB idle at the start, 36.1 MB later with 1,000 connected, so the
         // per-agent figure came out negative).
         Memory before = skipMemory ? null : MemoryProbe.measure(controlPlane.pid());
+        String classesBefore = skipMemory ? null : MemoryProbe.histogram(controlPlane.pid());
         try (Fleet fleet = startFleet(controlPlane, api, poolId, n, transport, phases, report, label)) {
             if (before != null) {
                 addMemory(report, label, MemoryProbe.measure(controlPlane.pid()), before, n);
+                log("control-plane heap per connected agent by class (" + label + "), the 15 that grew most:\n"
+                        + HeapByClass.format(HeapByClass.perAgent(classesBefore,
+                        MemoryProbe.histogram(controlPlane.pid()), n, 15)));
             }
             List<Double> seconds = new ArrayList<>();
             List<Double> cpuSeconds = new ArrayList<>();
