@@ -1,6 +1,7 @@
 package io.deskfleet.bench;
 
 import io.deskfleet.bench.swarm.SwarmCommand;
+import io.deskfleet.bench.swarm.SwarmPart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeoutException;
  * compares 1 and 3 control-plane replicas on PostgreSQL and kills one.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchRunner.class, ScheduleBench.class, SoakBench.class,
-        HerdBench.class, SwarmCommand.class, OutputBench.class, ReplicaBench.class},
+        HerdBench.class, SwarmCommand.class, OutputBench.class, ReplicaBench.class, SwarmPart.class},
         description = "Deskfleet load benchmark.")
 public final class BenchMain implements Runnable {
     @Spec

@@ -147,7 +147,7 @@ final class ControlPlaneProcess implements AutoCloseable {
     }
 
     /** USER_HZ, 100 on every Linux architecture the JDK runs on. */
-    private static final int CLOCK_TICKS_PER_SECOND = 100;
+    static final int CLOCK_TICKS_PER_SECOND = 100;
 
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;

@@ -113,6 +113,27 @@ final class PostgresProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU seconds the server has used so far: the postmaster, its live processes (the replicas' pooled backends stay
+     * up while they run) and its children that have exited (the postmaster's cutime and cstime).
+     */
+    double cpuSeconds() throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        String stat = Files.readString(Path.of("/proc", Long.toString(postmaster), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long exitedChildren = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        double total = ControlPlaneProcess.cpuSeconds(postmaster)
+                + exitedChildren / (double) ControlPlaneProcess.CLOCK_TICKS_PER_SECOND;
+        for (ProcessHandle child : ProcessHandle.of(postmaster).map(h -> h.children().toList()).orElse(List.of())) {
+            try {
+                total += ControlPlaneProcess.cpuSeconds(child.pid());
+            } catch (IOException e) {
+                // Exited between the listing and the read: its time is in the postmaster's cutime from now on.
+            }
+        }
+        return total;
+    }
+
     private static int freePort() throws IOException {
         return Ports.free();
     }

@@ -39,13 +39,11 @@ import java.util.function.Consumer;
                 + "the replica owning a running task.")
 public final class ReplicaBench implements Callable<Integer> {
     static final int REPLICAS = 3;
-    /** The default fleet is a multiple of this, so that each replica holds the same number of desktops. */
-    static final int ROUNDING = 3_000;
     /**
-     * The share of the runner's descriptors the default fleet takes. Desktops failing over open a new connection
-     * while the old one closes, and a herd under load opens more: at 18,000 under a hard limit of 20,000 the runner
-     * ran out during the 3 replicas' registration (2026-12-06: 19,971 sockets open, 16,395 established, the rest
-     * stuck retrying Register), so the default leaves a fifth free.
+     * The share of a swarm part's descriptors its desktops take. Desktops failing over open a new connection while
+     * the old one closes, and a herd under load opens more: at 18,000 desktops in one process under a hard limit of
+     * 20,000 the runner ran out during the 3 replicas' registration (2026-12-06: 19,971 sockets open, 16,395
+     * established, the rest stuck retrying Register), so a part leaves a fifth free.
      */
     static final double DESCRIPTOR_SHARE = 0.8;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
@@ -54,10 +52,11 @@ public final class ReplicaBench implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-    @Option(names = "--agents", description = "simulated desktops, each on its own connection (default: the largest "
-            + "multiple of 3,000 within 80 %% of what the runner's descriptor limit holds; 15,000 under a hard limit of "
-            + "20,000)")
-    Integer agents;
+    @Option(names = "--agents", split = ",", defaultValue = "15000,30000",
+            description = "fleet sizes, each measured on 1 replica (where one control plane's descriptors hold it) and "
+                    + "on 3; each desktop on its own connection; the kill comes after the last size (default "
+                    + "15000,30000)")
+    List<Integer> sizes;
     @Option(names = "--runs", defaultValue = "3", description = "measured fan-outs per replica count; the median is reported")
     int runs;
     @Option(names = "--warm-up-runs", defaultValue = "5",
@@ -88,26 +87,22 @@ public final class ReplicaBench implements Callable<Integer> {
 
     private final Map<String, Set<String>> tracked = new ConcurrentHashMap<>();
     private final AtomicLong lastArrival = new AtomicLong();
-    private volatile boolean tracking;
 
     @Override
     public Integer call() throws Exception {
         DescriptorLimit limit = DescriptorLimit.of(ProcessHandle.current().pid());
-        int n = agents != null ? agents
-                : (int) ((long) (limit.maxConnections() * DESCRIPTOR_SHARE) / ROUNDING * ROUNDING);
-        validate(limit, n);
+        validate(limit);
+        int perPart = (int) Math.min(BenchRunner.MAX_PER_ACTIVATION, (long) (limit.maxConnections() * DESCRIPTOR_SHARE));
         boolean fsyncOn = fsync.equals("on");
         List<String> jvmOptions = new ArrayList<>(controlPlaneJvmOptions);
         jvmOptions.add("-XX:+PrintCommandLineFlags");
         Report report = new Report();
         report.note(Report.machine() + "; commit " + commit());
-        report.note("fleet: " + n + " simulated desktops in the runner's JVM, each on its own gRPC connection (TCP), "
-                + "desktop i on replica i % replicas; " + (agents != null ? "--agents " + n : "the default N")
-                + ". The runner holds one descriptor per desktop and its " + limit + " cannot be raised here (no "
-                + "CAP_SYS_RESOURCE), so at most " + limit.maxConnections() + " desktops (" + DescriptorLimit.RESERVE
-                + " kept for the rest); the default is the largest multiple of " + ROUNDING + " within "
-                + (int) (DESCRIPTOR_SHARE * 100) + " % of that (failover and a herd under load open connections "
-                + "again: 18,000 ran out). The issue's 30,000 needs a hard limit of about 39,000");
+        report.note("fleets: " + sizes + " simulated desktops, each on its own gRPC connection (TCP), desktop i on "
+                + "replica i % replicas, split over child JVMs of the runner (`bench swarm-part`, at most " + perPart
+                + " desktops and one activation each) that register together: every process holds one descriptor "
+                + "per connection, and the " + limit + " of each (runner, parts and replicas alike) cannot be raised "
+                + "here (no CAP_SYS_RESOURCE); a part keeps a fifth of its descriptors free for failover");
         report.note("failover: each simulated agent has every replica's address; a failed stream reconnects to the "
                 + "next address after its usual backoff (0.5 s doubling, each delay 50-100 % of it); the order of the "
                 + "others alternates between neighbouring desktops, so a dead replica's desktops split over the rest");
@@ -116,24 +111,30 @@ public final class ReplicaBench implements Callable<Integer> {
                 + "every 20 ms on cp1: from the POST to the last result stored; median of " + runs + " runs after "
                 + warmUpRuns + " unmeasured (the first reported on its own)");
         Path dir = Files.createTempDirectory("deskfleet-replicas-");
-        BenchRunner.log("working directory (replica logs): " + dir + "; " + n + " desktops; " + limit);
-        try (PostgresProcess database = PostgresProcess.start(postgresBinaries, fsyncOn);
-             ReplicaSet one = ReplicaSet.start(controlPlaneJar, dir.resolve("one"), 1, database, jvmOptions,
-                     List.of())) {
-            String settings = database.settings();
-            BenchRunner.log("PostgreSQL: " + settings);
-            report.note("PostgreSQL: a fresh cluster per replica count from " + postgresBinaries + " (initdb, "
-                    + "local TCP, trust auth), defaults but fsync; the server's values: " + settings);
-            report.note("control-plane JVM options: " + String.join(" ", optionsAsStarted(jvmOptions))
-                    + "; as the JVM reported them: " + ReplicaSet.printedFlags(one.get(0)));
-            measure(one, database, n, report, "1 replica", false);
-        }
-        List<String> recording = profile == null ? List.of() : List.of(
-                "-XX:StartFlightRecording=settings=profile,name=bench");
-        try (PostgresProcess database = PostgresProcess.start(postgresBinaries, fsyncOn);
-             ReplicaSet three = ReplicaSet.start(controlPlaneJar, dir.resolve("three"), REPLICAS, database,
-                     jvmOptions, recording)) {
-            measure(three, database, n, report, REPLICAS + " replicas", true);
+        BenchRunner.log("working directory (replica and swarm part logs): " + dir + "; sizes " + sizes + "; " + limit);
+        boolean described = false;
+        for (int i = 0; i < sizes.size(); i++) {
+            int n = sizes.get(i);
+            boolean last = i == sizes.size() - 1;
+            String refusal = limit.refusal("the one control plane", n);
+            if (refusal != null) {
+                report.add("1 replica: " + n + " desktops", refusal);
+            } else {
+                try (PostgresProcess database = PostgresProcess.start(postgresBinaries, fsyncOn);
+                     ReplicaSet one = ReplicaSet.start(controlPlaneJar, dir.resolve(n + "-one"), 1, database,
+                             jvmOptions, List.of())) {
+                    described = described || describe(report, database, jvmOptions, one);
+                    measure(one, database, n, perPart, dir.resolve(n + "-one"), report, "1 replica", false);
+                }
+            }
+            List<String> recording = profile == null || !last ? List.of() : List.of(
+                    "-XX:StartFlightRecording=settings=profile,name=bench");
+            try (PostgresProcess database = PostgresProcess.start(postgresBinaries, fsyncOn);
+                 ReplicaSet three = ReplicaSet.start(controlPlaneJar, dir.resolve(n + "-three"), REPLICAS, database,
+                         jvmOptions, recording)) {
+                described = described || describe(report, database, jvmOptions, three);
+                measure(three, database, n, perPart, dir.resolve(n + "-three"), report, REPLICAS + " replicas", last);
+            }
         }
         String section = report.markdown(ZonedDateTime.now());
         System.out.println(section);
@@ -142,14 +143,30 @@ public final class ReplicaBench implements Callable<Integer> {
         return 0;
     }
 
-    private void validate(DescriptorLimit limit, int n) {
-        if (n < REPLICAS) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--agents must be at least " + REPLICAS
-                    + ", got " + n);
-        }
-        String refusal = limit.refusal("the runner", n);
-        if (refusal != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--agents " + n + ": " + refusal);
+    /** The database's settings and the replicas' JVM options, noted once, from the first replica set started. */
+    private static boolean describe(Report report, PostgresProcess database, List<String> jvmOptions,
+                                    ReplicaSet replicas) throws Exception {
+        String settings = database.settings();
+        BenchRunner.log("PostgreSQL: " + settings);
+        report.note("PostgreSQL: a fresh cluster per fleet and replica count, from the machine's binaries (initdb, "
+                + "local TCP, trust auth), defaults but fsync; the server's values: " + settings);
+        report.note("control-plane JVM options: " + String.join(" ", optionsAsStarted(jvmOptions))
+                + "; as the JVM reported them: " + ReplicaSet.printedFlags(replicas.get(0)));
+        return true;
+    }
+
+    private void validate(DescriptorLimit limit) {
+        for (int n : sizes) {
+            if (n < REPLICAS) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--agents: each size must be at least "
+                        + REPLICAS + ", got " + n);
+            }
+            // After the kill the two survivors hold every desktop between them.
+            String refusal = limit.refusal("each of the " + (REPLICAS - 1) + " replicas left after a kill",
+                    (n + REPLICAS - 2) / (REPLICAS - 1));
+            if (refusal != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--agents " + n + ": " + refusal);
+            }
         }
         if (!fsync.equals("on") && !fsync.equals("off")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fsync must be on or off, got " + fsync);
@@ -171,23 +188,23 @@ public final class ReplicaBench implements Callable<Integer> {
     }
 
     /** Registration and fan-outs on these replicas; with kill, then the kill -9 of the task's owner. */
-    private void measure(ReplicaSet replicas, PostgresProcess database, int n, Report report, String label,
-                         boolean kill) throws Exception {
+    private void measure(ReplicaSet replicas, PostgresProcess database, int n, int perPart, Path partLogs,
+                         Report report, String label, boolean kill) throws Exception {
         ControlPlaneApi api = login(replicas.get(0));
-        String poolId = api.createPool("replicas-" + replicas.size());
-        SwarmTransport transport = SwarmTransport.plaintext(replicas.grpcTargets(), n);
+        String poolId = api.createPool("replicas-" + replicas.size() + "-" + n);
         Consumer<CommandArrival> arrivals = arrival -> {
-            if (tracking) {
-                tracked.computeIfAbsent(arrival.desktopId(), id -> ConcurrentHashMap.newKeySet())
-                        .add(arrival.invocationId());
-                lastArrival.accumulateAndGet(arrival.arrivedNanos(), Math::max);
-            }
+            tracked.computeIfAbsent(arrival.desktopId(), id -> ConcurrentHashMap.newKeySet()).add(arrival.invocationId());
+            lastArrival.accumulateAndGet(arrival.arrivedNanos(), Math::max);
         };
-        long started = System.nanoTime();
-        try (Fleet fleet = Fleet.start(api, poolId, n, 1, transport, arrivals)) {
+        try (ForkedFleet fleet = ForkedFleet.launch(api, poolId, n, perPart, replicas.grpcTargets(), partLogs,
+                arrivals)) {
+            BenchRunner.log(label + ": " + n + " desktops in " + fleet.parts() + " swarm parts, "
+                    + SwarmTransport.plaintext(replicas.grpcTargets(), n).detail());
+            long started = System.nanoTime();
+            fleet.register(PATIENCE);
             fleet.awaitConnected(PATIENCE);
-            report.add(label + ": " + n + " desktops registering at once, until each holds a welcomed stream "
-                    + "(swarm), s", seconds(started));
+            report.add(label + ": " + n + " desktops (" + fleet.parts() + " swarm parts) registering at once, until "
+                    + "each holds a welcomed stream (swarm), s", seconds(started));
             int online = awaitOnline(api, poolId, n);
             report.add(label + ": then desktops agent_online in the API (waited up to " + ONLINE_PATIENCE.toSeconds()
                     + " s for all)", online + " of " + n + (online == n ? "" : "; holding a session in agent_sessions "
@@ -195,15 +212,15 @@ public final class ReplicaBench implements Callable<Integer> {
                     + " ON d.id = s.desktop_id WHERE NOT d.agent_online")));
             report.add(label + ": desktops per replica, swarm's view / agent_sessions", Arrays.toString(
                     fleet.welcomedByAddress(replicas.size())) + " / " + sessions(database));
-            fanOuts(replicas, api, poolId, n, report, label);
+            fanOuts(replicas, database, fleet, api, poolId, n, report, label);
             if (kill) {
                 killOwner(replicas, database, api, fleet, poolId, n, report);
             }
         }
     }
 
-    private void fanOuts(ReplicaSet replicas, ControlPlaneApi api, String poolId, int n, Report report,
-                         String label) throws Exception {
+    private void fanOuts(ReplicaSet replicas, PostgresProcess database, ForkedFleet fleet, ControlPlaneApi api,
+                         String poolId, int n, Report report, String label) throws Exception {
         String prefix = label + ", fan-out to " + n + ": ";
         double first = BenchRunner.timedExecution(api, poolId, BenchRunner.COMMAND, BenchRunner.GRAY_COUNT, n);
         BenchRunner.log(prefix + "first run after start " + format(first) + " s");
@@ -213,11 +230,17 @@ public final class ReplicaBench implements Callable<Integer> {
         }
         List<Double> seconds = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> databaseCpu = new ArrayList<>();
+        List<Double> swarmCpu = new ArrayList<>();
         List<String> loads = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             double cpuBefore = replicas.cpuSeconds();
+            double databaseBefore = database.cpuSeconds();
+            double swarmBefore = fleet.cpuSeconds();
             double elapsed = BenchRunner.timedExecution(api, poolId, BenchRunner.COMMAND, BenchRunner.GRAY_COUNT, n);
             cpu.add(replicas.cpuSeconds() - cpuBefore);
+            databaseCpu.add(database.cpuSeconds() - databaseBefore);
+            swarmCpu.add(fleet.cpuSeconds() - swarmBefore);
             seconds.add(elapsed);
             loads.add(Report.loadAverage());
             BenchRunner.log(prefix + "run " + run + ": " + format(elapsed) + " s, load " + Report.loadAverage());
@@ -227,22 +250,24 @@ public final class ReplicaBench implements Callable<Integer> {
                 + loads + ")", format(median));
         report.add(prefix + "results/s", String.format(Locale.ROOT, "%.0f", n / median));
         report.add(prefix + "first run after start (not in the median), s", format(first));
-        report.add(prefix + "CPU s of all replicas per fan-out, median (runs: " + formatAll(cpu) + ")",
-                format(Stats.median(cpu)));
+        report.add(prefix + "CPU s per fan-out, median: all replicas / PostgreSQL / the simulated desktops (runs: "
+                + formatAll(cpu) + " / " + formatAll(databaseCpu) + " / " + formatAll(swarmCpu) + ")",
+                format(Stats.median(cpu)) + " / " + format(Stats.median(databaseCpu)) + " / "
+                        + format(Stats.median(swarmCpu)));
     }
 
     /**
      * Starts a task whose commands last {@link #killCommandSeconds}, waits until every desktop has its command, kills
      * the task's owner with SIGKILL and measures the takeover, then checks what the task stored.
      */
-    private void killOwner(ReplicaSet replicas, PostgresProcess database, ControlPlaneApi api, Fleet fleet,
+    private void killOwner(ReplicaSet replicas, PostgresProcess database, ControlPlaneApi api, ForkedFleet fleet,
                            String poolId, int n, Report report) throws Exception {
         if (profile != null) {
             dumpRecording(replicas.get(0));
         }
         fleet.commandLatency(Duration.ofSeconds(killCommandSeconds));
         tracked.clear();
-        tracking = true;
+        fleet.track(true);
         long postedAt = System.nanoTime();
         String taskId = api.startExecution(poolId, BenchRunner.COMMAND, BenchRunner.GRAY_COUNT,
                 BenchRunner.GRAY_FAIL_THRESHOLD);
@@ -302,7 +327,7 @@ public final class ReplicaBench implements Callable<Integer> {
             }
             Thread.sleep(POLL_MS);
         }
-        tracking = false;
+        fleet.track(false);
         String records = database.query("SELECT count(*) || ' records, ' || count(DISTINCT desktop_id) || ' desktops'"
                 + " FROM execution_records WHERE task_id = '" + taskId + "'");
         List<ControlPlaneApi.ExecutionRecord> listed = survivor.executionRecords(taskId);

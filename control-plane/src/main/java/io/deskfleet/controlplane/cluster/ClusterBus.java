@@ -33,15 +33,17 @@ import java.util.function.Consumer;
 @Context
 @Requires(property = "deskfleet.replica.id")
 public class ClusterBus {
-    /** A replica has work in the tables: outbox rows for desktops it holds, inbox rows of tasks it owns. */
+    /** A replica has outbox rows for desktops it holds: lines of replica ids. */
     public static final String WAKE = "deskfleet_wake";
+    /** A replica has inbox rows of tasks it owns: lines of "replica-id first-row-id" ({@link Inbox}). */
+    public static final String INBOX = "deskfleet_inbox";
     /** A desktop's stream moved or was revoked: its former holder closes it; task owners re-send what is in flight. */
     public static final String SESSIONS = "deskfleet_sessions";
     /** A task's lease moved: its former owner stops running it. */
     public static final String LEASES = "deskfleet_leases";
     /** Ids a commit touched, for the live event streams of every replica. */
     public static final String LIVE = "deskfleet_live";
-    private static final List<String> CHANNELS = List.of(WAKE, SESSIONS, LEASES, LIVE);
+    private static final List<String> CHANNELS = List.of(WAKE, INBOX, SESSIONS, LEASES, LIVE);
     /** PostgreSQL refuses payloads of 8000 bytes or more. */
     static final int MAX_PAYLOAD_BYTES = 7900;
 

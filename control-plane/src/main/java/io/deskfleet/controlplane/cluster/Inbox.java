@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Replicas: an agent's started or result message about a task another replica runs is stored in
- * {@code agent_inbox} for that replica (group-committed), which is woken by a hint on commit; a result is
+ * {@code agent_inbox} for that replica (group-committed), which is woken by a hint on commit naming the batch's first
+ * row ({@link InboxCursor} says why); a result is
  * acknowledged to its agent only once its row is committed, so it survives any replica's death. Only a task that
  * has a lease gets rows: one without is over, and its late result is stored where it arrived.
  */
@@ -70,9 +71,10 @@ public class Inbox implements OwnerForwarding {
         }
         int[] inserted = db.inTransaction(c -> {
             int[] rows;
+            long firstId = Long.MAX_VALUE;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_inbox (task_id, desktop_id, message,"
                     + " created_at) SELECT ?, ?, ?, clock_timestamp()"
-                    + " WHERE EXISTS (SELECT 1 FROM task_leases WHERE task_id = ?)")) {
+                    + " WHERE EXISTS (SELECT 1 FROM task_leases WHERE task_id = ?)", new String[] {"id"})) {
                 for (Forwarded f : batch) {
                     ps.setString(1, f.taskId());
                     ps.setString(2, f.desktopId());
@@ -81,11 +83,19 @@ public class Inbox implements OwnerForwarding {
                     ps.addBatch();
                 }
                 rows = ps.executeBatch();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        firstId = Math.min(firstId, keys.getLong(1));
+                    }
+                }
+            }
+            if (firstId == Long.MAX_VALUE) {
+                return rows;
             }
             Set<String> tasks = new LinkedHashSet<>();
             batch.forEach(f -> tasks.add(f.taskId()));
             List<String> ids = List.copyOf(tasks);
-            Set<String> owners = new LinkedHashSet<>();
+            Set<String> hints = new LinkedHashSet<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT owner FROM task_leases WHERE task_id IN ("
                     + Database.placeholders(ids.size()) + ")")) {
                 for (int i = 0; i < ids.size(); i++) {
@@ -93,15 +103,25 @@ public class Inbox implements OwnerForwarding {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        owners.add(rs.getString(1));
+                        hints.add(rs.getString(1) + " " + firstId);
                     }
                 }
             }
-            bus.publishAll(ClusterBus.WAKE, owners);
+            bus.publishAll(ClusterBus.INBOX, hints);
             return rows;
         });
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(inserted[i] > 0);
         }
+    }
+
+    /**
+     * The first id a hint on {@link ClusterBus#INBOX} names for this replica, 0 if it names none. A hint is lines of
+     * "owner first-id": the batch's rows are committed, and the owner's rows among them have that id or a higher one.
+     */
+    static long firstIdFor(String replicaId, String payload) {
+        String prefix = replicaId + " ";
+        return payload.lines().filter(line -> line.startsWith(prefix))
+                .mapToLong(line -> Long.parseLong(line.substring(prefix.length()))).min().orElse(0);
     }
 }

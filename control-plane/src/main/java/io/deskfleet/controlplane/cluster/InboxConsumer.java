@@ -40,35 +40,34 @@ public class InboxConsumer {
     private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
     private final GroupCommit<Long> deletes;
     private final AtomicBoolean wanted = new AtomicBoolean();
-    /** Rows up to this id were handed to the engine: a wake-up reads only newer ones. */
-    private volatile long handedUpTo;
-    /** A row handed earlier failed (its task not resumed yet, or moved): the next sweep reads them all again. */
-    private final AtomicBoolean retry = new AtomicBoolean();
-    private static final int FULL_READ_EVERY = 5;
-    /** Touched by the reader thread only. */
-    private long sweeps;
+    private final InboxCursor cursor = new InboxCursor();
     private final ScheduledExecutorService reader = ClusterThreads.timer("inbox-read");
 
-    public InboxConsumer(Database db, RolloutEngine engine, ClusterBus bus, Replica replica) {
+    public InboxConsumer(Database db, RolloutEngine engine, ClusterBus bus, LeasedOwnership leases, Replica replica) {
         this.db = db;
         this.engine = engine;
         this.me = replica.id();
         this.deletes = new GroupCommit<>("inbox-delete", this::delete);
-        bus.on(ClusterBus.WAKE, payload -> {
-            if (payload.lines().anyMatch(me::equals)) {
+        bus.on(ClusterBus.INBOX, payload -> {
+            long first = Inbox.firstIdFor(me, payload);
+            if (first > 0) {
+                cursor.hinted(first);
                 wake();
             }
         });
-        bus.onReconnect(this::wake);
+        // Rows stored for a task's former owner are below the cursor.
+        leases.onTaken(this::readEverything);
+        bus.onReconnect(this::readEverything);
         reader.scheduleWithFixedDelay(() -> {
-            // Ids are taken at insert and rows committed in another order by several replicas: a row below the
-            // cursor may appear late. Every FULL_READ_EVERY sweeps (and after a failure) everything is read again.
-            if (retry.getAndSet(false) || ++sweeps % FULL_READ_EVERY == 0) {
-                handedUpTo = 0;
-            }
+            cursor.swept();
             wanted.set(true);
             readAll();
         }, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void readEverything() {
+        cursor.readEverything();
+        wake();
     }
 
     private void wake() {
@@ -85,6 +84,8 @@ public class InboxConsumer {
                 }
             }
         } catch (RuntimeException e) {
+            // A hint taken by the failed read is gone: the next read starts from the beginning.
+            cursor.readEverything();
             LOG.error("inbox read failed; the next sweep retries", e);
         }
     }
@@ -92,12 +93,13 @@ public class InboxConsumer {
     private int read() {
         record Row(long id, String desktopId, byte[] message, boolean owned) {
         }
+        long from = cursor.start();
         List<Row> rows = db.query(c -> {
             List<Row> found = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.desktop_id, i.message, l.owner IS NOT NULL FROM agent_inbox i"
                     + " LEFT JOIN task_leases l ON l.task_id = i.task_id WHERE i.id > ?"
                     + " AND (l.owner = ? OR l.task_id IS NULL) ORDER BY i.id LIMIT " + CLAIM)) {
-                ps.setLong(1, handedUpTo);
+                ps.setLong(1, from);
                 ps.setString(2, me);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -109,7 +111,7 @@ public class InboxConsumer {
         });
         int handed = 0;
         for (Row row : rows) {
-            handedUpTo = Math.max(handedUpTo, row.id());
+            cursor.passed(row.id());
             if (!inProgress.add(row.id())) {
                 continue;
             }
@@ -127,7 +129,7 @@ public class InboxConsumer {
                     deletes.add(row.id());
                 } else {
                     inProgress.remove(row.id());
-                    retry.set(true);
+                    cursor.readEverything();
                 }
             });
         }

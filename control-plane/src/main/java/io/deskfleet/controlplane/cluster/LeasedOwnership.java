@@ -50,6 +50,7 @@ public class LeasedOwnership implements TaskOwnership {
     /** Epoch of each task this replica holds. */
     private final Map<String, Long> held = new ConcurrentHashMap<>();
     private final List<Consumer<String>> lostListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> takenListeners = new CopyOnWriteArrayList<>();
     private volatile long renewedNanos = System.nanoTime();
     private final Counter takenOver;
     private final Map<String, Counter> lostBy = new ConcurrentHashMap<>();
@@ -163,12 +164,18 @@ public class LeasedOwnership implements TaskOwnership {
         held.put(taskId, epoch);
         takenOver.increment();
         LOG.info("task={} taken over epoch={}", taskId, epoch);
+        takenListeners.forEach(Runnable::run);
         return true;
     }
 
     @Override
     public void onLost(Consumer<String> listener) {
         lostListeners.add(listener);
+    }
+
+    /** Runs {@code listener} each time this replica gains leases (took tasks over, or adopted its own after a restart). */
+    void onTaken(Runnable listener) {
+        takenListeners.add(listener);
     }
 
     /** Renews this replica's leases; returns those it holds in the database, by task, with their epoch. */
@@ -222,6 +229,9 @@ public class LeasedOwnership implements TaskOwnership {
         });
         held.putAll(taken);
         takenOver.increment(taken.size());
+        if (!taken.isEmpty()) {
+            takenListeners.forEach(Runnable::run);
+        }
         return taken;
     }
 
@@ -242,6 +252,7 @@ public class LeasedOwnership implements TaskOwnership {
             return false;
         }
         held.put(taskId, bumped);
+        takenListeners.forEach(Runnable::run);
         return true;
     }
 
