@@ -42,14 +42,14 @@ public class AuditStore {
                         role, scheduled_task_id, client_address, operation, request_summary, outcome, status_code,
                         error_code)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[]{"id"})) {
-                ps.setString(1, e.projectId());
+                ps.setString(1, cut(e.projectId(), 64));
                 ps.setObject(2, Database.toDb(e.occurredAt()));
                 ps.setString(3, e.actor().type().name());
-                ps.setString(4, e.actor().userId());
+                ps.setString(4, cut(e.actor().userId(), 64));
                 ps.setString(5, cut(e.actor().userName(), 255));
                 ps.setString(6, cut(e.actor().accessKey(), 64));
-                ps.setString(7, e.actor().role());
-                ps.setString(8, e.actor().scheduledTaskId());
+                ps.setString(7, cut(e.actor().role(), 16));
+                ps.setString(8, cut(e.actor().scheduledTaskId(), 64));
                 ps.setString(9, cut(e.clientAddress(), 64));
                 ps.setString(10, cut(e.operation(), 255));
                 ps.setString(11, cut(e.requestSummary(), RequestSummary.MAX_CHARS));
@@ -192,7 +192,16 @@ public class AuditStore {
         return out;
     }
 
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+    /**
+     * The text as its column takes it: at most {@code max} characters, and no NUL (PostgreSQL refuses it in text).
+     * Anything a request carried may reach the trail (a project id in a failed login's scope, say); the event is
+     * stored cut rather than lost.
+     */
+    static String cut(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
+        return clean.length() <= max ? clean : clean.substring(0, max);
     }
 }

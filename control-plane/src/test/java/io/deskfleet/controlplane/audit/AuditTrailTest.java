@@ -108,6 +108,20 @@ class AuditTrailTest extends ControlPlaneTestBase {
     }
 
     @Test
+    void aFailedLoginCarryingAnOverlongProjectAndANulIsStillRecorded() {
+        // On PostgreSQL such an event was lost: its project id overflowed the column, a NUL is refused in text.
+        String project = P + "-" + "x".repeat(100);
+        Response refused = call(HttpRequest.POST("/v3/auth/tokens", tokenBody("au-nul\\u0000name", "wrong-42", project))
+                .contentType(MediaType.APPLICATION_JSON_TYPE));
+        assertTrue(refused.status() >= 400 && refused.status() < 500, refused.toString());
+        AuditStore.Listed listed = store.list(new AuditQuery(project.substring(0, 64), null, null, null,
+                "POST /v3/auth/tokens", null, null), io.deskfleet.api.common.Page.of(0, 10, 10, 10));
+        assertEquals(1, listed.totalCount(), listed.toString());
+        assertEquals(AuditEvent.Outcome.FAILURE, listed.events().get(0).event().outcome());
+        assertEquals("au-nul\uFFFDname", listed.events().get(0).event().actor().userName());
+    }
+
+    @Test
     void onlyTheProjectsAdminsReadTheTrailAndReadonlyRefusalsAreInIt() {
         user("au-rita", "readonly");
         String rita = login("au-rita", "au-rita-password").headers().get("X-Subject-Token");
