@@ -46,7 +46,7 @@ public final class ReplicaBench implements Callable<Integer> {
      * established, the rest stuck retrying Register), so a part leaves a fifth free.
      */
     static final double DESCRIPTOR_SHARE = 0.8;
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
     private static final long POLL_MS = 50;
     private static final Duration ONLINE_PATIENCE = Duration.ofSeconds(60);
 
