@@ -76,23 +76,6 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    /** See {@link DesktopSwarm#commandLatency}. */
-    void commandLatency(Duration latency) {
-        swarms.forEach(swarm -> swarm.commandLatency(latency));
-    }
-
-    /** See {@link DesktopSwarm#welcomedByAddress}. */
-    int[] welcomedByAddress(int addresses) {
-        int[] counts = new int[addresses];
-        for (DesktopSwarm swarm : swarms) {
-            int[] ofSwarm = swarm.welcomedByAddress(addresses);
-            for (int i = 0; i < addresses; i++) {
-                counts[i] += ofSwarm[i];
-            }
-        }
-        return counts;
-    }
-
     /** The first swarm: the dispatch-latency fleet is one agent. */
     DesktopSwarm first() {
         return swarms.get(0);
