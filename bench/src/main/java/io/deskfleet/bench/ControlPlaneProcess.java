@@ -140,14 +140,25 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     /** User + system CPU seconds of a process so far, from /proc/[pid]/stat (fields 14 and 15, in USER_HZ ticks). */
     static double cpuSeconds(long pid) throws IOException {
+        return cpuSeconds(pid, false);
+    }
+
+    /**
+     * As {@link #cpuSeconds(long)}, plus, with {@code exitedChildren}, what the children it has waited for used
+     * (fields 16 and 17: a PostgreSQL postmaster's backends that have ended).
+     */
+    static double cpuSeconds(long pid, boolean exitedChildren) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        if (exitedChildren) {
+            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        }
         return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /** USER_HZ, 100 on every Linux architecture the JDK runs on. */
-    static final int CLOCK_TICKS_PER_SECOND = 100;
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;

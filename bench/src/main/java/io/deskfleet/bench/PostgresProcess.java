@@ -119,11 +119,7 @@ final class PostgresProcess implements AutoCloseable {
      */
     double cpuSeconds() throws IOException {
         long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
-        String stat = Files.readString(Path.of("/proc", Long.toString(postmaster), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long exitedChildren = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-        double total = ControlPlaneProcess.cpuSeconds(postmaster)
-                + exitedChildren / (double) ControlPlaneProcess.CLOCK_TICKS_PER_SECOND;
+        double total = ControlPlaneProcess.cpuSeconds(postmaster, true);
         for (ProcessHandle child : ProcessHandle.of(postmaster).map(h -> h.children().toList()).orElse(List.of())) {
             try {
                 total += ControlPlaneProcess.cpuSeconds(child.pid());
