@@ -18,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Replicas: an agent's started or result message about a task another replica runs is stored in
  * {@code agent_inbox} for that replica (group-committed), which is woken by a hint on commit naming the batch's first
- * row ({@link InboxCursor} says why); a result is
- * acknowledged to its agent only once its row is committed, so it survives any replica's death. Only a task that
- * has a lease gets rows: one without is over, and its late result is stored where it arrived.
+ * row ({@link InboxCursor} says why); a result is acknowledged to its agent only once its row is committed, so it
+ * survives any replica's death. Only a task that has a lease gets rows: one without is over, and its late result is
+ * stored where it arrived.
  */
 @Singleton
 @Requires(property = "deskfleet.replica.id")
