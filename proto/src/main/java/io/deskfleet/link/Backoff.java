@@ -19,9 +19,21 @@ public final class Backoff {
         return new Backoff(500, 30_000, random);
     }
 
+    /** The Connect stream's first delay. */
+    public static final long STREAM_INITIAL_MILLIS = 200;
+    /** The Connect stream's cap: an agent is back within 5 s of its control plane. */
+    public static final long STREAM_MAX_MILLIS = 5_000;
+
+    /**
+     * With several control plane addresses, a Connect attempt without a Welcome within this long counts as failed
+     * and the next goes to the next address: as long as Register may take, since a live control plane under a herd
+     * answers within it.
+     */
+    public static final long STREAM_WELCOME_TIMEOUT_MILLIS = 10_000;
+
     /** The Connect stream: 0.2 s doubling to 5 s, so an agent is back within 5 s of its control plane. */
     public static Backoff forStream(DoubleSupplier random) {
-        return new Backoff(200, 5_000, random);
+        return new Backoff(STREAM_INITIAL_MILLIS, STREAM_MAX_MILLIS, random);
     }
 
     public Backoff(long initialMillis, long maxMillis, DoubleSupplier random) {

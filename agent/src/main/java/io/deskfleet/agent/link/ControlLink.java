@@ -45,8 +45,7 @@ import java.util.function.LongSupplier;
 public final class ControlLink {
     private static final System.Logger LOG = System.getLogger(ControlLink.class.getName());
     private static final long FALLBACK_HEARTBEAT_MILLIS = 15_000;
-    /** As long as Register may take: a live control plane under a herd answers within it. */
-    public static final long WELCOME_TIMEOUT_MILLIS = 10_000;
+    public static final long WELCOME_TIMEOUT_MILLIS = Backoff.STREAM_WELCOME_TIMEOUT_MILLIS;
 
     public interface Handler {
         /** Built fresh for every stream, so it carries the current boot id, power state and running commands. */

@@ -23,6 +23,7 @@ import io.grpc.stub.StreamObserver;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,13 +54,16 @@ final class SimulatedAgent {
     private ClientCallStreamObserver<AgentMessage> outbound;
     private boolean welcomed;
     private ScheduledFuture<?> heartbeats;
-    private int failedAttempts;
+    private ScheduledFuture<?> welcomeTimeout;
+    private final Backoff streamBackoff;
     private Runnable onFirstHandshake;
 
     SimulatedAgent(DesktopSwarm swarm, String name, SwarmConnection connection) {
         this.swarm = swarm;
         this.name = name;
         this.connection = connection;
+        this.streamBackoff = new Backoff(swarm.reconnectBackoff().toMillis(), Backoff.STREAM_MAX_MILLIS,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     String name() {
@@ -143,6 +147,24 @@ final class SimulatedAgent {
         Stream stream = new Stream(connection.channel());
         AgentLinkGrpc.newStub(stream.channel).connect(stream);
         outbound.onNext(AgentMessage.newBuilder().setHello(hello()).build());
+        if (connection.several()) {
+            // As the real agent: a replica that does not welcome in time counts as failed, and the next one is tried.
+            welcomeTimeout = swarm.scheduler().schedule(() -> unanswered(stream),
+                    Backoff.STREAM_WELCOME_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void unanswered(Stream stream) {
+        if (stream.requests == outbound && !welcomed) {
+            outbound.cancel("no Welcome within " + Backoff.STREAM_WELCOME_TIMEOUT_MILLIS + " ms", null);
+        }
+    }
+
+    private void cancelWelcomeTimeout() {
+        if (welcomeTimeout != null) {
+            welcomeTimeout.cancel(false);
+            welcomeTimeout = null;
+        }
     }
 
     private Hello hello() {
@@ -181,7 +203,8 @@ final class SimulatedAgent {
             welcomed = true;
             swarm.agentConnected();
         }
-        failedAttempts = 0;
+        cancelWelcomeTimeout();
+        streamBackoff.reset();
         long interval = heartbeatIntervalMs > 0 ? heartbeatIntervalMs : DEFAULT_HEARTBEAT_MS;
         stopHeartbeats();
         // Staggered so that 10,000 agents welcomed in the same second do not all beat in the same millisecond.
@@ -256,12 +279,13 @@ final class SimulatedAgent {
         }
     }
 
-    private synchronized void onClosed(Stream from) {
+    private synchronized void onClosed(Stream from, Throwable error) {
         if (from.requests != outbound) {
             return;
         }
         outbound = null;
         stopHeartbeats();
+        cancelWelcomeTimeout();
         if (welcomed) {
             welcomed = false;
             swarm.agentDisconnected();
@@ -272,11 +296,9 @@ final class SimulatedAgent {
         }
         // With several addresses the next stream goes to the next one (after the same backoff).
         connection.streamFailed(from.channel);
-        long base = Math.min(SwarmConfig.MAX_RECONNECT_BACKOFF.toMillis(),
-                swarm.reconnectBackoff().toMillis() << Math.min(failedAttempts, 16));
-        failedAttempts++;
-        // Between half and all of the backoff, so agents cut off together come back spread out.
-        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        // The real agent's stream backoff (ControlLink): the control plane's retry hint honoured.
+        long delay = streamBackoff.nextDelayMillis(error == null ? OptionalLong.empty()
+                : LinkStatus.retryAfterMillis(error));
         swarm.scheduler().schedule(this::openStream, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -315,6 +337,7 @@ final class SimulatedAgent {
     /** Ends the stream for good (the swarm is closing): no reconnect, nothing more sent. */
     synchronized void disconnect() {
         stopHeartbeats();
+        cancelWelcomeTimeout();
         if (outbound != null) {
             ClientCallStreamObserver<AgentMessage> stream = outbound;
             outbound = null;
@@ -349,12 +372,12 @@ final class SimulatedAgent {
 
         @Override
         public void onError(Throwable t) {
-            onClosed(this);
+            onClosed(this, t);
         }
 
         @Override
         public void onCompleted() {
-            onClosed(this);
+            onClosed(this, null);
         }
     }
 

@@ -1,14 +1,16 @@
 package io.deskfleet.bench.swarm;
 
+import io.deskfleet.link.Backoff;
+
 import java.time.Duration;
 
 /**
  * What a swarm registers into and how its agents answer commands.
  *
  * @param failFirst        the first this-many commands the swarm runs (across all agents) exit 1 instead of exitCode
- * @param reconnectBackoff first delay before reconnecting a broken stream; it doubles per failed attempt up to
- *                         {@link #MAX_RECONNECT_BACKOFF}, each delay jittered so a server restart is not hit by every
- *                         agent at once
+ * @param reconnectBackoff first delay before reconnecting a broken stream; it doubles per failed attempt up to the
+ *                         real agent's cap ({@link Backoff#STREAM_MAX_MILLIS}), each delay jittered so a server
+ *                         restart is not hit by every agent at once; the default is the real agent's
  * @param inFlight         Register calls (and first handshakes) the swarm lets run at once; 0 (the default) for no
  *                         limit, as 10,000 real desktops starting together have none
  * @param agentsPerConnection simulated agents sharing one gRPC channel (one TCP connection, their streams
@@ -20,8 +22,7 @@ public record SwarmConfig(String projectId, String poolId, String activationId, 
                           int exitCode, Duration latency, int failFirst, Duration reconnectBackoff, int inFlight,
                           int agentsPerConnection) {
 
-    public static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_RECONNECT_BACKOFF = Duration.ofMillis(500);
+    public static final Duration DEFAULT_RECONNECT_BACKOFF = Duration.ofMillis(Backoff.STREAM_INITIAL_MILLIS);
 
     public SwarmConfig {
         if (agents < 1) {

@@ -29,6 +29,11 @@ final class SwarmConnection {
         return channel;
     }
 
+    /** Whether a failed stream moves to another address (as the real agent given several does). */
+    boolean several() {
+        return addresses.count() > 1;
+    }
+
     /** The index of the address the connection uses now. */
     synchronized int address() {
         return addresses.address(index, failovers);
