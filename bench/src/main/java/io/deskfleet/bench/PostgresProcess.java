@@ -30,8 +30,10 @@ final class PostgresProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final boolean asPostgresUser;
+    private final boolean statementStats;
 
-    private PostgresProcess(Path binaries, Path dir, int port) {
+    private PostgresProcess(Path binaries, Path dir, int port, boolean statementStats) {
+        this.statementStats = statementStats;
         this.binaries = binaries;
         this.dir = dir;
         this.dataDir = dir.resolve("pgdata");
@@ -40,16 +42,17 @@ final class PostgresProcess implements AutoCloseable {
     }
 
     /**
-     * A new cluster, fsync on or off, in a directory of its own under the system temp dir: the postgres user must
+     * A new cluster, fsync on or off, with pg_stat_statements loaded when {@code statementStats} (it costs a little
+     * on every statement, so only a profiled run has it), in a directory of its own under the system temp dir: the postgres user must
      * reach it, which it cannot inside another temp directory of root's.
      */
-    static PostgresProcess start(Path binaries, boolean fsync) throws IOException {
+    static PostgresProcess start(Path binaries, boolean fsync, boolean statementStats) throws IOException {
         if (!Files.isExecutable(binaries.resolve("initdb"))) {
             throw new IllegalStateException("no PostgreSQL server binaries in " + binaries
                     + " (Debian: apt-get install postgresql); choose others with --postgres-bin");
         }
         Path dir = Files.createTempDirectory("deskfleet-bench-pg-");
-        PostgresProcess server = new PostgresProcess(binaries, dir, freePort());
+        PostgresProcess server = new PostgresProcess(binaries, dir, freePort(), statementStats);
         if (server.asPostgresUser) {
             UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService()
                     .lookupPrincipalByName("postgres");
@@ -59,8 +62,27 @@ final class PostgresProcess implements AutoCloseable {
                 "-A", "trust", "-U", USER, "-E", "UTF8", "--no-locale"));
         server.asServerUser(List.of(binaries.resolve("pg_ctl").toString(), "-D", server.dataDir.toString(), "-w",
                 "-l", dir.resolve("postgres.log").toString(), "-o", "-p " + server.port + " -k " + dir
-                        + " -c listen_addresses=127.0.0.1 -c fsync=" + (fsync ? "on" : "off"), "start"));
+                        + " -c listen_addresses=127.0.0.1 -c fsync=" + (fsync ? "on" : "off")
+                        + (statementStats ? " -c shared_preload_libraries=pg_stat_statements" : ""), "start"));
         return server;
+    }
+
+    /** Whether {@link #resetStatementStats} and {@link #topStatements} have data: started with statementStats. */
+    boolean tracksStatements() {
+        return statementStats;
+    }
+
+    /** Counts statements from now on (pg_stat_statements). */
+    void resetStatementStats() {
+        query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        query("SELECT pg_stat_statements_reset()");
+    }
+
+    /** The statements that took the most execution time since the reset, one per line: ms, calls, rows, text. */
+    String topStatements(int limit) {
+        return "total_ms calls rows statement\n" + query("SELECT round(total_exec_time), calls, rows,"
+                + " left(regexp_replace(query, '\\s+', ' ', 'g'), 200) FROM pg_stat_statements"
+                + " ORDER BY total_exec_time DESC LIMIT " + limit);
     }
 
     String jdbcUrl() {

@@ -79,7 +79,8 @@ public final class ReplicaBench implements Callable<Integer> {
     List<String> controlPlaneJvmOptions = new ArrayList<>();
     @Option(names = "--profile", paramLabel = "FILE.jfr",
             description = "record cp1 of the 3 replicas (the one posted to, then killed) with Java Flight Recorder, "
-                    + "profile settings, dumped into this file just before the kill")
+                    + "profile settings, dumped into this file just before the kill; PostgreSQL's top statements over "
+                    + "the measured fan-outs (pg_stat_statements) go to FILE.jfr.postgres.txt")
     Path profile;
     @Option(names = "--results", defaultValue = "bench/RESULTS.md",
             description = "file whose top the section goes to (default bench/RESULTS.md)")
@@ -104,7 +105,9 @@ public final class ReplicaBench implements Callable<Integer> {
                 + "per connection, and the " + limit + " of each (runner, parts and replicas alike) cannot be raised "
                 + "here (no CAP_SYS_RESOURCE); a part keeps a fifth of its descriptors free for failover");
         report.note("failover: each simulated agent has every replica's address; a failed stream reconnects to the "
-                + "next address after its usual backoff (0.5 s doubling, each delay 50-100 % of it); the order of the "
+                + "next address after the real agent's stream backoff (0.2 s doubling to 5 s, each delay 50-100 % of it, "
+                + "the control plane's retry hint honoured), and an attempt without Welcome within 10 s counts as "
+                + "failed, as the real agent's; the order of the "
                 + "others alternates between neighbouring desktops, so a dead replica's desktops split over the rest");
         report.note("fan-out: POST script-executions to cp1 (`" + BenchRunner.COMMAND + "`, gray_count "
                 + BenchRunner.GRAY_COUNT + ") until the task is terminal SUCCESS with every desktop counted, polled "
@@ -120,7 +123,7 @@ public final class ReplicaBench implements Callable<Integer> {
             if (refusal != null) {
                 report.add("1 replica: " + n + " desktops", refusal);
             } else {
-                try (PostgresProcess database = PostgresProcess.start(postgresBinaries, fsyncOn);
+                try (PostgresProcess database = PostgresProcess.start(postgresBinaries, fsyncOn, false);
                      ReplicaSet one = ReplicaSet.start(controlPlaneJar, dir.resolve(n + "-one"), 1, database,
                              jvmOptions, List.of())) {
                     described = described || describe(report, database, jvmOptions, one);
@@ -129,7 +132,7 @@ public final class ReplicaBench implements Callable<Integer> {
             }
             List<String> recording = profile == null || !last ? List.of() : List.of(
                     "-XX:StartFlightRecording=settings=profile,name=bench");
-            try (PostgresProcess database = PostgresProcess.start(postgresBinaries, fsyncOn);
+            try (PostgresProcess database = PostgresProcess.start(postgresBinaries, fsyncOn, !recording.isEmpty());
                  ReplicaSet three = ReplicaSet.start(controlPlaneJar, dir.resolve(n + "-three"), REPLICAS, database,
                          jvmOptions, recording)) {
                 described = described || describe(report, database, jvmOptions, three);
@@ -233,6 +236,9 @@ public final class ReplicaBench implements Callable<Integer> {
         List<Double> databaseCpu = new ArrayList<>();
         List<Double> swarmCpu = new ArrayList<>();
         List<String> loads = new ArrayList<>();
+        if (database.tracksStatements()) {
+            database.resetStatementStats();
+        }
         for (int run = 1; run <= runs; run++) {
             double cpuBefore = replicas.cpuSeconds();
             double databaseBefore = database.cpuSeconds();
@@ -244,6 +250,12 @@ public final class ReplicaBench implements Callable<Integer> {
             seconds.add(elapsed);
             loads.add(Report.loadAverage());
             BenchRunner.log(prefix + "run " + run + ": " + format(elapsed) + " s, load " + Report.loadAverage());
+        }
+        if (database.tracksStatements()) {
+            Path statements = Path.of(profile.toAbsolutePath() + ".postgres.txt");
+            Files.writeString(statements, database.topStatements(25) + "\n");
+            BenchRunner.log("PostgreSQL's statements over the " + runs + " measured fan-outs (pg_stat_statements) in "
+                    + statements);
         }
         double median = Stats.median(seconds);
         report.add(prefix + "POST to last result stored, median s (runs: " + formatAll(seconds) + ", load at each: "
