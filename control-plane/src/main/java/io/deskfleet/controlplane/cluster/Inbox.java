@@ -6,12 +6,16 @@ import io.deskfleet.controlplane.execution.OwnerForwarding;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -69,50 +73,57 @@ public class Inbox implements OwnerForwarding {
                 batch.add(f);
             }
         }
-        int[] inserted = db.inTransaction(c -> {
-            int[] rows;
+        Map<String, String> owners = db.inTransaction(c -> {
+            Map<String, String> leased = owners(c, batch);
+            List<Forwarded> rows = batch.stream().filter(f -> leased.containsKey(f.taskId())).toList();
+            if (rows.isEmpty()) {
+                return leased;
+            }
             long firstId = Long.MAX_VALUE;
+            // One statement for the whole batch: per-row INSERTs were the most expensive statement of a fan-out on
+            // 3 replicas (pg_stat_statements, 2026-12-06: 1.4 s of 7 s over three fan-outs to 15,000).
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_inbox (task_id, desktop_id, message,"
-                    + " created_at) SELECT ?, ?, ?, clock_timestamp()"
-                    + " WHERE EXISTS (SELECT 1 FROM task_leases WHERE task_id = ?)", new String[] {"id"})) {
-                for (Forwarded f : batch) {
-                    ps.setString(1, f.taskId());
-                    ps.setString(2, f.desktopId());
-                    ps.setBytes(3, f.message().toByteArray());
-                    ps.setString(4, f.taskId());
-                    ps.addBatch();
-                }
-                rows = ps.executeBatch();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    while (keys.next()) {
-                        firstId = Math.min(firstId, keys.getLong(1));
+                    + " created_at) SELECT t, d, m, clock_timestamp() FROM unnest(?, ?, ?) AS u (t, d, m)"
+                    + " RETURNING id")) {
+                ps.setArray(1, c.createArrayOf("varchar", rows.stream().map(Forwarded::taskId).toArray()));
+                ps.setArray(2, c.createArrayOf("varchar", rows.stream().map(Forwarded::desktopId).toArray()));
+                ps.setArray(3, c.createArrayOf("bytea", rows.stream().map(f -> f.message().toByteArray())
+                        .toArray(byte[][]::new)));
+                try (ResultSet ids = ps.executeQuery()) {
+                    while (ids.next()) {
+                        firstId = Math.min(firstId, ids.getLong(1));
                     }
                 }
             }
-            if (firstId == Long.MAX_VALUE) {
-                return rows;
-            }
-            Set<String> tasks = new LinkedHashSet<>();
-            batch.forEach(f -> tasks.add(f.taskId()));
-            List<String> ids = List.copyOf(tasks);
             Set<String> hints = new LinkedHashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT owner FROM task_leases WHERE task_id IN ("
-                    + Database.placeholders(ids.size()) + ")")) {
-                for (int i = 0; i < ids.size(); i++) {
-                    ps.setString(i + 1, ids.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        hints.add(rs.getString(1) + " " + firstId);
-                    }
-                }
+            for (Forwarded f : rows) {
+                hints.add(leased.get(f.taskId()) + " " + firstId);
             }
             bus.publishAll(ClusterBus.INBOX, hints);
-            return rows;
+            return leased;
         });
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(inserted[i] > 0);
+        for (Forwarded f : batch) {
+            f.done().complete(owners.containsKey(f.taskId()));
         }
+    }
+
+    /**
+     * The owner of each task of the batch that has a lease. A task without one is over: its messages are not stored
+     * here (a lease that ends after this read leaves a row nobody holds, which the next full read of any replica
+     * stores as a late result).
+     */
+    private static Map<String, String> owners(Connection c, List<Forwarded> batch) throws SQLException {
+        Map<String, String> owners = new HashMap<>();
+        Object[] tasks = batch.stream().map(Forwarded::taskId).distinct().toArray();
+        try (PreparedStatement ps = c.prepareStatement("SELECT task_id, owner FROM task_leases WHERE task_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("varchar", tasks));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owners.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return owners;
     }
 
     /**

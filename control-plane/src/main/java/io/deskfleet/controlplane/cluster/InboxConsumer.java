@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Replicas: feeds this replica's engine the agent messages other replicas stored in {@code agent_inbox} for the
  * tasks it runs, and those of tasks nobody runs any more (late results, stored by whichever replica reads them
- * first: storing one twice changes nothing). A row is deleted only once what it says is stored; if the task moved
- * meanwhile, the row stays for its new owner. Woken by hints, with a sweep every {@link #SWEEP_MILLIS} ms.
+ * first: storing one twice changes nothing; they are read on full passes, see {@link InboxCursor}). A row is deleted
+ * only once what it says is stored; if the task moved meanwhile, the row stays for its new owner. Woken by hints,
+ * with a sweep every {@link #SWEEP_MILLIS} ms.
  */
 @Context
 @Requires(property = "deskfleet.replica.id")
@@ -35,6 +36,7 @@ public class InboxConsumer {
 
     private final Database db;
     private final RolloutEngine engine;
+    private final LeasedOwnership leases;
     private final String me;
     /** Rows handed to the engine and not yet stored: not handed again meanwhile. */
     private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
@@ -46,6 +48,7 @@ public class InboxConsumer {
     public InboxConsumer(Database db, RolloutEngine engine, ClusterBus bus, LeasedOwnership leases, Replica replica) {
         this.db = db;
         this.engine = engine;
+        this.leases = leases;
         this.me = replica.id();
         this.deletes = new GroupCommit<>("inbox-delete", this::delete);
         bus.on(ClusterBus.INBOX, payload -> {
@@ -79,7 +82,8 @@ public class InboxConsumer {
     private void readAll() {
         try {
             while (wanted.getAndSet(false)) {
-                while (read() == CLAIM) {
+                boolean everything = cursor.startsOver();
+                while (read(everything) == CLAIM) {
                     // a full block: there may be more
                 }
             }
@@ -90,17 +94,34 @@ public class InboxConsumer {
         }
     }
 
-    private int read() {
+    /**
+     * One block of rows above the cursor: of the tasks this replica holds, or on a full pass also of tasks nobody
+     * holds (late results). Reading by task keeps the other replicas' rows, thousands during their fan-outs, out of
+     * every wake-up and sweep here; a replica holding no task reads nothing between full passes.
+     */
+    private int read(boolean everything) {
         record Row(long id, String desktopId, byte[] message, boolean owned) {
         }
         long from = cursor.start();
+        Set<String> held = leases.heldTasks();
+        if (!everything && held.isEmpty()) {
+            return 0;
+        }
         List<Row> rows = db.query(c -> {
             List<Row> found = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.desktop_id, i.message, l.owner IS NOT NULL FROM agent_inbox i"
-                    + " LEFT JOIN task_leases l ON l.task_id = i.task_id WHERE i.id > ?"
-                    + " AND (l.owner = ? OR l.task_id IS NULL) ORDER BY i.id LIMIT " + CLAIM)) {
+            String sql = everything
+                    ? "SELECT i.id, i.desktop_id, i.message, l.owner IS NOT NULL FROM agent_inbox i"
+                            + " LEFT JOIN task_leases l ON l.task_id = i.task_id WHERE i.id > ?"
+                            + " AND (l.owner = ? OR l.task_id IS NULL) ORDER BY i.id LIMIT " + CLAIM
+                    : "SELECT id, desktop_id, message, TRUE FROM agent_inbox WHERE id > ? AND task_id = ANY (?)"
+                            + " ORDER BY id LIMIT " + CLAIM;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, from);
-                ps.setString(2, me);
+                if (everything) {
+                    ps.setString(2, me);
+                } else {
+                    ps.setArray(2, c.createArrayOf("varchar", held.toArray()));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBoolean(4)));

@@ -38,11 +38,20 @@ final class InboxCursor {
         }
     }
 
-    /** The next read takes rows with an id above this. */
-    long start() {
+    /**
+     * Whether the next pass of reads starts from the beginning (a full read, which also takes rows of tasks nobody
+     * holds); if so, the cursor is back at 0.
+     */
+    boolean startsOver() {
         if (everything.getAndSet(false)) {
             handedUpTo = 0;
+            return true;
         }
+        return false;
+    }
+
+    /** The next read takes rows with an id above this. */
+    long start() {
         long hint = hintedFrom.getAndSet(Long.MAX_VALUE);
         if (hint <= handedUpTo) {
             handedUpTo = hint - 1;

@@ -134,6 +134,11 @@ public class LeasedOwnership implements TaskOwnership {
         return held.containsKey(taskId) && System.nanoTime() - renewedNanos < LOCAL_VALIDITY.toNanos();
     }
 
+    /** The tasks this replica holds the lease of, as far as it knows (a snapshot). */
+    Set<String> heldTasks() {
+        return Set.copyOf(held.keySet());
+    }
+
     /**
      * Takes the lease of an unfinished task (not held for approval), whoever holds it: inserted if nobody does,
      * its epoch bumped otherwise.

@@ -3,6 +3,8 @@ package io.deskfleet.controlplane.cluster;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Where the owner's next inbox read starts, when writers on several replicas commit rows out of id order. */
 class InboxCursorTest {
@@ -40,13 +42,17 @@ class InboxCursorTest {
         cursor.passed(700);
         for (int sweep = 1; sweep < InboxCursor.FULL_READ_EVERY; sweep++) {
             cursor.swept();
+            assertFalse(cursor.startsOver(), "sweep " + sweep);
             assertEquals(700, cursor.start(), "sweep " + sweep);
         }
         cursor.swept();
-        assertEquals(0, cursor.start(), "a lost hint is found by the full read");
+        assertTrue(cursor.startsOver(), "a lost hint is found by the full read");
+        assertEquals(0, cursor.start());
         cursor.passed(800);
         cursor.readEverything();
-        assertEquals(0, cursor.start(), "rows of a task taken over lie below the cursor");
+        assertTrue(cursor.startsOver(), "rows of a task taken over lie below the cursor");
+        assertEquals(0, cursor.start());
+        assertFalse(cursor.startsOver(), "one full pass per request");
         assertEquals(0, cursor.start(), "until a row is read the cursor stays");
     }
 }
