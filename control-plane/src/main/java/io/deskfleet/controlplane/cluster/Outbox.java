@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,11 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Replicas: commands for desktops whose stream another replica holds, routed through {@code agent_outbox} as
- * FleetDM routes live queries: the sender inserts rows (group-committed) and wakes the holder with a hint on commit;
- * the holder claims the rows of the desktops it holds ({@code FOR UPDATE SKIP LOCKED}, deleted as claimed) and sends
- * them down its streams. A sweep every {@link #SWEEP_MILLIS} ms is the guarantee when a hint is lost. A row whose
- * desktop moved meanwhile waits for its new holder; rows older than {@link #MAX_AGE_SECONDS} s are dropped, as the
- * task's owner re-sends what is still in flight when the desktop's stream opens again.
+ * FleetDM routes live queries: the sender inserts rows naming the holder it knows (group-committed) and wakes it with
+ * a hint on commit; the holder claims its rows (deleted as claimed, in one statement) and sends them down its
+ * streams. A sweep every {@link #SWEEP_MILLIS} ms is the guarantee when a hint is lost, and takes over the rows of
+ * desktops that moved here since they were queued (the sender's view of the holder was old, or the stream moved). A
+ * row whose desktop has no stream here when claimed stays, for its next claim or its new holder; rows older than
+ * {@link #MAX_AGE_SECONDS} s are dropped, as the task's owner re-sends what is still in flight when the desktop's
+ * stream opens again.
  */
 @Singleton
 @Requires(property = "deskfleet.replica.id")
@@ -75,14 +79,13 @@ public class Outbox {
 
     private void write(List<Queued> batch) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_outbox (desktop_id, message, created_at)"
-                    + " VALUES (?, ?, clock_timestamp())")) {
-                for (Queued q : batch) {
-                    ps.setString(1, q.desktopId());
-                    ps.setBytes(2, q.message().toByteArray());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_outbox (desktop_id, holder, message,"
+                    + " created_at) SELECT d, h, m, clock_timestamp() FROM unnest(?, ?, ?) AS u (d, h, m)")) {
+                ps.setArray(1, c.createArrayOf("varchar", batch.stream().map(Queued::desktopId).toArray()));
+                ps.setArray(2, c.createArrayOf("varchar", batch.stream().map(Queued::holder).toArray()));
+                ps.setArray(3, c.createArrayOf("bytea", batch.stream().map(q -> q.message().toByteArray())
+                        .toArray(byte[][]::new)));
+                ps.executeUpdate();
             }
             Set<String> holders = new LinkedHashSet<>();
             batch.forEach(q -> holders.add(q.holder()));
@@ -96,6 +99,12 @@ public class Outbox {
             db.query(c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_outbox WHERE created_at"
                         + " < clock_timestamp() - interval '" + MAX_AGE_SECONDS + " seconds'")) {
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE agent_outbox o SET holder = s.replica_id"
+                        + " FROM agent_sessions s WHERE s.desktop_id = o.desktop_id AND s.replica_id = ?"
+                        + " AND o.holder IS DISTINCT FROM s.replica_id")) {
+                    ps.setString(1, me);
                     ps.executeUpdate();
                 }
                 return null;
@@ -121,43 +130,57 @@ public class Outbox {
     }
 
     /**
-     * Claims one block of rows for the desktops held here and sends those whose stream is here now (a stream that
-     * is still being set up, or already gone, keeps its rows for the next claim or the next holder); returns how many
-     * were sent. Sent rows are deleted in the claim's transaction; should it fail, they are sent again, which the
-     * agent ignores (it runs an invocation id once).
+     * Claims one block of this replica's rows and sends those whose stream is here now; a row whose stream is still
+     * being set up, or already gone, is put back as it was, for the next claim or (moved) the new holder's sweep.
+     * Returns {@link #CLAIM} if the block was full and all of it sent (there may be more), else how many were sent.
+     * Should the transaction fail after sending, the rows are sent again, which the agent ignores (it runs an
+     * invocation id once).
      */
     private int claim() {
+        record Row(long id, String desktopId, byte[] message, Timestamp createdAt) {
+        }
         return db.inTransaction(c -> {
-            List<Long> done = new ArrayList<>();
-            int found = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.desktop_id, o.message FROM agent_outbox o"
-                    + " JOIN agent_sessions s ON s.desktop_id = o.desktop_id WHERE s.replica_id = ?"
-                    + " ORDER BY o.id LIMIT " + CLAIM + " FOR UPDATE OF o SKIP LOCKED")) {
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_outbox WHERE id IN (SELECT id"
+                    + " FROM agent_outbox WHERE holder = ? ORDER BY id LIMIT " + CLAIM + ")"
+                    + " RETURNING id, desktop_id, message, created_at")) {
                 ps.setString(1, me);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        found++;
-                        long id = rs.getLong(1);
-                        String desktopId = rs.getString(2);
-                        if (!sessions.isConnected(desktopId)) {
-                            continue;
-                        }
-                        try {
-                            sessions.send(desktopId, ControlMessage.parseFrom(rs.getBytes(3)));
-                        } catch (InvalidProtocolBufferException e) {
-                            LOG.error("outbox row {} unreadable; dropped", id, e);
-                        }
-                        done.add(id);
+                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getTimestamp(4)));
                     }
                 }
             }
-            if (!done.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_outbox WHERE id = ANY (?)")) {
-                    ps.setArray(1, c.createArrayOf("bigint", done.toArray()));
-                    ps.executeUpdate();
+            // RETURNING has no order; a desktop's messages go in the order they were queued.
+            rows.sort(Comparator.comparingLong(Row::id));
+            List<Row> kept = new ArrayList<>();
+            for (Row row : rows) {
+                if (!sessions.isConnected(row.desktopId())) {
+                    kept.add(row);
+                    continue;
+                }
+                try {
+                    sessions.send(row.desktopId(), ControlMessage.parseFrom(row.message()));
+                } catch (InvalidProtocolBufferException e) {
+                    LOG.error("outbox row {} unreadable; dropped", row.id(), e);
                 }
             }
-            return found == CLAIM && done.size() == found ? CLAIM : done.size();
+            if (!kept.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_outbox (id, desktop_id, holder,"
+                        + " message, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Row row : kept) {
+                        ps.setLong(1, row.id());
+                        ps.setString(2, row.desktopId());
+                        ps.setString(3, me);
+                        ps.setBytes(4, row.message());
+                        ps.setTimestamp(5, row.createdAt());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            int sent = rows.size() - kept.size();
+            return rows.size() == CLAIM && kept.isEmpty() ? CLAIM : sent;
         });
     }
 
