@@ -13,10 +13,13 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +80,7 @@ public class SessionRegistry implements StreamRegistry {
         return desktops.markOfflineUnlessHeldElsewhere(me, LeasedOwnership.LEASE);
     }
 
-    private record Opening(String desktopId, Hello hello, CompletableFuture<Long> epoch) {
+    record Opening(String desktopId, Hello hello, CompletableFuture<Long> epoch) {
     }
 
     /** Group-committed: a herd of reconnecting agents costs a few transactions, not one per Hello. */
@@ -90,25 +93,17 @@ public class SessionRegistry implements StreamRegistry {
 
     private void record(List<Opening> batch) {
         List<Long> epochs = db.inTransaction(c -> {
-            List<Long> stored = new ArrayList<>();
-            List<String> lines = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_sessions (desktop_id, replica_id, epoch,"
-                    + " connected_at, hello) VALUES (?, ?, 1, clock_timestamp(), ?) ON CONFLICT (desktop_id) DO UPDATE"
-                    + " SET replica_id = EXCLUDED.replica_id, epoch = agent_sessions.epoch + 1,"
-                    + " connected_at = EXCLUDED.connected_at, hello = EXCLUDED.hello RETURNING epoch")) {
-                for (Opening o : batch) {
-                    ps.setString(1, o.desktopId());
-                    ps.setString(2, me);
-                    ps.setBytes(3, o.hello().toByteArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        stored.add(rs.getLong(1));
-                    }
-                    lines.add(o.desktopId() + " " + stored.get(stored.size() - 1) + " " + me);
+            Map<Opening, Long> epochOf = new IdentityHashMap<>();
+            List<String> lines = new ArrayList<>(batch.size());
+            for (List<Opening> round : rounds(batch)) {
+                Map<String, Long> stored = upsert(c, round);
+                for (Opening o : round) {
+                    epochOf.put(o, stored.get(o.desktopId()));
+                    lines.add(o.desktopId() + " " + stored.get(o.desktopId()) + " " + me);
                 }
             }
             bus.publishAll(ClusterBus.SESSIONS, lines);
-            return stored;
+            return batch.stream().map(epochOf::get).toList();
         });
         for (int i = 0; i < batch.size(); i++) {
             directory.held(batch.get(i).desktopId(), me);
@@ -116,6 +111,47 @@ public class SessionRegistry implements StreamRegistry {
         }
         // what other replicas queued while the desktops were between streams
         outbox.wake();
+    }
+
+    /**
+     * The batch as consecutive rounds in which each desktop appears once (its first Hello in the first round, a
+     * second one in the next...): one upsert statement cannot touch a row twice.
+     */
+    static List<List<Opening>> rounds(List<Opening> batch) {
+        List<List<Opening>> rounds = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Opening o : batch) {
+            int round = seen.merge(o.desktopId(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(o);
+        }
+        return rounds;
+    }
+
+    /**
+     * Records the streams of one round in one statement (per-row statements made a herd of reconnecting desktops
+     * wait on one round trip each, in a row); returns each desktop's new epoch.
+     */
+    private Map<String, Long> upsert(Connection c, List<Opening> round) throws SQLException {
+        Map<String, Long> epochs = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_sessions (desktop_id, replica_id, epoch,"
+                + " connected_at, hello) SELECT d, ?, 1, clock_timestamp(), h FROM unnest(?, ?) AS u (d, h)"
+                + " ON CONFLICT (desktop_id) DO UPDATE SET replica_id = EXCLUDED.replica_id,"
+                + " epoch = agent_sessions.epoch + 1, connected_at = EXCLUDED.connected_at, hello = EXCLUDED.hello"
+                + " RETURNING desktop_id, epoch")) {
+            ps.setString(1, me);
+            ps.setArray(2, c.createArrayOf("varchar", round.stream().map(Opening::desktopId).toArray()));
+            ps.setArray(3, c.createArrayOf("bytea", round.stream().map(o -> o.hello().toByteArray())
+                    .toArray(byte[][]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    epochs.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return epochs;
     }
 
     @Override
