@@ -34,6 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** The AgentLink service: registration, and each agent's one long-lived stream. */
@@ -42,7 +45,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinkService.class);
 
     private final ActivationStore activations;
-    private final DesktopStore desktops;
+    private final CredentialLookup credentials;
     private final DesktopStateWriter state;
     private final AgentSessions sessions;
     private final AgentEvents events;
@@ -52,13 +55,18 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
     private final RepeatedLog failures;
     private final Clock clock;
     private final long heartbeatIntervalMs;
+    private final ExecutorService disconnects = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "agent-disconnects");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public AgentLinkService(ActivationStore activations, DesktopStore desktops, DesktopStateWriter state,
+    public AgentLinkService(ActivationStore activations, CredentialLookup credentials, DesktopStateWriter state,
                             AgentSessions sessions, AgentEvents events, RegistrationQueue registrations,
                             StreamRegistry registry, Clock clock,
                             @Value("${deskfleet.agent.heartbeat-interval:5s}") Duration heartbeatInterval) {
         this.activations = activations;
-        this.desktops = desktops;
+        this.credentials = credentials;
         this.state = state;
         this.sessions = sessions;
         this.events = events;
@@ -196,6 +204,10 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
     /** Inbound side of one stream. gRPC calls it for one message at a time. */
     private final class Stream implements StreamObserver<AgentMessage> {
         private final AgentSession session;
+        /** Set by the Hello; what else the stream says before its Welcome is dropped (the agent sends nothing). */
+        private boolean helloSeen;
+        /** The agent's side ended, maybe while its Hello was still being checked and recorded. */
+        private volatile boolean ended;
 
         Stream(AgentSession session) {
             this.session = session;
@@ -205,7 +217,10 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         public void onNext(AgentMessage message) {
             String desktopId = session.desktopId();
             if (desktopId == null) {
-                hello(message);
+                if (!helloSeen) {
+                    helloSeen = true;
+                    hello(message);
+                }
                 return;
             }
             if (!sessions.isCurrent(session)) {
@@ -245,23 +260,39 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
                 return;
             }
             Hello hello = message.getHello();
-            Optional<DesktopStore.DesktopCredential> credential = hello.getDesktopId().isEmpty()
-                    ? Optional.empty()
-                    : desktops.credential(hello.getDesktopId())
-                            .filter(c -> Secrets.matches(hello.getDesktopCredential(), c.credentialHash()));
-            if (credential.isEmpty() || credential.get().revoked()) {
-                // Revocation is told only to the holder of the right credential; a guess learns nothing.
-                Refusal reason = credential.isEmpty() ? Refusal.CREDENTIAL_REFUSED : Refusal.DESKTOP_REVOKED;
-                long suppressed = refusals.admit(reason + " " + hello.getDesktopId());
-                if (suppressed >= 0) {
-                    LOG.warn("agent stream refused desktop={} reason={}{}", hello.getDesktopId(), reason,
-                            refusals.repeats(suppressed));
-                }
-                session.close(Status.UNAUTHENTICATED.withDescription(credential.isEmpty()
-                        ? "unknown desktop or wrong credential" : "desktop revoked"),
-                        LinkStatus.refusalTrailers(reason));
+            if (hello.getDesktopId().isEmpty()) {
+                refuse(hello, Optional.empty());
                 return;
             }
+            credentials.credential(hello.getDesktopId()).whenComplete((found, error) -> {
+                if (error != null) {
+                    session.close(Status.UNAVAILABLE.withDescription("the credential could not be checked; retry"));
+                    return;
+                }
+                Optional<DesktopStore.DesktopCredential> credential = found
+                        .filter(c -> Secrets.matches(hello.getDesktopCredential(), c.credentialHash()));
+                if (credential.isEmpty() || credential.get().revoked()) {
+                    refuse(hello, credential);
+                } else {
+                    open(hello);
+                }
+            });
+        }
+
+        private void refuse(Hello hello, Optional<DesktopStore.DesktopCredential> credential) {
+            // Revocation is told only to the holder of the right credential; a guess learns nothing.
+            Refusal reason = credential.isEmpty() ? Refusal.CREDENTIAL_REFUSED : Refusal.DESKTOP_REVOKED;
+            long suppressed = refusals.admit(reason + " " + hello.getDesktopId());
+            if (suppressed >= 0) {
+                LOG.warn("agent stream refused desktop={} reason={}{}", hello.getDesktopId(), reason,
+                        refusals.repeats(suppressed));
+            }
+            session.close(Status.UNAUTHENTICATED.withDescription(credential.isEmpty()
+                    ? "unknown desktop or wrong credential" : "desktop revoked"),
+                    LinkStatus.refusalTrailers(reason));
+        }
+
+        private void open(Hello hello) {
             String desktopId = hello.getDesktopId();
             // Recorded in the registry first (replicas: a batched write; one node: at once); the agent sends
             // nothing before its Welcome, so the stream waits for it without holding a gRPC thread.
@@ -274,7 +305,17 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
                 session.epoch(epoch);
                 session.authenticated(desktopId);
                 session.touch();
+                if (ended) {
+                    // Gone before its Welcome: it must not replace a newer stream of the same desktop, and it never
+                    // counted as connected; only its registry row goes.
+                    forget(session);
+                    return;
+                }
                 sessions.put(desktopId, session);
+                if (ended && sessions.remove(desktopId, session)) {
+                    forget(session);
+                    return;
+                }
                 session.enqueue(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder().setDesktopId(desktopId)
                         .setHeartbeatIntervalMs(heartbeatIntervalMs)).build());
                 state.connected(desktopId, clock.instant(), hello.getAgentVersion(), hello.getBootId(),
@@ -312,6 +353,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
 
         /** The agent's side is gone (half-close, error or cancel); only the current stream marks it offline. */
         void gone() {
+            ended = true;
             String desktopId = session.desktopId();
             if (desktopId != null && sessions.remove(desktopId, session)) {
                 disconnected(session);
@@ -319,8 +361,29 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         }
     }
 
-    /** Bookkeeping for a desktop whose current stream ended or went silent (unless it is online elsewhere). */
+    /**
+     * Bookkeeping for a desktop whose current stream ended or went silent (unless it is online elsewhere), on a
+     * thread of its own: it reads and writes the database, and the gRPC executor's threads, which call it, must stay
+     * free for the heartbeats of the streams that are still up (see {@link CredentialLookup}).
+     */
     void disconnected(AgentSession session) {
+        try {
+            disconnects.execute(() -> recordDisconnect(session));
+        } catch (RejectedExecutionException stopping) {
+            // Shutting down: every desktop is marked offline at the next start.
+        }
+    }
+
+    /** A stream that ended before it was welcomed: its registry row goes, nothing else changes. */
+    private void forget(AgentSession session) {
+        try {
+            disconnects.execute(() -> registry.closed(session.desktopId(), session.epoch()));
+        } catch (RejectedExecutionException stopping) {
+            // Shutting down: the registry's rows of this replica go at the next start.
+        }
+    }
+
+    private void recordDisconnect(AgentSession session) {
         String desktopId = session.desktopId();
         if (!registry.closed(desktopId, session.epoch())) {
             return;

@@ -141,18 +141,21 @@ public class DesktopStore {
         });
     }
 
-    public Optional<DesktopCredential> credential(String desktopId) {
+    /** The credentials of those of these desktops that exist, by desktop id: one query for a batch of Hellos. */
+    public Map<String, DesktopCredential> credentials(Collection<String> desktopIds) {
         return db.query(c -> {
+            Map<String, DesktopCredential> found = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, project_id, credential_hash, revoked FROM desktops WHERE id = ?")) {
-                ps.setString(1, desktopId);
+                    "SELECT id, project_id, credential_hash, revoked FROM desktops WHERE id = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("varchar", desktopIds.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new DesktopCredential(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getBoolean(4)))
-                            : Optional.empty();
+                    while (rs.next()) {
+                        found.put(rs.getString(1), new DesktopCredential(rs.getString(1), rs.getString(2),
+                                rs.getString(3), rs.getBoolean(4)));
+                    }
                 }
             }
+            return found;
         });
     }
 
