@@ -6,12 +6,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The real control-plane jar as a child JVM on free ports, with an H2 file database in a directory of its own unless
@@ -155,6 +157,30 @@ final class ControlPlaneProcess implements AutoCloseable {
             ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
         }
         return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /**
+     * User + system CPU seconds so far of the JVM's JIT compiler threads ("C1 CompilerThre...", "C2 CompilerThre...":
+     * /proc/[pid]/task/[tid]/comm and stat): a control plane still compiling its hot paths spends part of a fan-out's
+     * CPU there, which a warmed-up one does not.
+     */
+    double compilerCpuSeconds() throws IOException {
+        double seconds = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    if (Files.readString(thread.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+                        String stat = Files.readString(thread.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
+                                / (double) CLOCK_TICKS_PER_SECOND;
+                    }
+                } catch (NoSuchFileException ended) {
+                    // a compiler thread that ended between the listing and the read: the JVM retires idle ones
+                }
+            }
+        }
+        return seconds;
     }
 
     /** USER_HZ, 100 on every Linux architecture the JDK runs on. */

@@ -75,6 +75,17 @@ final class ReplicaSet implements AutoCloseable {
         return total;
     }
 
+    /** The JIT compiler threads' part of {@link #cpuSeconds}, over the replicas still running. */
+    double compilerCpuSeconds() throws IOException {
+        double total = 0;
+        for (ControlPlaneProcess replica : replicas) {
+            if (ProcessHandle.of(replica.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                total += replica.compilerCpuSeconds();
+            }
+        }
+        return total;
+    }
+
     /** The JVM's flags as -XX:+PrintCommandLineFlags wrote them into the replica's log (its first such line). */
     static String printedFlags(ControlPlaneProcess replica) throws IOException {
         try (Stream<String> lines = Files.lines(replica.log())) {
