@@ -101,10 +101,15 @@ public class Outbox {
                         + " < clock_timestamp() - interval '" + MAX_AGE_SECONDS + " seconds'")) {
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE agent_outbox o SET holder = s.replica_id"
-                        + " FROM agent_sessions s WHERE s.desktop_id = o.desktop_id AND s.replica_id = ?"
-                        + " AND o.holder IS DISTINCT FROM s.replica_id")) {
+                // Rows a second old or more: a fan-out's fresh rows, claimed within moments by their holder, are
+                // not probed, and each probe is one primary-key lookup whatever plan the server picks.
+                try (PreparedStatement ps = c.prepareStatement("UPDATE agent_outbox o SET holder = ?"
+                        + " WHERE o.holder IS DISTINCT FROM ? AND o.created_at < clock_timestamp() - interval '1 second'"
+                        + " AND EXISTS (SELECT 1 FROM agent_sessions s WHERE s.desktop_id = o.desktop_id"
+                        + " AND s.replica_id = ?)")) {
                     ps.setString(1, me);
+                    ps.setString(2, me);
+                    ps.setString(3, me);
                     ps.executeUpdate();
                 }
                 return null;
