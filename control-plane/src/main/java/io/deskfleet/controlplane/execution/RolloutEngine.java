@@ -149,10 +149,10 @@ public class RolloutEngine implements AgentEventListener {
      * Replicas: the desktop's stream opened on another replica; what this engine has in flight there is sent again,
      * as for a stream opened here.
      */
-    public void onConnectedElsewhere(String desktopId, Function<String, Optional<Hello>> hellos) {
+    public void onConnectedElsewhere(String desktopId, Function<String, CompletableFuture<Optional<Hello>>> hellos) {
         loop.execute(() -> {
             if (state.inflightOn(desktopId) != null) {
-                CompletableFuture.supplyAsync(() -> hellos.apply(desktopId)).thenAccept(hello -> hello.ifPresent(
+                hellos.apply(desktopId).thenAccept(hello -> hello.ifPresent(
                         h -> loop.execute(() -> reconnects.onConnected(desktopId, h))));
             }
         });
