@@ -4,7 +4,6 @@ import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.controlplane.execution.OwnerForwarding;
 import io.micronaut.context.annotation.Requires;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -17,13 +16,8 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Replicas: an agent's started or result message about a task another replica runs is stored in
@@ -38,30 +32,14 @@ public class Inbox implements OwnerForwarding {
     private record Forwarded(String taskId, String desktopId, AgentMessage message, CompletableFuture<Boolean> done) {
     }
 
-    private record Held(long dueNanos, String invocationId, Forwarded started) {
-    }
-
-    /**
-     * How long a started message waits for its result before it is stored on its own: a command that ends within it
-     * (most commands of a fan-out) costs one row instead of two, and its owner one write instead of two. At 15,000
-     * desktops on 3 replicas, 25,000 of the 55,000 rows of three fan-outs were started messages whose result came
-     * in a later batch (pg_stat_statements, 2026-12-06).
-     */
-    static final long STARTED_HOLD_MILLIS = 200;
-
     private final Database db;
     private final ClusterBus bus;
     private final GroupCommit<Forwarded> writer;
-    private final Map<String, Forwarded> heldStarts = new ConcurrentHashMap<>();
-    private final Queue<Held> holdOrder = new ConcurrentLinkedQueue<>();
-    private final ScheduledExecutorService releaser = ClusterThreads.timer("inbox-starts");
 
     public Inbox(Database db, ClusterBus bus) {
         this.db = db;
         this.bus = bus;
         this.writer = new GroupCommit<>("inbox-writer", this::write);
-        releaser.scheduleWithFixedDelay(this::releaseDue, STARTED_HOLD_MILLIS / 4, STARTED_HOLD_MILLIS / 4,
-                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -72,39 +50,8 @@ public class Inbox implements OwnerForwarding {
     @Override
     public CompletableFuture<Boolean> forward(String taskId, String desktopId, AgentMessage message) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        Forwarded forwarded = new Forwarded(taskId, desktopId, message, done);
-        if (message.hasStarted()) {
-            String id = message.getStarted().getInvocationId();
-            heldStarts.put(id, forwarded);
-            holdOrder.add(new Held(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STARTED_HOLD_MILLIS), id,
-                    forwarded));
-            return done;
-        }
-        if (message.hasResult()) {
-            Forwarded started = heldStarts.remove(message.getResult().getInvocationId());
-            if (started != null) {
-                // the result carries the start time: the started message says nothing more
-                started.done().complete(true);
-            }
-        }
-        writer.add(forwarded);
+        writer.add(new Forwarded(taskId, desktopId, message, done));
         return done;
-    }
-
-    /** Started messages whose result did not come within the hold go to the owner on their own. */
-    private void releaseDue() {
-        long now = System.nanoTime();
-        for (Held held = holdOrder.peek(); held != null && held.dueNanos() - now <= 0; held = holdOrder.peek()) {
-            holdOrder.poll();
-            if (heldStarts.remove(held.invocationId(), held.started())) {
-                writer.add(held.started());
-            }
-        }
-    }
-
-    @PreDestroy
-    void close() {
-        releaser.shutdownNow();
     }
 
     /**
