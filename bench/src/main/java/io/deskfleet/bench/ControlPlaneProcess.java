@@ -150,13 +150,18 @@ final class ControlPlaneProcess implements AutoCloseable {
      * (fields 16 and 17: a PostgreSQL postmaster's backends that have ended).
      */
     static double cpuSeconds(long pid, boolean exitedChildren) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = statFields(Path.of("/proc", Long.toString(pid), "stat"));
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         if (exitedChildren) {
             ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
         }
         return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** The fields of a /proc stat file after the command name, which may contain spaces: field 3 comes first. */
+    private static String[] statFields(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        return text.substring(text.lastIndexOf(')') + 2).split(" ");
     }
 
     /**
@@ -170,8 +175,7 @@ final class ControlPlaneProcess implements AutoCloseable {
             for (Path thread : threads.toList()) {
                 try {
                     if (Files.readString(thread.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
-                        String stat = Files.readString(thread.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        String[] fields = statFields(thread.resolve("stat"));
                         seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
                                 / (double) CLOCK_TICKS_PER_SECOND;
                     }

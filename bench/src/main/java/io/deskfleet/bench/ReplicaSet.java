@@ -66,21 +66,23 @@ final class ReplicaSet implements AutoCloseable {
 
     /** CPU seconds all replicas have used so far (a killed one's no longer count). */
     double cpuSeconds() throws IOException {
-        double total = 0;
-        for (ControlPlaneProcess replica : replicas) {
-            if (ProcessHandle.of(replica.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                total += replica.cpuSeconds();
-            }
-        }
-        return total;
+        return overRunning(ControlPlaneProcess::cpuSeconds);
     }
 
     /** The JIT compiler threads' part of {@link #cpuSeconds}, over the replicas still running. */
     double compilerCpuSeconds() throws IOException {
+        return overRunning(ControlPlaneProcess::compilerCpuSeconds);
+    }
+
+    private interface Reading {
+        double of(ControlPlaneProcess replica) throws IOException;
+    }
+
+    private double overRunning(Reading reading) throws IOException {
         double total = 0;
         for (ControlPlaneProcess replica : replicas) {
             if (ProcessHandle.of(replica.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                total += replica.compilerCpuSeconds();
+                total += reading.of(replica);
             }
         }
         return total;
