@@ -367,19 +367,19 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
      * free for the heartbeats of the streams that are still up (see {@link CredentialLookup}).
      */
     void disconnected(AgentSession session) {
-        try {
-            disconnects.execute(() -> recordDisconnect(session));
-        } catch (RejectedExecutionException stopping) {
-            // Shutting down: every desktop is marked offline at the next start.
-        }
+        onDisconnectsThread(() -> recordDisconnect(session));
     }
 
     /** A stream that ended before it was welcomed: its registry row goes, nothing else changes. */
     private void forget(AgentSession session) {
+        onDisconnectsThread(() -> registry.closed(session.desktopId(), session.epoch()));
+    }
+
+    private void onDisconnectsThread(Runnable work) {
         try {
-            disconnects.execute(() -> registry.closed(session.desktopId(), session.epoch()));
+            disconnects.execute(work);
         } catch (RejectedExecutionException stopping) {
-            // Shutting down: the registry's rows of this replica go at the next start.
+            // Shutting down: every desktop is marked offline, and this replica's registry rows go, at the next start.
         }
     }
 

@@ -111,24 +111,17 @@ public class TaskCreation {
                 }
             }
         }
-        PreparedStatement full = null;
-        try {
-            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-                if (chunk.size() == ROWS_PER_STATEMENT) {
-                    if (full == null) {
-                        full = c.prepareStatement(insertRecords(ROWS_PER_STATEMENT));
-                    }
-                    bindAndRun(full, chunk);
-                } else {
-                    try (PreparedStatement rest = c.prepareStatement(insertRecords(chunk.size()))) {
-                        bindAndRun(rest, chunk);
-                    }
+        int whole = rows.size() - rows.size() % ROWS_PER_STATEMENT;
+        if (whole > 0) {
+            try (PreparedStatement full = c.prepareStatement(insertRecords(ROWS_PER_STATEMENT))) {
+                for (int from = 0; from < whole; from += ROWS_PER_STATEMENT) {
+                    bindAndRun(full, rows.subList(from, from + ROWS_PER_STATEMENT));
                 }
             }
-        } finally {
-            if (full != null) {
-                full.close();
+        }
+        if (whole < rows.size()) {
+            try (PreparedStatement rest = c.prepareStatement(insertRecords(rows.size() - whole))) {
+                bindAndRun(rest, rows.subList(whole, rows.size()));
             }
         }
     }
