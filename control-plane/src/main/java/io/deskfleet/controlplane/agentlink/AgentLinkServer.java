@@ -86,9 +86,9 @@ public class AgentLinkServer {
         server.shutdown();
         for (AgentSession session : sessions.all()) {
             String desktopId = session.desktopId();
-            if (sessions.remove(desktopId, session)) {
+            if (sessions.remove(desktopId, session, StreamEnds.Why.SHUTDOWN)) {
                 session.close(Status.UNAVAILABLE.withDescription("control plane shutting down"));
-                service.disconnected(session);
+                service.disconnected(session, StreamEnds.Why.SHUTDOWN);
             }
         }
         presence.stop();

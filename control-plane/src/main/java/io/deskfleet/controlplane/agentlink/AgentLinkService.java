@@ -46,6 +46,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
 
     private final ActivationStore activations;
     private final CredentialLookup credentials;
+    private final HelloAdmission hellos;
     private final DesktopStateWriter state;
     private final AgentSessions sessions;
     private final AgentEvents events;
@@ -61,12 +62,13 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         return t;
     });
 
-    public AgentLinkService(ActivationStore activations, CredentialLookup credentials, DesktopStateWriter state,
-                            AgentSessions sessions, AgentEvents events, RegistrationQueue registrations,
+    public AgentLinkService(ActivationStore activations, CredentialLookup credentials, HelloAdmission hellos,
+                            DesktopStateWriter state, AgentSessions sessions, AgentEvents events, RegistrationQueue registrations,
                             StreamRegistry registry, Clock clock,
                             @Value("${deskfleet.agent.heartbeat-interval:5s}") Duration heartbeatInterval) {
         this.activations = activations;
         this.credentials = credentials;
+        this.hellos = hellos;
         this.state = state;
         this.sessions = sessions;
         this.events = events;
@@ -264,17 +266,27 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
                 refuse(hello, Optional.empty());
                 return;
             }
+            Optional<HelloAdmission.Ticket> admitted = hellos.admit();
+            if (admitted.isEmpty()) {
+                // Before any database work: the agent comes back after the hint (see HelloAdmission).
+                session.close(Status.RESOURCE_EXHAUSTED.withDescription("too many agents connecting; retry later"),
+                        LinkStatus.retryAfterTrailers(hellos.retryAfter()));
+                return;
+            }
+            HelloAdmission.Ticket ticket = admitted.get();
             credentials.credential(hello.getDesktopId()).whenComplete((found, error) -> {
                 if (error != null) {
+                    ticket.answered();
                     session.close(Status.UNAVAILABLE.withDescription("the credential could not be checked; retry"));
                     return;
                 }
                 Optional<DesktopStore.DesktopCredential> credential = found
                         .filter(c -> Secrets.matches(hello.getDesktopCredential(), c.credentialHash()));
                 if (credential.isEmpty() || credential.get().revoked()) {
+                    ticket.answered();
                     refuse(hello, credential);
                 } else {
-                    open(hello);
+                    open(hello, ticket);
                 }
             });
         }
@@ -292,14 +304,19 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
                     LinkStatus.refusalTrailers(reason));
         }
 
-        private void open(Hello hello) {
+        private void open(Hello hello, HelloAdmission.Ticket ticket) {
             String desktopId = hello.getDesktopId();
             // Recorded in the registry first (replicas: a batched write; one node: at once); the agent sends
             // nothing before its Welcome, so the stream waits for it without holding a gRPC thread.
-            registry.opened(desktopId, hello).whenComplete((epoch, error) -> {
+            registry.opened(desktopId, hello, () -> ended).whenComplete((epoch, error) -> {
+                ticket.answered();
                 if (error != null) {
                     LOG.warn("agent stream not recorded desktop={}: {}", desktopId, error.toString());
                     session.close(Status.UNAVAILABLE.withDescription("the stream could not be recorded; retry"));
+                    return;
+                }
+                if (epoch == StreamRegistry.NOT_RECORDED) {
+                    // Gone before its turn: nothing was recorded, nothing to undo.
                     return;
                 }
                 session.epoch(epoch);
@@ -312,7 +329,7 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
                     return;
                 }
                 sessions.put(desktopId, session);
-                if (ended && sessions.remove(desktopId, session)) {
+                if (ended && sessions.remove(desktopId, session, StreamEnds.Why.AGENT)) {
                     forget(session);
                     return;
                 }
@@ -355,8 +372,8 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         void gone() {
             ended = true;
             String desktopId = session.desktopId();
-            if (desktopId != null && sessions.remove(desktopId, session)) {
-                disconnected(session);
+            if (desktopId != null && sessions.remove(desktopId, session, StreamEnds.Why.AGENT)) {
+                disconnected(session, StreamEnds.Why.AGENT);
             }
         }
     }
@@ -366,8 +383,8 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
      * thread of its own: it reads and writes the database, and the gRPC executor's threads, which call it, must stay
      * free for the heartbeats of the streams that are still up (see {@link CredentialLookup}).
      */
-    void disconnected(AgentSession session) {
-        onDisconnectsThread(() -> recordDisconnect(session));
+    void disconnected(AgentSession session, StreamEnds.Why why) {
+        onDisconnectsThread(() -> recordDisconnect(session, why));
     }
 
     /** A stream that ended before it was welcomed: its registry row goes, nothing else changes. */
@@ -383,13 +400,13 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
         }
     }
 
-    private void recordDisconnect(AgentSession session) {
+    private void recordDisconnect(AgentSession session, StreamEnds.Why why) {
         String desktopId = session.desktopId();
         if (!registry.closed(desktopId, session.epoch())) {
             return;
         }
         state.disconnected(desktopId);
-        LOG.info("agent disconnected desktop={}", desktopId);
+        LOG.info("agent disconnected desktop={} why={}", desktopId, why.tag());
         events.each("disconnected", desktopId, l -> l.onDisconnected(desktopId));
     }
 }

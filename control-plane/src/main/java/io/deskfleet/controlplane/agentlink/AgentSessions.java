@@ -14,6 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class AgentSessions implements AgentGateway {
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+    private final StreamEnds ends;
+
+    public AgentSessions(StreamEnds ends) {
+        this.ends = ends;
+    }
 
     @Override
     public boolean send(String desktopId, ControlMessage message) {
@@ -30,6 +35,7 @@ public class AgentSessions implements AgentGateway {
     public void revoke(String desktopId) {
         AgentSession session = sessions.remove(desktopId);
         if (session != null) {
+            ends.count(StreamEnds.Why.REVOKED);
             session.close(Status.UNAUTHENTICATED.withDescription("desktop revoked"),
                     LinkStatus.refusalTrailers(Refusal.DESKTOP_REVOKED));
         }
@@ -43,6 +49,7 @@ public class AgentSessions implements AgentGateway {
         AgentSession session = sessions.get(desktopId);
         // Not recorded as a disconnection: the desktop is online, on the other replica.
         if (session != null && session.epoch() >= 0 && session.epoch() < newerEpoch && sessions.remove(desktopId, session)) {
+            ends.count(StreamEnds.Why.MOVED);
             session.close(Status.ABORTED.withDescription(why));
         }
     }
@@ -62,13 +69,22 @@ public class AgentSessions implements AgentGateway {
     void put(String desktopId, AgentSession session) {
         AgentSession previous = sessions.put(desktopId, session);
         if (previous != null && previous != session) {
+            ends.count(StreamEnds.Why.REPLACED);
             previous.close(Status.ABORTED.withDescription("replaced by a newer stream for the same desktop"));
         }
     }
 
-    /** @return true when {@code session} was the desktop's current stream (and now is not) */
-    boolean remove(String desktopId, AgentSession session) {
-        return sessions.remove(desktopId, session);
+    /**
+     * Ends {@code session} as the desktop's current stream, counted under {@code why}.
+     *
+     * @return true when it was the current stream (and now is not)
+     */
+    boolean remove(String desktopId, AgentSession session, StreamEnds.Why why) {
+        if (!sessions.remove(desktopId, session)) {
+            return false;
+        }
+        ends.count(why);
+        return true;
     }
 
     boolean isCurrent(AgentSession session) {

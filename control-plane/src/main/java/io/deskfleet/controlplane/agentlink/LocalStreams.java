@@ -5,6 +5,7 @@ import io.deskfleet.controlplane.inventory.DesktopStore;
 import io.micronaut.context.annotation.Requires;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import jakarta.inject.Singleton;
 
 /** One control plane: the sessions map is the whole registry; there are no epochs to keep. */
@@ -24,7 +25,7 @@ public class LocalStreams implements StreamRegistry {
     }
 
     @Override
-    public CompletableFuture<Long> opened(String desktopId, Hello hello) {
+    public CompletableFuture<Long> opened(String desktopId, Hello hello, BooleanSupplier gone) {
         return OPENED;
     }
 

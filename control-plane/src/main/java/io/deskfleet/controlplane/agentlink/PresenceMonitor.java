@@ -65,9 +65,9 @@ public class PresenceMonitor {
         for (AgentSession session : sessions.all()) {
             if (nowNanos - session.lastSeenNanos() > offlineAfterNanos) {
                 String desktopId = session.desktopId();
-                if (sessions.remove(desktopId, session)) {
+                if (sessions.remove(desktopId, session, StreamEnds.Why.NO_HEARTBEAT)) {
                     session.close(Status.UNAVAILABLE.withDescription("no heartbeat"));
-                    service.disconnected(session);
+                    service.disconnected(session, StreamEnds.Why.NO_HEARTBEAT);
                 }
             }
         }

@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * together needs. One thread and one database connection, so a herd never takes more than that from the streams'
  * messages and the REST API.
  * <p>
- * A call is queued only if {@link RegistrationAdmission} expects it stored in time; otherwise the caller is told at
+ * A call is queued only if {@link QueueAdmission} expects it stored in time; otherwise the caller is told at
  * once to come back later, with a hint sized from the queue (RESOURCE_EXHAUSTED with grpc-retry-pushback-ms, see
  * agent.proto). Registrations of one batch are stored in arrival order, so a retry behind its first attempt gets
  * the same desktop.
@@ -41,7 +41,7 @@ public class RegistrationQueue {
     }
 
     private final ActivationStore store;
-    private final RegistrationAdmission admission;
+    private final QueueAdmission admission;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Admitted and not yet answered: the queue and the batch being written. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -51,7 +51,7 @@ public class RegistrationQueue {
                              @Value("${deskfleet.agent.registration-max-wait:5s}") Duration maxWait,
                              @Value("${deskfleet.agent.registration-retry-after:1s}") Duration minRetryAfter) {
         this.store = store;
-        this.admission = new RegistrationAdmission(maxWait, minRetryAfter);
+        this.admission = new QueueAdmission(maxWait, minRetryAfter);
         this.writer = new Thread(this::writeLoop, "agent-register");
         writer.setDaemon(true);
         writer.start();

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Replicas: who holds each desktop's stream, in {@code agent_sessions}. A stream opening here takes the row and
@@ -84,18 +85,39 @@ public class SessionRegistry implements StreamRegistry {
         return desktops.markOfflineUnlessHeldElsewhere(me, LeasedOwnership.LEASE);
     }
 
-    record Opening(String desktopId, Hello hello, CompletableFuture<Long> epoch) {
+    record Opening(String desktopId, Hello hello, BooleanSupplier gone, CompletableFuture<Long> epoch) {
     }
 
     /** Group-committed: a herd of reconnecting agents costs a few transactions, not one per Hello. */
     @Override
-    public CompletableFuture<Long> opened(String desktopId, Hello hello) {
+    public CompletableFuture<Long> opened(String desktopId, Hello hello, BooleanSupplier gone) {
         CompletableFuture<Long> epoch = new CompletableFuture<>();
-        openings.add(new Opening(desktopId, hello, epoch));
+        openings.add(new Opening(desktopId, hello, gone, epoch));
         return epoch;
     }
 
-    private void record(List<Opening> batch) {
+    /**
+     * The openings whose streams are still there; the others complete at once with {@link #NOT_RECORDED}. An agent
+     * that gave up waiting for its Welcome has gone to another replica: recording its old stream now would take the
+     * desktop's row from the stream it holds there (a higher epoch), and that replica would close it.
+     */
+    static List<Opening> live(List<Opening> batch) {
+        List<Opening> live = new ArrayList<>(batch.size());
+        for (Opening o : batch) {
+            if (o.gone().getAsBoolean()) {
+                o.epoch().complete(NOT_RECORDED);
+            } else {
+                live.add(o);
+            }
+        }
+        return live;
+    }
+
+    private void record(List<Opening> all) {
+        List<Opening> batch = live(all);
+        if (batch.isEmpty()) {
+            return;
+        }
         List<Long> epochs = db.inTransaction(c -> {
             Map<Opening, Long> epochOf = new IdentityHashMap<>();
             List<String> lines = new ArrayList<>(batch.size());

@@ -18,6 +18,7 @@ import io.deskfleet.controlplane.db.Times;
 import io.deskfleet.link.LinkStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.http.HttpRequest;
@@ -54,6 +55,8 @@ class AgentLinkTest extends ControlPlaneTestBase {
     Database db;
     @Inject
     RecordingListener listener;
+    @Inject
+    MeterRegistry meters;
 
     private TestAgent agent;
     private String poolId;
@@ -184,12 +187,20 @@ class AgentLinkTest extends ControlPlaneTestBase {
     @Test
     void silentAgentGoesOffline() throws Exception {
         RegisterResponse reg = register("pc-silent");
+        double sweptBefore = streamsEnded("no_heartbeat");
+        double endedByAgentsBefore = streamsEnded("agent");
         TestAgent.Link link = online(reg);
         // No heartbeats: offline-after is 2 s in tests.
         assertEquals(Status.Code.UNAVAILABLE, link.awaitClosed().getCode());
         await("offline", () -> !desktop(reg.getDesktopId()).get("agent_online").asBoolean());
         assertEquals("DISCONNECTED", desktop(reg.getDesktopId()).get("login_status").asText());
         assertTrue(listener.events.contains("disconnected:" + reg.getDesktopId()));
+        assertEquals(sweptBefore + 1, streamsEnded("no_heartbeat"), "counted as closed by the presence sweep");
+        assertEquals(endedByAgentsBefore, streamsEnded("agent"), "not as ended by the agent");
+    }
+
+    private double streamsEnded(String why) {
+        return meters.get("deskfleet.agent.streams.ended").tag("why", why).counter().count();
     }
 
     @Test

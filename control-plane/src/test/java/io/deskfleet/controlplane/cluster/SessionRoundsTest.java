@@ -1,6 +1,7 @@
 package io.deskfleet.controlplane.cluster;
 
 import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.controlplane.agentlink.StreamRegistry;
 import io.deskfleet.controlplane.cluster.SessionRegistry.Opening;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class SessionRoundsTest {
 
@@ -33,8 +35,20 @@ class SessionRoundsTest {
         assertEquals(List.of(batch), SessionRegistry.rounds(batch));
     }
 
+    @Test
+    void aStreamGoneBeforeItsTurnIsNotRecordedAndItsCallerIsToldSo() {
+        Opening stays = opening("a", "boot-1");
+        Opening gaveUp = new Opening("b", Hello.newBuilder().setDesktopId("b").build(), () -> true,
+                new CompletableFuture<>());
+
+        assertEquals(List.of(stays), SessionRegistry.live(List.of(stays, gaveUp)));
+        assertEquals(StreamRegistry.NOT_RECORDED, gaveUp.epoch().getNow(0L),
+                "answered at once, without a write that would take the desktop from the replica it went on to");
+        assertFalse(stays.epoch().isDone(), "answered by the write");
+    }
+
     private static Opening opening(String desktopId, String bootId) {
         return new Opening(desktopId, Hello.newBuilder().setDesktopId(desktopId).setBootId(bootId).build(),
-                new CompletableFuture<>());
+                () -> false, new CompletableFuture<>());
     }
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RegistrationAdmissionTest {
-    private final RegistrationAdmission admission = new RegistrationAdmission(Duration.ofSeconds(5),
+class QueueAdmissionTest {
+    private final QueueAdmission admission = new QueueAdmission(Duration.ofSeconds(5),
             Duration.ofSeconds(1));
 
     @Test
@@ -18,7 +18,7 @@ class RegistrationAdmissionTest {
         for (int i = 0; i < 50; i++) {
             admission.served(1000, Duration.ofSeconds(1).toNanos());
         }
-        assertEquals(Duration.ofMillis(1).toNanos(), admission.nanosPerRegistration(), 1_000);
+        assertEquals(Duration.ofMillis(1).toNanos(), admission.nanosPerItem(), 1_000);
         assertTrue(admission.admits(4_900, Long.MAX_VALUE));
         assertFalse(admission.admits(5_100, Long.MAX_VALUE), "beyond 5 s of work");
         assertTrue(admission.admits(900, Duration.ofSeconds(2).toNanos()));
@@ -32,7 +32,7 @@ class RegistrationAdmissionTest {
         }
         assertEquals(Duration.ofSeconds(1), admission.retryAfter(10), "the floor");
         assertEquals(4, admission.retryAfter(4_000).toSeconds());
-        assertEquals(RegistrationAdmission.MAX_RETRY_AFTER, admission.retryAfter(1_000_000));
+        assertEquals(QueueAdmission.MAX_RETRY_AFTER, admission.retryAfter(1_000_000));
     }
 
     @Test

@@ -1,0 +1,173 @@
+package io.deskfleet.controlplane.agentlink;
+
+import io.deskfleet.agent.v1.AgentLinkGrpc;
+import io.deskfleet.agent.v1.AgentMessage;
+import io.deskfleet.agent.v1.ControlMessage;
+import io.deskfleet.agent.v1.Hello;
+import io.deskfleet.agent.v1.Interpreter;
+import io.deskfleet.agent.v1.PowerState;
+import io.deskfleet.agent.v1.RegisterRequest;
+import io.deskfleet.agent.v1.RegisterResponse;
+import io.deskfleet.controlplane.ControlPlaneTestBase;
+import io.deskfleet.controlplane.db.Database;
+import io.deskfleet.link.LinkStatus;
+import io.grpc.ServerBuilder;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.grpc.testing.StreamRecorder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.NonNull;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hellos beyond what a control plane expects to answer within deskfleet.agent.hello-max-wait are shed at once with
+ * RESOURCE_EXHAUSTED and a retry hint, before any database work, and are welcomed when they come back. Here the
+ * longest wait is 0, so only a Hello that finds none pending is admitted, and every pooled connection is held so
+ * that the admitted one stays pending while the others arrive.
+ */
+@MicronautTest(transactional = false)
+class HelloPushbackTest extends ControlPlaneTestBase {
+    private static final String P = "hello-pushback";
+    private static final String SERVER_NAME = InProcessServerBuilder.generateName();
+    private static final int POOL = 3;
+    private static final int HERD = 4;
+
+    @RegisterExtension
+    final GrpcCleanupExtension grpcCleanup = new GrpcCleanupExtension();
+    @Inject
+    Database db;
+    @Inject
+    MeterRegistry meters;
+    @Inject
+    HelloAdmission admission;
+
+    @Factory
+    @Requires(property = "spec.name", value = "HelloPushbackTest")
+    static class InProcessTransport {
+        @Singleton
+        @Replaces(value = ServerBuilder.class, factory = AgentLinkTransport.class)
+        ServerBuilder<?> inProcessServerBuilder() {
+            return InProcessServerBuilder.forName(SERVER_NAME);
+        }
+    }
+
+    @Override
+    public @NonNull Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>(super.getProperties());
+        properties.put("spec.name", "HelloPushbackTest");
+        properties.put("datasources.default.maximum-pool-size", Integer.toString(POOL));
+        properties.put("deskfleet.agent.hello-max-wait", "0s");
+        properties.put("deskfleet.agent.hello-retry-after", "1500ms");
+        properties.put("deskfleet.agent.offline-after", "60s");
+        return properties;
+    }
+
+    @Test
+    void helloesBeyondTheLongestWaitAreShedWithAHintAndWelcomedWhenTheyReturn() throws Exception {
+        String pool = createPool(P, "pushback-pool");
+        AgentLinkGrpc.AgentLinkStub stub = AgentLinkGrpc.newStub(grpcCleanup.register(
+                InProcessChannelBuilder.forName(SERVER_NAME).directExecutor().build()));
+        List<RegisterResponse> herd = new ArrayList<>();
+        for (int i = 0; i < HERD; i++) {
+            herd.add(register(stub, pool, "pc-pushback-" + i));
+        }
+        double shedBefore = meters.get("deskfleet.agent.hellos.shed").counter().count();
+
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(POOL);
+        List<Thread> holders = new ArrayList<>();
+        for (int i = 0; i < POOL; i++) {
+            Thread holder = new Thread(() -> db.query(c -> {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            holder.start();
+            holders.add(holder);
+        }
+        List<StreamRecorder<ControlMessage>> first = new ArrayList<>();
+        List<StreamObserver<AgentMessage>> welcomed = new ArrayList<>();
+        try {
+            assertTrue(held.await(10, TimeUnit.SECONDS), "every pooled connection held");
+            for (RegisterResponse desktop : herd) {
+                StreamRecorder<ControlMessage> in = StreamRecorder.create();
+                StreamObserver<AgentMessage> out = stub.connect(in);
+                out.onNext(hello(desktop));
+                first.add(in);
+                if (first.size() == 1) {
+                    welcomed.add(out);
+                    // The others arrive while it waits (the gRPC threads would otherwise take them in any order).
+                    await("the first Hello pending", () -> admission.pending() == 1);
+                }
+            }
+            for (int i = 1; i < HERD; i++) {
+                StreamRecorder<ControlMessage> in = first.get(i);
+                assertTrue(in.awaitCompletion(5, TimeUnit.SECONDS), "Hello " + i + " answered at once");
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(in.getError()).getCode());
+                assertEquals(OptionalLong.of(1_500), LinkStatus.retryAfterMillis(in.getError()),
+                        "the hint: what the one pending needs, at least hello-retry-after");
+                assertTrue(in.getValues().isEmpty(), "no Welcome on a shed stream");
+            }
+            assertEquals(HERD - 1, meters.get("deskfleet.agent.hellos.shed").counter().count() - shedBefore);
+            assertTrue(first.get(0).getValues().isEmpty(), "the admitted one waits for the database");
+        } finally {
+            release.countDown();
+            for (Thread holder : holders) {
+                holder.join(10_000);
+            }
+        }
+        await("the admitted Hello welcomed", () -> !first.get(0).getValues().isEmpty());
+        assertTrue(first.get(0).getValues().get(0).hasWelcome());
+        for (int i = 1; i < HERD; i++) {
+            // Back one at a time, as agents whose hints were spread by jitter: each finds none pending.
+            StreamRecorder<ControlMessage> again = StreamRecorder.create();
+            StreamObserver<AgentMessage> out = stub.connect(again);
+            out.onNext(hello(herd.get(i)));
+            welcomed.add(out);
+            await("shed desktop " + i + " welcomed when it comes back", () -> !again.getValues().isEmpty());
+            assertTrue(again.getValues().get(0).hasWelcome());
+        }
+        welcomed.forEach(StreamObserver::onCompleted);
+    }
+
+    private RegisterResponse register(AgentLinkGrpc.AgentLinkStub stub, String pool, String name) throws Exception {
+        String[] activation = createActivation(P, pool, 1);
+        StreamRecorder<RegisterResponse> answer = StreamRecorder.create();
+        stub.withDeadlineAfter(10, TimeUnit.SECONDS).register(RegisterRequest.newBuilder().setProjectId(P)
+                .setActivationId(activation[0]).setActivationCode(activation[1]).setPoolId(pool)
+                .setComputerName(name).setOsType("Linux").setAgentVersion("2.0.0-pushback").build(), answer);
+        assertTrue(answer.awaitCompletion(10, TimeUnit.SECONDS), "Register answered");
+        return answer.getValues().get(0);
+    }
+
+    private static AgentMessage hello(RegisterResponse desktop) {
+        return AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktop.getDesktopId())
+                .setDesktopCredential(desktop.getDesktopCredential()).setBootId("boot-pushback")
+                .setAgentVersion("2.0.0-pushback").addInterpreters(Interpreter.INTERPRETER_SHELL)
+                .setPowerState(PowerState.POWER_STATE_RUNNING)).build();
+    }
+}
