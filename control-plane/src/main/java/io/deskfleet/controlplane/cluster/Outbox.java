@@ -146,8 +146,11 @@ public class Outbox {
         }
         return db.inTransaction(c -> {
             List<Row> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_outbox WHERE id IN (SELECT id"
-                    + " FROM agent_outbox WHERE holder = ? ORDER BY id LIMIT " + CLAIM + ")"
+            // id = ANY (ARRAY(...)): the block's ids first, then each row by primary key. Written as id IN (...),
+            // PostgreSQL hashed the block and scanned the whole table, dead rows included, on every claim: half a
+            // second each at 30,000 desktops, 87 s of the server's time over two fan-outs (pg_stat_statements).
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_outbox WHERE id = ANY (ARRAY(SELECT id"
+                    + " FROM agent_outbox WHERE holder = ? ORDER BY id LIMIT " + CLAIM + "))"
                     + " RETURNING id, desktop_id, message, created_at")) {
                 ps.setString(1, me);
                 try (ResultSet rs = ps.executeQuery()) {
