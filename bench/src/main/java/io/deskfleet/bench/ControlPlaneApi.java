@@ -15,7 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The REST calls the benchmark makes, each checked: an answer with another status or without a field the bench
@@ -207,6 +211,24 @@ final class ControlPlaneApi {
             request.header("Range", range);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * The samples of one meter on /prometheus (no token), by the value of one of its tags: for example
+     * deskfleet_agent_streams_ended_total by why.
+     */
+    Map<String, Double> prometheus(String meter, String tag) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw unexpected(response, "expected status 200");
+        }
+        Pattern sample = Pattern.compile("^" + Pattern.quote(meter) + "\\{[^}]*\\b" + Pattern.quote(tag)
+                + "=\"([^\"]*)\"[^}]*} (\\S+)$");
+        Map<String, Double> values = new TreeMap<>();
+        response.body().lines().map(sample::matcher).filter(Matcher::matches)
+                .forEach(m -> values.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum));
+        return values;
     }
 
     private Answer post(String path, JsonNode body) throws IOException, InterruptedException {

@@ -116,6 +116,32 @@ final class ForkedFleet implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * The parts' heartbeats so far: how many went later than offline-after after the one before, the longest gap of
+     * all, and the seconds their JVMs spent in GC.
+     */
+    record Heartbeats(long late, Duration longestGap, Duration gc) {
+        Heartbeats since(Heartbeats before) {
+            return new Heartbeats(late - before.late, longestGap, gc.minus(before.gc));
+        }
+    }
+
+    Heartbeats heartbeats() throws Exception {
+        long late = 0;
+        long longest = 0;
+        long gc = 0;
+        for (Part part : parts) {
+            String[] words = part.request("heartbeats", ANSWER_PATIENCE).split(" ");
+            if (!words[0].equals("heartbeats") || words.length != 4) {
+                throw new IllegalStateException(part + " answered '" + String.join(" ", words) + "' to heartbeats");
+            }
+            late += Long.parseLong(words[1]);
+            longest = Math.max(longest, Long.parseLong(words[2]));
+            gc += Long.parseLong(words[3]);
+        }
+        return new Heartbeats(late, Duration.ofMillis(longest), Duration.ofMillis(gc));
+    }
+
     /** From now on, commands that arrive take this long before their result. */
     void commandLatency(Duration latency) throws Exception {
         for (Part part : parts) {

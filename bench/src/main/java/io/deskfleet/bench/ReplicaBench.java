@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -307,6 +308,14 @@ public final class ReplicaBench implements Callable<Integer> {
         String killLoad = Report.loadAverage();
         BenchRunner.log("task " + taskId + " running on all " + n + " desktops after " + dispatched + " s, owned by "
                 + owner + " holding " + held + " desktops: kill -9 " + victimId + " (load " + killLoad + ")");
+        List<ControlPlaneApi> survivors = new ArrayList<>();
+        for (int i = 0; i < replicas.size(); i++) {
+            if (i != victim) {
+                survivors.add(new ControlPlaneApi(replicas.get(i).baseUrl(), BenchRunner.PROJECT_ID));
+            }
+        }
+        Map<String, Double> endedBefore = streamsEnded(survivors);
+        ForkedFleet.Heartbeats beatsBefore = fleet.heartbeats();
         long killedAt = System.nanoTime();
         replicas.get(victim).kill();
         String ended = null;
@@ -357,6 +366,9 @@ public final class ReplicaBench implements Callable<Integer> {
             Thread.sleep(POLL_MS);
         }
         fleet.track(false);
+        Map<String, Double> endedAfter = streamsEnded(survivors);
+        endedBefore.forEach((why, count) -> endedAfter.merge(why, -count, Double::sum));
+        ForkedFleet.Heartbeats beats = fleet.heartbeats().since(beatsBefore);
         String records = database.query("SELECT count(*) || ' records, ' || count(DISTINCT desktop_id) || ' desktops'"
                 + " FROM execution_records WHERE task_id = '" + taskId + "'");
         List<ControlPlaneApi.ExecutionRecord> listed = survivor.executionRecords(taskId);
@@ -373,6 +385,12 @@ public final class ReplicaBench implements Callable<Integer> {
         report.add(prefix + "until task_leases names another owner (database), s", leaseMoved);
         report.add(prefix + "until the task is terminal (polled on " + ReplicaSet.id((victim + 1) % replicas.size())
                 + "), s", ended);
+        report.add(prefix + "streams the survivors ended since, by why (their deskfleet_agent_streams_ended_total)",
+                endedAfter.entrySet().stream().filter(e -> e.getValue() > 0)
+                        .map(e -> e.getKey() + " " + Math.round(e.getValue())).toList().toString());
+        report.add(prefix + "heartbeats the simulated desktops sent more than 15 s after their previous one since;"
+                + " longest gap of the run, s; their JVMs' GC since, s", beats.late() + "; "
+                + format(beats.longestGap().toMillis() / 1e3) + "; " + format(beats.gc().toMillis() / 1e3));
         report.add(prefix + "the task: status, success/failed/skip", state.status() + ", " + state.successNum() + "/"
                 + state.failedNum() + "/" + state.skipNum());
         report.add(prefix + "its records: in execution_records / listed by the API, of them SUCCESS", records + " / "
@@ -394,6 +412,16 @@ public final class ReplicaBench implements Callable<Integer> {
             throw new IllegalStateException("jcmd JFR.dump failed: " + output);
         }
         BenchRunner.log("flight recording of cp1 (registration and fan-outs) in " + profile.toAbsolutePath());
+    }
+
+    /** The survivors' deskfleet_agent_streams_ended_total, summed by why. */
+    private static Map<String, Double> streamsEnded(List<ControlPlaneApi> survivors) throws Exception {
+        Map<String, Double> sum = new TreeMap<>();
+        for (ControlPlaneApi survivor : survivors) {
+            survivor.prometheus("deskfleet_agent_streams_ended_total", "why")
+                    .forEach((why, count) -> sum.merge(why, count, Double::sum));
+        }
+        return sum;
     }
 
     private static ControlPlaneApi login(ControlPlaneProcess replica) throws Exception {

@@ -37,6 +37,9 @@ public final class DesktopSwarm implements AutoCloseable {
 
     private final SwarmConfig config;
     private final Consumer<CommandArrival> arrivals;
+    /** The control plane's default deskfleet.agent.offline-after. */
+    static final long LATE_HEARTBEAT_NANOS = Duration.ofSeconds(15).toNanos();
+
     private final List<SwarmConnection> connections = new ArrayList<>();
     private final List<SimulatedAgent> agents;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -49,6 +52,8 @@ public final class DesktopSwarm implements AutoCloseable {
     private final AtomicInteger failuresLeft;
     private final ExecutionLedger ledger = new ExecutionLedger();
     private final AtomicLong drops = new AtomicLong();
+    private final AtomicLong lateHeartbeats = new AtomicLong();
+    private final AtomicLong longestHeartbeatGapNanos = new AtomicLong();
     private volatile Duration latency;
     private volatile boolean closed;
     private volatile boolean churnStopped;
@@ -301,6 +306,27 @@ public final class DesktopSwarm implements AutoCloseable {
 
     void registerFailed(Status.Code code) {
         registerFailures.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+    }
+
+    /**
+     * A heartbeat went {@code gapNanos} after the stream's previous one (or its Welcome). One later than the control
+     * plane's offline-after (15 s) is the swarm's own fault, not the control plane's: its threads or its GC kept it.
+     */
+    void heartbeatSent(long gapNanos) {
+        if (gapNanos > LATE_HEARTBEAT_NANOS) {
+            lateHeartbeats.incrementAndGet();
+        }
+        longestHeartbeatGapNanos.accumulateAndGet(gapNanos, Math::max);
+    }
+
+    /** Heartbeats sent later than offline-after after the one before, since the start. */
+    public long lateHeartbeats() {
+        return lateHeartbeats.get();
+    }
+
+    /** The longest time between two heartbeats of a stream (or its Welcome and its first), since the start. */
+    public Duration longestHeartbeatGap() {
+        return Duration.ofNanos(longestHeartbeatGapNanos.get());
     }
 
     void agentConnected() {

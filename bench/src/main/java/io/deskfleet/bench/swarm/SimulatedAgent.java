@@ -54,6 +54,8 @@ final class SimulatedAgent {
     private ClientCallStreamObserver<AgentMessage> outbound;
     private boolean welcomed;
     private ScheduledFuture<?> heartbeats;
+    /** When the current stream's last heartbeat went, or its Welcome came. */
+    private long lastBeatNanos;
     private ScheduledFuture<?> welcomeTimeout;
     private final Backoff streamBackoff;
     private Runnable onFirstHandshake;
@@ -207,6 +209,7 @@ final class SimulatedAgent {
         streamBackoff.reset();
         long interval = heartbeatIntervalMs > 0 ? heartbeatIntervalMs : DEFAULT_HEARTBEAT_MS;
         stopHeartbeats();
+        lastBeatNanos = System.nanoTime();
         // Staggered so that 10,000 agents welcomed in the same second do not all beat in the same millisecond.
         heartbeats = swarm.scheduler().scheduleAtFixedRate(this::heartbeat,
                 ThreadLocalRandom.current().nextLong(interval), interval, TimeUnit.MILLISECONDS);
@@ -220,6 +223,9 @@ final class SimulatedAgent {
     }
 
     private synchronized void heartbeat() {
+        long now = System.nanoTime();
+        swarm.heartbeatSent(now - lastBeatNanos);
+        lastBeatNanos = now;
         send(AgentMessage.newBuilder()
                 .setHeartbeat(Heartbeat.newBuilder().setSentAtUnixMs(System.currentTimeMillis()))
                 .build());

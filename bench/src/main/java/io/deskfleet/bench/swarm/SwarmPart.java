@@ -6,6 +6,8 @@ import picocli.CommandLine.Option;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -102,6 +104,12 @@ public final class SwarmPart implements Callable<Integer> {
             case "latency" -> {
                 swarm.commandLatency(Duration.ofMillis(Long.parseLong(request[1])));
                 return "ok";
+            }
+            case "heartbeats" -> {
+                long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
+                return "heartbeats " + swarm.lateHeartbeats() + " " + swarm.longestHeartbeatGap().toMillis() + " "
+                        + gcMillis;
             }
             case "track" -> {
                 tracking = request[1].equals("on");
