@@ -3,7 +3,11 @@ package io.deskfleet.bench.swarm;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,7 @@ public final class DesktopSwarm implements AutoCloseable {
     private final SwarmConfig config;
     private final Consumer<CommandArrival> arrivals;
     /** The control plane's default deskfleet.agent.offline-after. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     static final long LATE_HEARTBEAT_NANOS = Duration.ofSeconds(15).toNanos();
 
     private final List<SwarmConnection> connections = new ArrayList<>();
@@ -100,7 +105,22 @@ public final class DesktopSwarm implements AutoCloseable {
      */
     public static DesktopSwarm start(SwarmConfig config, SwarmAddresses addresses, Consumer<CommandArrival> arrivals)
             throws InterruptedException {
+        return start(config, addresses, arrivals, null);
+    }
+
+    /**
+     * As {@link #start(SwarmConfig, SwarmAddresses, Consumer)}, and from the first registration on, every
+     * {@link #PROGRESS_EVERY} a line to {@code progress} (a swarm part's log): registered and welcomed agents,
+     * late heartbeats and the longest gap, GC time. Run logs then show when a fleet stalled, and whether it was the
+     * swarm's own doing.
+     */
+    public static DesktopSwarm start(SwarmConfig config, SwarmAddresses addresses, Consumer<CommandArrival> arrivals,
+                                     PrintStream progress) throws InterruptedException {
         DesktopSwarm swarm = new DesktopSwarm(config, addresses, arrivals);
+        if (progress != null) {
+            swarm.scheduler.scheduleAtFixedRate(() -> progress.println(swarm.progressLine()),
+                    PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
         try {
             swarm.registerAll();
             swarm.connectAll();
@@ -317,6 +337,18 @@ public final class DesktopSwarm implements AutoCloseable {
             lateHeartbeats.incrementAndGet();
         }
         longestHeartbeatGapNanos.accumulateAndGet(gapNanos, Math::max);
+    }
+
+    private String progressLine() {
+        return Instant.now() + " [swarm] registered " + registered() + ", welcomed " + connected()
+                + ", heartbeats more than 15 s apart " + lateHeartbeats() + ", longest gap "
+                + longestHeartbeatGap().toMillis() + " ms, GC " + gcMillis() + " ms";
+    }
+
+    /** JVM-wide GC time so far, ms (a swarm part is one swarm per JVM). */
+    public static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
     }
 
     /** Heartbeats sent later than offline-after after the one before, since the start. */

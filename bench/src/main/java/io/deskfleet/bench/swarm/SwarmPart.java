@@ -6,8 +6,6 @@ import picocli.CommandLine.Option;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -73,7 +71,7 @@ public final class SwarmPart implements Callable<Integer> {
         SwarmTransport transport = SwarmTransport.plaintext(targets, fleetConnections);
         DesktopSwarm swarm;
         try {
-            swarm = DesktopSwarm.start(config, transport.from(firstConnection), this::arrived);
+            swarm = DesktopSwarm.start(config, transport.from(firstConnection), this::arrived, System.err);
         } catch (RuntimeException e) {
             answer("failed " + oneLine(e));
             return 1;
@@ -106,10 +104,8 @@ public final class SwarmPart implements Callable<Integer> {
                 return "ok";
             }
             case "heartbeats" -> {
-                long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                        .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
                 return "heartbeats " + swarm.lateHeartbeats() + " " + swarm.longestHeartbeatGap().toMillis() + " "
-                        + gcMillis;
+                        + DesktopSwarm.gcMillis();
             }
             case "track" -> {
                 tracking = request[1].equals("on");
