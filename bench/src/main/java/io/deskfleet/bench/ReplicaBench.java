@@ -315,6 +315,7 @@ public final class ReplicaBench implements Callable<Integer> {
             }
         }
         Map<String, Double> endedBefore = streamsEnded(survivors);
+        double shedBefore = hellosShed(survivors);
         ForkedFleet.Heartbeats beatsBefore = fleet.heartbeats();
         long killedAt = System.nanoTime();
         replicas.get(victim).kill();
@@ -368,6 +369,7 @@ public final class ReplicaBench implements Callable<Integer> {
         fleet.track(false);
         Map<String, Double> endedAfter = streamsEnded(survivors);
         endedBefore.forEach((why, count) -> endedAfter.merge(why, -count, Double::sum));
+        long shed = Math.round(hellosShed(survivors) - shedBefore);
         ForkedFleet.Heartbeats beats = fleet.heartbeats().since(beatsBefore);
         String records = database.query("SELECT count(*) || ' records, ' || count(DISTINCT desktop_id) || ' desktops'"
                 + " FROM execution_records WHERE task_id = '" + taskId + "'");
@@ -385,9 +387,10 @@ public final class ReplicaBench implements Callable<Integer> {
         report.add(prefix + "until task_leases names another owner (database), s", leaseMoved);
         report.add(prefix + "until the task is terminal (polled on " + ReplicaSet.id((victim + 1) % replicas.size())
                 + "), s", ended);
-        report.add(prefix + "streams the survivors ended since, by why (their deskfleet_agent_streams_ended_total)",
-                endedAfter.entrySet().stream().filter(e -> e.getValue() > 0)
-                        .map(e -> e.getKey() + " " + Math.round(e.getValue())).toList().toString());
+        report.add(prefix + "streams the survivors ended since, by why (deskfleet_agent_streams_ended_total); Hellos"
+                + " they shed (deskfleet_agent_hellos_shed_total)", endedAfter.entrySet().stream()
+                .filter(e -> e.getValue() > 0).map(e -> e.getKey() + " " + Math.round(e.getValue())).toList()
+                + "; " + shed);
         report.add(prefix + "heartbeats the simulated desktops sent more than 15 s after their previous one since;"
                 + " longest gap of the run, s; their JVMs' GC since, s", beats.late() + "; "
                 + format(beats.longestGap().toMillis() / 1e3) + "; " + format(beats.gc().toMillis() / 1e3));
@@ -420,6 +423,16 @@ public final class ReplicaBench implements Callable<Integer> {
         for (ControlPlaneApi survivor : survivors) {
             survivor.prometheus("deskfleet_agent_streams_ended_total", "why")
                     .forEach((why, count) -> sum.merge(why, count, Double::sum));
+        }
+        return sum;
+    }
+
+    /** The survivors' deskfleet_agent_hellos_shed_total, summed. */
+    private static double hellosShed(List<ControlPlaneApi> survivors) throws Exception {
+        double sum = 0;
+        for (ControlPlaneApi survivor : survivors) {
+            sum += survivor.prometheus("deskfleet_agent_hellos_shed_total", "replica").values().stream()
+                    .mapToDouble(Double::doubleValue).sum();
         }
         return sum;
     }
