@@ -1,5 +1,6 @@
 package io.deskfleet.controlplane.fuzz;
 
+import io.deskfleet.controlplane.ThrowawayPostgres;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.condition.EnabledIf;

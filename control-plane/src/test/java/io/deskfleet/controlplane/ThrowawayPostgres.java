@@ -1,4 +1,4 @@
-package io.deskfleet.controlplane.fuzz;
+package io.deskfleet.controlplane;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * so under root the cluster runs as the {@code postgres} user. It is stopped and deleted when the JVM exits, after
  * the Micronaut context using it has closed.
  */
-final class ThrowawayPostgres {
+public final class ThrowawayPostgres {
     private static final Path DEBIAN_BINARIES = Path.of("/usr/lib/postgresql");
 
     private final Path binaries;
@@ -35,7 +35,7 @@ final class ThrowawayPostgres {
     }
 
     /** The newest installed server's bin directory, if any. */
-    static Optional<Path> installedBinaries() {
+    public static Optional<Path> installedBinaries() {
         if (!Files.isDirectory(DEBIAN_BINARIES)) {
             return Optional.empty();
         }
@@ -48,7 +48,7 @@ final class ThrowawayPostgres {
         }
     }
 
-    static ThrowawayPostgres start(Path binaries) throws IOException {
+    public static ThrowawayPostgres start(Path binaries) throws IOException {
         Path dir = Files.createTempDirectory("deskfleet-pg-");
         ThrowawayPostgres pg = new ThrowawayPostgres(binaries, dir, freePort());
         if (pg.asPostgresUser) {
@@ -65,11 +65,11 @@ final class ThrowawayPostgres {
         return pg;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    String user() {
+    public String user() {
         return "deskfleet";
     }
 
