@@ -83,7 +83,7 @@ class HelloPushbackTest extends ControlPlaneTestBase {
     }
 
     @Test
-    void helloesBeyondTheLongestWaitAreShedWithAHintAndWelcomedWhenTheyReturn() throws Exception {
+    void hellosBeyondTheLongestWaitAreShedWithAHintAndWelcomedWhenTheyReturn() throws Exception {
         String pool = createPool(P, "pushback-pool");
         AgentLinkGrpc.AgentLinkStub stub = AgentLinkGrpc.newStub(grpcCleanup.register(
                 InProcessChannelBuilder.forName(SERVER_NAME).directExecutor().build()));
