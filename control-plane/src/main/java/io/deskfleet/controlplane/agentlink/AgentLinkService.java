@@ -63,8 +63,8 @@ public class AgentLinkService extends AgentLinkGrpc.AgentLinkImplBase {
     });
 
     public AgentLinkService(ActivationStore activations, CredentialLookup credentials, HelloAdmission hellos,
-                            DesktopStateWriter state, AgentSessions sessions, AgentEvents events, RegistrationQueue registrations,
-                            StreamRegistry registry, Clock clock,
+                            DesktopStateWriter state, AgentSessions sessions, AgentEvents events,
+                            RegistrationQueue registrations, StreamRegistry registry, Clock clock,
                             @Value("${deskfleet.agent.heartbeat-interval:5s}") Duration heartbeatInterval) {
         this.activations = activations;
         this.credentials = credentials;

@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is admitted only if the ones before it are expected to be welcomed within deskfleet.agent.hello-max-wait; any
  * other stream is ended at once with RESOURCE_EXHAUSTED and a retry hint, before any database work.
  * <p>
- * Why: after a replica's kill its desktops reconnect to the survivors together. An agent with several addresses
- * gives up on a stream without a Welcome after 10 s and tries the next one; a survivor that took 5,000 Hellos at
- * once welcomed the last ones after that, so their work was wasted, the agents came back, and the herd never ended
- * (bench replicas, 30,000 desktops). Shed at once, an agent waits the hint and comes back when there is room.
+ * Why: after a replica's kill its desktops reconnect to the survivors together (5,000 each at 30,000 desktops on 3
+ * replicas). An agent with several addresses gives up on a stream without a Welcome after 10 s and tries the next
+ * one, so a Hello admitted behind thousands of others may be answered after its agent left: the work is wasted and
+ * the agent comes back anyway. Shed at once, it waits the hint and comes back when there is room.
  * <p>
  * The time per Hello is measured on each admitted one: the time from its arrival to its answer, divided by the
  * Hellos it found pending plus itself.
