@@ -9,6 +9,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -63,6 +64,20 @@ public final class ThrowawayPostgres {
                 "-p " + pg.port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
         Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "throwaway-postgres-stop"));
         return pg;
+    }
+
+    /**
+     * A fresh cluster from the installed binaries, as the properties that point a control plane's default datasource
+     * at it (for a test's getProperties()).
+     */
+    public static Map<String, String> datasource() {
+        try {
+            ThrowawayPostgres pg = start(installedBinaries().orElseThrow());
+            return Map.of("datasources.default.url", pg.jdbcUrl(), "datasources.default.username", pg.user(),
+                    "datasources.default.password", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String jdbcUrl() {

@@ -18,20 +18,15 @@ import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.TestAgent;
 import io.deskfleet.controlplane.inventory.DesktopStateWriter;
 import io.deskfleet.link.LinkStatus;
-import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.StreamRecorder;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,21 +57,10 @@ class AgentLinkInProcessTest extends ControlPlaneTestBase {
 
     private String poolId;
 
-    /** The one replaced bean: the transport. */
-    @Factory
-    @Requires(property = "spec.name", value = "AgentLinkInProcessTest")
-    static class InProcessTransport {
-        @Singleton
-        @Replaces(value = ServerBuilder.class, factory = AgentLinkTransport.class)
-        ServerBuilder<?> inProcessServerBuilder() {
-            return InProcessServerBuilder.forName(SERVER_NAME);
-        }
-    }
-
     @Override
     public @NonNull Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(super.getProperties());
-        properties.put("spec.name", "AgentLinkInProcessTest");
+        properties.put(InProcessAgentLink.PROPERTY, SERVER_NAME);
         // Not about presence: a stream that sends no heartbeat for a while must not be swept mid-test.
         properties.put("deskfleet.agent.offline-after", "60s");
         return properties;

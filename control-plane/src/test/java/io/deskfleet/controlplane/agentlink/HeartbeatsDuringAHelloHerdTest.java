@@ -4,25 +4,17 @@ import io.deskfleet.agent.v1.AgentLinkGrpc;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
 import io.deskfleet.agent.v1.Heartbeat;
-import io.deskfleet.agent.v1.Hello;
-import io.deskfleet.agent.v1.Interpreter;
-import io.deskfleet.agent.v1.PowerState;
-import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
+
 import io.deskfleet.controlplane.db.Database;
-import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.StreamRecorder;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,9 +22,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.deskfleet.controlplane.agentlink.InProcessAgentCalls.hello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,20 +49,10 @@ class HeartbeatsDuringAHelloHerdTest extends ControlPlaneTestBase {
     @Inject
     AgentSessions sessions;
 
-    @Factory
-    @Requires(property = "spec.name", value = "HeartbeatsDuringAHelloHerdTest")
-    static class InProcessTransport {
-        @Singleton
-        @Replaces(value = ServerBuilder.class, factory = AgentLinkTransport.class)
-        ServerBuilder<?> inProcessServerBuilder() {
-            return InProcessServerBuilder.forName(SERVER_NAME);
-        }
-    }
-
     @Override
     public @NonNull Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(super.getProperties());
-        properties.put("spec.name", "HeartbeatsDuringAHelloHerdTest");
+        properties.put(InProcessAgentLink.PROPERTY, SERVER_NAME);
         properties.put("datasources.default.maximum-pool-size", Integer.toString(POOL));
         return properties;
     }
@@ -91,25 +73,8 @@ class HeartbeatsDuringAHelloHerdTest extends ControlPlaneTestBase {
         await("the first desktop welcomed", () -> connectedIn.getValues().size() == 1);
         await("the first desktop's state stored", () -> desktopOnline(connected.getDesktopId()));
 
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch held = new CountDownLatch(POOL);
-        List<Thread> holders = new ArrayList<>();
-        for (int i = 0; i < POOL; i++) {
-            Thread holder = new Thread(() -> db.query(c -> {
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            holder.start();
-            holders.add(holder);
-        }
         List<StreamRecorder<ControlMessage>> herdIn = new ArrayList<>();
-        try {
-            assertTrue(held.await(10, TimeUnit.SECONDS), "every pooled connection held");
+        try (HeldConnections ignored = HeldConnections.all(db, POOL)) {
             for (RegisterResponse desktop : herd) {
                 StreamRecorder<ControlMessage> in = StreamRecorder.create();
                 stub.connect(in).onNext(hello(desktop));
@@ -126,11 +91,6 @@ class HeartbeatsDuringAHelloHerdTest extends ControlPlaneTestBase {
             assertTrue(sessions.isConnected(connected.getDesktopId()), "still connected");
             assertEquals(0, herdIn.stream().filter(in -> !in.getValues().isEmpty()).count(),
                     "no Hello of the herd answered while its credential cannot be read");
-        } finally {
-            release.countDown();
-            for (Thread holder : holders) {
-                holder.join(10_000);
-            }
         }
         for (int i = 0; i < HERD; i++) {
             StreamRecorder<ControlMessage> in = herdIn.get(i);
@@ -141,23 +101,10 @@ class HeartbeatsDuringAHelloHerdTest extends ControlPlaneTestBase {
     }
 
     private RegisterResponse register(AgentLinkGrpc.AgentLinkStub stub, String pool, String name) throws Exception {
-        String[] activation = createActivation(P, pool, 1);
-        StreamRecorder<RegisterResponse> answer = StreamRecorder.create();
-        stub.withDeadlineAfter(10, TimeUnit.SECONDS).register(RegisterRequest.newBuilder().setProjectId(P)
-                .setActivationId(activation[0]).setActivationCode(activation[1]).setPoolId(pool)
-                .setComputerName(name).setOsType("Linux").setAgentVersion("2.0.0-herd").build(), answer);
-        assertTrue(answer.awaitCompletion(10, TimeUnit.SECONDS), "Register answered");
-        return answer.getValues().get(0);
+        return InProcessAgentCalls.register(stub, P, createActivation(P, pool, 1), pool, name);
     }
 
     private boolean desktopOnline(String desktopId) {
         return get(P, "/desktops/" + desktopId).body().get("desktop").get("agent_online").asBoolean();
-    }
-
-    private static AgentMessage hello(RegisterResponse desktop) {
-        return AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktop.getDesktopId())
-                .setDesktopCredential(desktop.getDesktopCredential()).setBootId("boot-herd")
-                .setAgentVersion("2.0.0-herd").addInterpreters(Interpreter.INTERPRETER_SHELL)
-                .setPowerState(PowerState.POWER_STATE_RUNNING)).build();
     }
 }

@@ -3,28 +3,19 @@ package io.deskfleet.controlplane.agentlink;
 import io.deskfleet.agent.v1.AgentLinkGrpc;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
-import io.deskfleet.agent.v1.Hello;
-import io.deskfleet.agent.v1.Interpreter;
-import io.deskfleet.agent.v1.PowerState;
-import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.db.Database;
 import io.deskfleet.link.LinkStatus;
-import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.StreamRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,9 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.deskfleet.controlplane.agentlink.InProcessAgentCalls.hello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,20 +52,10 @@ class HelloPushbackTest extends ControlPlaneTestBase {
     @Inject
     HelloAdmission admission;
 
-    @Factory
-    @Requires(property = "spec.name", value = "HelloPushbackTest")
-    static class InProcessTransport {
-        @Singleton
-        @Replaces(value = ServerBuilder.class, factory = AgentLinkTransport.class)
-        ServerBuilder<?> inProcessServerBuilder() {
-            return InProcessServerBuilder.forName(SERVER_NAME);
-        }
-    }
-
     @Override
     public @NonNull Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(super.getProperties());
-        properties.put("spec.name", "HelloPushbackTest");
+        properties.put(InProcessAgentLink.PROPERTY, SERVER_NAME);
         properties.put("datasources.default.maximum-pool-size", Integer.toString(POOL));
         properties.put("deskfleet.agent.hello-max-wait", "0s");
         properties.put("deskfleet.agent.hello-retry-after", "1500ms");
@@ -93,26 +74,9 @@ class HelloPushbackTest extends ControlPlaneTestBase {
         }
         double shedBefore = meters.get("deskfleet.agent.hellos.shed").counter().count();
 
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch held = new CountDownLatch(POOL);
-        List<Thread> holders = new ArrayList<>();
-        for (int i = 0; i < POOL; i++) {
-            Thread holder = new Thread(() -> db.query(c -> {
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            holder.start();
-            holders.add(holder);
-        }
         List<StreamRecorder<ControlMessage>> first = new ArrayList<>();
         List<StreamObserver<AgentMessage>> welcomed = new ArrayList<>();
-        try {
-            assertTrue(held.await(10, TimeUnit.SECONDS), "every pooled connection held");
+        try (HeldConnections ignored = HeldConnections.all(db, POOL)) {
             for (RegisterResponse desktop : herd) {
                 StreamRecorder<ControlMessage> in = StreamRecorder.create();
                 StreamObserver<AgentMessage> out = stub.connect(in);
@@ -134,11 +98,6 @@ class HelloPushbackTest extends ControlPlaneTestBase {
             }
             assertEquals(HERD - 1, meters.get("deskfleet.agent.hellos.shed").counter().count() - shedBefore);
             assertTrue(first.get(0).getValues().isEmpty(), "the admitted one waits for the database");
-        } finally {
-            release.countDown();
-            for (Thread holder : holders) {
-                holder.join(10_000);
-            }
         }
         await("the admitted Hello welcomed", () -> !first.get(0).getValues().isEmpty());
         assertTrue(first.get(0).getValues().get(0).hasWelcome());
@@ -155,19 +114,6 @@ class HelloPushbackTest extends ControlPlaneTestBase {
     }
 
     private RegisterResponse register(AgentLinkGrpc.AgentLinkStub stub, String pool, String name) throws Exception {
-        String[] activation = createActivation(P, pool, 1);
-        StreamRecorder<RegisterResponse> answer = StreamRecorder.create();
-        stub.withDeadlineAfter(10, TimeUnit.SECONDS).register(RegisterRequest.newBuilder().setProjectId(P)
-                .setActivationId(activation[0]).setActivationCode(activation[1]).setPoolId(pool)
-                .setComputerName(name).setOsType("Linux").setAgentVersion("2.0.0-pushback").build(), answer);
-        assertTrue(answer.awaitCompletion(10, TimeUnit.SECONDS), "Register answered");
-        return answer.getValues().get(0);
-    }
-
-    private static AgentMessage hello(RegisterResponse desktop) {
-        return AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktop.getDesktopId())
-                .setDesktopCredential(desktop.getDesktopCredential()).setBootId("boot-pushback")
-                .setAgentVersion("2.0.0-pushback").addInterpreters(Interpreter.INTERPRETER_SHELL)
-                .setPowerState(PowerState.POWER_STATE_RUNNING)).build();
+        return InProcessAgentCalls.register(stub, P, createActivation(P, pool, 1), pool, name);
     }
 }

@@ -3,37 +3,26 @@ package io.deskfleet.controlplane.agentlink;
 import io.deskfleet.agent.v1.AgentLinkGrpc;
 import io.deskfleet.agent.v1.AgentMessage;
 import io.deskfleet.agent.v1.ControlMessage;
-import io.deskfleet.agent.v1.Hello;
 import io.deskfleet.agent.v1.Interpreter;
-import io.deskfleet.agent.v1.PowerState;
-import io.deskfleet.agent.v1.RegisterRequest;
 import io.deskfleet.agent.v1.RegisterResponse;
 import io.deskfleet.agent.v1.RunCommand;
 import io.deskfleet.controlplane.ControlPlaneTestBase;
 import io.deskfleet.controlplane.ThrowawayPostgres;
 import io.deskfleet.controlplane.db.Database;
-import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.StreamRecorder;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,30 +48,13 @@ class OutboxRetargetOnPostgresTest extends ControlPlaneTestBase {
         return ThrowawayPostgres.installedBinaries().isPresent();
     }
 
-    @Factory
-    @Requires(property = "spec.name", value = "OutboxRetargetOnPostgresTest")
-    static class InProcessTransport {
-        @Singleton
-        @Replaces(value = ServerBuilder.class, factory = AgentLinkTransport.class)
-        ServerBuilder<?> inProcessServerBuilder() {
-            return InProcessServerBuilder.forName(SERVER_NAME);
-        }
-    }
-
     @Override
     public @NonNull Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(super.getProperties());
-        properties.put("spec.name", "OutboxRetargetOnPostgresTest");
+        properties.put(InProcessAgentLink.PROPERTY, SERVER_NAME);
         properties.put("deskfleet.replica.id", "cp-here");
         properties.put("deskfleet.agent.offline-after", "60s");
-        try {
-            ThrowawayPostgres pg = ThrowawayPostgres.start(ThrowawayPostgres.installedBinaries().orElseThrow());
-            properties.put("datasources.default.url", pg.jdbcUrl());
-            properties.put("datasources.default.username", pg.user());
-            properties.put("datasources.default.password", "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        properties.putAll(ThrowawayPostgres.datasource());
         return properties;
     }
 
@@ -93,10 +65,7 @@ class OutboxRetargetOnPostgresTest extends ControlPlaneTestBase {
         RegisterResponse desktop = register(stub, createPool(P, "retarget-pool"));
         StreamRecorder<ControlMessage> in = StreamRecorder.create();
         StreamObserver<AgentMessage> out = stub.connect(in);
-        out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setDesktopId(desktop.getDesktopId())
-                .setDesktopCredential(desktop.getDesktopCredential()).setBootId("boot-retarget")
-                .setAgentVersion("2.0.0-retarget").addInterpreters(Interpreter.INTERPRETER_SHELL)
-                .setPowerState(PowerState.POWER_STATE_RUNNING)).build());
+        out.onNext(InProcessAgentCalls.hello(desktop));
         await("welcomed", () -> !in.getValues().isEmpty());
         assertTrue(in.getValues().get(0).hasWelcome());
 
@@ -127,12 +96,6 @@ class OutboxRetargetOnPostgresTest extends ControlPlaneTestBase {
     }
 
     private RegisterResponse register(AgentLinkGrpc.AgentLinkStub stub, String pool) throws Exception {
-        String[] activation = createActivation(P, pool, 1);
-        StreamRecorder<RegisterResponse> answer = StreamRecorder.create();
-        stub.withDeadlineAfter(10, TimeUnit.SECONDS).register(RegisterRequest.newBuilder().setProjectId(P)
-                .setActivationId(activation[0]).setActivationCode(activation[1]).setPoolId(pool)
-                .setComputerName("pc-retarget").setOsType("Linux").setAgentVersion("2.0.0-retarget").build(), answer);
-        assertTrue(answer.awaitCompletion(10, TimeUnit.SECONDS), "Register answered");
-        return answer.getValues().get(0);
+        return InProcessAgentCalls.register(stub, P, createActivation(P, pool, 1), pool, "pc-retarget");
     }
 }

@@ -5,8 +5,6 @@ import io.micronaut.core.annotation.NonNull;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.condition.EnabledIf;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -31,14 +29,7 @@ class RestFuzzOnPostgresTest extends RestFuzzTest {
     @Override
     public @NonNull Map<String, String> getProperties() {
         Map<String, String> p = super.getProperties();
-        try {
-            ThrowawayPostgres pg = ThrowawayPostgres.start(ThrowawayPostgres.installedBinaries().orElseThrow());
-            p.put("datasources.default.url", pg.jdbcUrl());
-            p.put("datasources.default.username", pg.user());
-            p.put("datasources.default.password", "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        p.putAll(ThrowawayPostgres.datasource());
         return p;
     }
 }
